@@ -1,0 +1,268 @@
+namespace NeuronDsl
+
+open System
+open System.Threading
+open NeuronDsl.Units
+
+/// <summary>The result of a simulation: what was recorded, the spikes, how the run ended, and what produced it.</summary>
+[<NoEquality; NoComparison>]
+type Solution<'Parameters, 'State, [<Measure>] 'Input> =
+    {
+        /// <summary>Recorded samples.</summary>
+        Trace: Trace
+        /// <summary>Spike times in ms, located inside the step unless the solver asked for grid timing.</summary>
+        Spikes: float<ms>[]
+        /// <summary>How the run ended.</summary>
+        Status: SimulationStatus
+        /// <summary>Number of accepted steps.</summary>
+        Steps: int64
+        /// <summary>The problem solved.</summary>
+        Problem: Problem<'Parameters, 'State, 'Input>
+        /// <summary>The solver used.</summary>
+        Solver: Solver
+    }
+
+/// <summary>Adapts a problem (model, parameters, input, refractory clamp) to the generic solvers' view.</summary>
+type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) =
+    inherit OdeSystem(problem.Model.Variables.Length)
+    let model = problem.Model
+    let parameters = problem.Parameters
+    let current = problem.Input.Current
+    let clamped = model.Clamped |> Array.ofList
+    let mutable segmentEnd = infinity
+    let mutable clamping = false
+    let mutable badTime = nan
+    let mutable badValue = 0.0
+
+    /// <summary>End of the interval on which the input is smooth; stage times at or past it see its left limit.</summary>
+    member _.SegmentEnd
+        with get () = segmentEnd
+        and set value = segmentEnd <- value
+
+    /// <summary>True during a refractory period: clamped variables do not change.</summary>
+    member _.Clamping
+        with get () = clamping
+        and set value = clamping <- value
+
+    /// <summary>Time of the first non-finite input current, or NaN.</summary>
+    member _.BadInputTime = badTime
+    /// <summary>That current.</summary>
+    member _.BadInputValue = badValue
+
+    member inline private _.Input(t: float) : float<'I> =
+        let at = if t >= segmentEnd then Math.BitDecrement segmentEnd else t
+        let i = current (LanguagePrimitives.FloatWithMeasure at)
+        if not (Double.IsFinite(float i)) && Double.IsNaN badTime then
+            badTime <- at
+            badValue <- float i
+        i
+
+    override this.Derivative(t, y, dydt) =
+        model.Derivative parameters (this.Input t) y dydt
+        if clamping then
+            for k in clamped do
+                dydt[k] <- 0.0
+
+    override _.CanLinearise = model.Linearised.IsSome
+
+    override this.Linearise(t, y, dydt, diagonal) =
+        match model.Linearised with
+        | Some linearised ->
+            linearised parameters (this.Input t) y dydt diagonal
+            if clamping then
+                for k in clamped do
+                    dydt[k] <- 0.0
+                    diagonal[k] <- 0.0
+        | None -> invalidOp (sprintf "%s provides no linearisation" model.Name)
+
+    override _.CanPropagate = model.Propagate.IsSome
+
+    override this.Propagate(t, h, y0, y1) =
+        match model.Propagate with
+        | Some propagate ->
+            let next = propagate parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure h) (model.Load y0)
+            model.Store next y1
+            if clamping then
+                for k in clamped do
+                    y1[k] <- y0[k]
+        | None -> invalidOp (sprintf "%s has no exact flow" model.Name)
+
+/// <summary>Runs a problem with a solver: update, then threshold, then reset, with spikes located inside the step.</summary>
+[<RequireQualifiedAccess>]
+module Simulation =
+
+    let private divergedStatus (model: Model<_, _, _>) (time: float) (k: int) (value: float) (last: float[]) =
+        let names = model.Variables |> List.map (fun v -> v.Name)
+        Diverged(LanguagePrimitives.FloatWithMeasure time, names[k], value, List.zip names (List.ofArray last))
+
+    /// <summary>
+    /// Runs a problem, sending samples, spikes and progress to an observer instead of keeping them: memory use does
+    /// not grow with the duration.
+    /// </summary>
+    /// <param name="observer">Receives samples, spikes and progress.</param>
+    /// <param name="cancellation">Checked every 256 steps.</param>
+    /// <param name="solver">The ODE method.</param>
+    /// <param name="problem">What to simulate.</param>
+    /// <returns>How the run ended and the number of accepted steps.</returns>
+    /// <exception cref="System.ArgumentException">The problem is invalid (checked before the first step).</exception>
+    /// <exception cref="System.OperationCanceledException">The token was cancelled.</exception>
+    let stream
+        (observer: SimulationObserver)
+        (cancellation: CancellationToken)
+        (solver: Solver)
+        (problem: Problem<'P, 'S, 'I>)
+        : SimulationStatus * int64 =
+        Problem.validate solver problem
+        let model = problem.Model
+        let parameters = problem.Parameters
+        let n = model.Variables.Length
+        let system = ModelSystem(problem)
+        let stepper = solver.CreateStepper system
+        let duration = float problem.Duration
+        let spikeFunction = model.SpikeFunction parameters
+        let refractory = float (model.Refractory parameters)
+        let mutable y = Array.zeroCreate<float> n
+        let mutable y1 = Array.zeroCreate<float> n
+        let f0 = Array.zeroCreate<float> n
+        let scratch = Array.zeroCreate<float> n
+        model.Store problem.InitialState y
+        let recorded = Problem.recordedIndices problem
+        let sample = Array.zeroCreate<float> recorded.Length
+        let emit (t: float) (state: float[]) =
+            for k in 0 .. recorded.Length - 1 do
+                sample[k] <- state[recorded[k]]
+            observer.OnSample (LanguagePrimitives.FloatWithMeasure t) sample
+        // Sample j is at min(j·interval, duration); the count tolerates rounding in duration / interval.
+        let interval, sampleCount =
+            match problem.Recording.Interval with
+            | Every dt -> float dt, int64 (Math.Floor(duration / float dt * (1.0 + 1e-12))) + 1L
+            | EveryStep -> 0.0, 1L
+            | NoTrace -> 0.0, 0L
+        let everyStep = problem.Recording.Interval = EveryStep
+        let sampleTime (j: int64) = min (float j * interval) duration
+        let mutable nextSample = 0L
+        if sampleCount > 0L then
+            emit 0.0 y
+            nextSample <- 1L
+        // Breakpoints strictly inside (0, duration), then the duration itself.
+        let breakpoints =
+            Array.append
+                (problem.Input.Breakpoints |> Array.map float |> Array.filter (fun b -> b > 0.0 && b < duration))
+                [| duration |]
+        let mutable nextBreakpoint = 0
+        let mutable t = 0.0
+        let mutable refractoryEnd = -infinity
+        let mutable g0 = spikeFunction (model.Load y)
+        let mutable f0Valid = false
+        let mutable status = Completed
+        let mutable steps = 0L
+        let progressEvery = 4096L
+        while t < duration && status = Completed do
+            if steps % 256L = 0L then cancellation.ThrowIfCancellationRequested()
+            if steps % progressEvery = 0L then observer.OnProgress(LanguagePrimitives.FloatWithMeasure t)
+            while breakpoints[nextBreakpoint] <= t do
+                nextBreakpoint <- nextBreakpoint + 1
+            let isRefractory = t < refractoryEnd
+            let segmentEnd = if isRefractory then min refractoryEnd breakpoints[nextBreakpoint] else breakpoints[nextBreakpoint]
+            if segmentEnd <> system.SegmentEnd || isRefractory <> system.Clamping then f0Valid <- false
+            system.SegmentEnd <- segmentEnd
+            system.Clamping <- isRefractory
+            let remaining = segmentEnd - t
+            let suggested = stepper.NextStep
+            let h = if suggested > 0.0 then min suggested remaining else remaining
+            if stepper.NeedsStartDerivative && not f0Valid then system.Derivative(t, y, f0)
+            let taken = stepper.Step(t, h, y, f0, y1)
+            steps <- steps + 1L
+            if taken <= 0.0 then
+                status <- StepSizeUnderflow(LanguagePrimitives.FloatWithMeasure t, LanguagePrimitives.FloatWithMeasure -taken)
+            elif steps >= solver.MaxSteps && t + taken < duration then
+                status <- StepLimitReached(LanguagePrimitives.FloatWithMeasure(t + taken))
+            else
+                let t1 = if taken >= remaining then segmentEnd else t + taken
+                let mutable bad = -1
+                for k in n - 1 .. -1 .. 0 do
+                    if not (Double.IsFinite y1[k]) then bad <- k
+                if not (Double.IsNaN system.BadInputTime) then
+                    status <-
+                        Diverged(LanguagePrimitives.FloatWithMeasure system.BadInputTime, "input current", system.BadInputValue,
+                                 List.zip (model.Variables |> List.map (fun v -> v.Name)) (List.ofArray y))
+                elif bad >= 0 then
+                    status <- divergedStatus model t1 bad y1[bad] y
+                else
+                    let g1 = if isRefractory then g0 else spikeFunction (model.Load y1)
+                    let crossed = not isRefractory && g0 < 0.0 && g1 >= 0.0
+                    let theta =
+                        if not crossed then 2.0
+                        else
+                            match solver.SpikeTiming with
+                            | OnGrid -> 1.0
+                            | Located ->
+                                Events.locateCrossing
+                                    (fun theta ->
+                                        stepper.Interpolate(theta, scratch)
+                                        spikeFunction (model.Load scratch))
+                                    g0 g1
+                    let spikeTime = if theta >= 1.0 then t1 else t + theta * taken
+                    // Samples up to the spike (or the end of the step) come from this step's dense output.
+                    let until = if crossed then spikeTime else t1
+                    while nextSample < sampleCount && sampleTime nextSample <= until do
+                        let ts = sampleTime nextSample
+                        let fraction = if ts >= t1 then 1.0 else (ts - t) / taken
+                        stepper.Interpolate(fraction, scratch)
+                        emit ts scratch
+                        nextSample <- nextSample + 1L
+                    if crossed then observer.OnSpike(LanguagePrimitives.FloatWithMeasure spikeTime)
+                    match model.Reset with
+                    | Some reset when crossed ->
+                        if theta >= 1.0 then Array.blit y1 0 scratch 0 n else stepper.Interpolate(theta, scratch)
+                        model.Store (reset parameters (model.Load scratch)) y
+                        t <- spikeTime
+                        refractoryEnd <- spikeTime + refractory
+                        g0 <- spikeFunction (model.Load y)
+                        f0Valid <- false
+                        if everyStep then emit t y
+                    | _ ->
+                        let previous = y
+                        y <- y1
+                        y1 <- previous
+                        t <- t1
+                        g0 <- g1
+                        if isRefractory && t >= refractoryEnd then g0 <- spikeFunction (model.Load y)
+                        f0Valid <- t1 < segmentEnd && stepper.TryEndDerivative f0
+                        if everyStep then emit t y
+        observer.OnProgress(LanguagePrimitives.FloatWithMeasure t)
+        status, steps
+
+    /// <summary>Runs a problem and keeps the recorded trace and the spike times.</summary>
+    /// <param name="solver">The ODE method, e.g. <c>Solver.rungeKutta4 0.01&lt;ms&gt;</c>.</param>
+    /// <param name="problem">What to simulate.</param>
+    /// <returns>The solution; check its <c>Status</c>.</returns>
+    /// <exception cref="System.ArgumentException">The problem is invalid (checked before the first step).</exception>
+    /// <example>
+    /// <c>Problem.create LeakyIntegrateAndFire.model LeakyIntegrateAndFire.defaults (Input.constant 0.0&lt;pA&gt;) 100.0&lt;ms&gt;
+    /// |> Simulation.run (Solver.exact 0.1&lt;ms&gt;) |> fun s -> s.Spikes.Length</c> // evaluates to 0
+    /// </example>
+    let run (solver: Solver) (problem: Problem<'P, 'S, 'I>) : Solution<'P, 'S, 'I> =
+        let recorded = Problem.recordedIndices problem
+        let times = ResizeArray<float<ms>>()
+        let values = Array.init recorded.Length (fun _ -> ResizeArray<float>())
+        let spikes = ResizeArray<float<ms>>()
+        let observer =
+            { OnSample =
+                fun t sample ->
+                    times.Add t
+                    for k in 0 .. sample.Length - 1 do
+                        values[k].Add sample[k]
+              OnSpike = spikes.Add
+              OnProgress = ignore }
+        let status, steps = stream observer CancellationToken.None solver problem
+        let variables = problem.Model.Variables |> Array.ofList
+        { Trace =
+            { Times = times.ToArray()
+              Variables = recorded |> Array.map (fun k -> variables[k]) |> List.ofArray
+              Values = values |> Array.map (fun v -> v.ToArray()) }
+          Spikes = spikes.ToArray()
+          Status = status
+          Steps = steps
+          Problem = problem
+          Solver = solver }
