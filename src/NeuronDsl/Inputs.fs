@@ -27,6 +27,7 @@ module Input =
     /// <param name="description">Text describing the input.</param>
     /// <returns>A piecewise-constant input, right-continuous at each breakpoint.</returns>
     /// <exception cref="System.ArgumentException">Lengths disagree, times not increasing, or a value is not finite.</exception>
+    [<CompiledName("PiecewiseConstant")>]
     let piecewiseConstant (breakpoints: float<ms> seq) (values: float<'u> seq) (description: string) : Input<'u> =
         let times = Array.ofSeq breakpoints
         let levels = Array.ofSeq values
@@ -51,6 +52,7 @@ module Input =
     /// <param name="amplitude">Current in the input unit.</param>
     /// <returns>The input.</returns>
     /// <example><c>(Input.constant 250.0&lt;pA&gt;).Current 3.0&lt;ms&gt;</c> // evaluates to 250.0&lt;pA&gt;</example>
+    [<CompiledName("Constant")>]
     let constant (amplitude: float<'u>) : Input<'u> =
         checkFinite "amplitude" (float amplitude)
         piecewiseConstant [] [ amplitude ] (sprintf "constant %g" (float amplitude))
@@ -65,6 +67,7 @@ module Input =
     /// <param name="offset">End time in ms, &gt; onset (may be infinity).</param>
     /// <returns>The input.</returns>
     /// <example><c>(Input.step 10.0&lt;pA&gt; 5.0&lt;ms&gt; 10.0&lt;ms&gt;).Current 7.0&lt;ms&gt;</c> // evaluates to 10.0&lt;pA&gt;</example>
+    [<CompiledName("Step")>]
     let step (amplitude: float<'u>) (onset: float<ms>) (offset: float<ms>) : Input<'u> =
         checkFinite "amplitude" (float amplitude)
         checkNonNegative "onset" (float onset)
@@ -84,6 +87,7 @@ module Input =
     /// <param name="start">Onset of the first pulse in ms, ≥ 0.</param>
     /// <param name="stop">No pulse starts at or after this time (ms); must be finite.</param>
     /// <returns>The input.</returns>
+    [<CompiledName("Pulses")>]
     let pulses (amplitude: float<'u>) (width: float<ms>) (period: float<ms>) (start: float<ms>) (stop: float<ms>) =
         checkFinite "amplitude" (float amplitude)
         checkPositive "width" (float width)
@@ -119,6 +123,7 @@ module Input =
     /// <param name="start">Ramp start in ms, ≥ 0.</param>
     /// <param name="stop">Ramp end in ms, &gt; start and finite.</param>
     /// <returns>The input.</returns>
+    [<CompiledName("Ramp")>]
     let ramp (fromAmplitude: float<'u>) (toAmplitude: float<'u>) (start: float<ms>) (stop: float<ms>) : Input<'u> =
         checkFinite "fromAmplitude" (float fromAmplitude)
         checkFinite "toAmplitude" (float toAmplitude)
@@ -140,6 +145,7 @@ module Input =
     /// <param name="phase">Phase at t = 0, in radians.</param>
     /// <param name="offset">Mean current, in the input unit.</param>
     /// <returns>The input.</returns>
+    [<CompiledName("Sine")>]
     let sine (amplitude: float<'u>) (frequency: float<Hz>) (phase: float) (offset: float<'u>) : Input<'u> =
         checkFinite "amplitude" (float amplitude)
         checkNonNegative "frequency" (float frequency)
@@ -154,6 +160,7 @@ module Input =
     /// <summary>Linear interpolation between samples (time, current); held at the first and last sample outside them.</summary>
     /// <param name="samples">At least one sample, with strictly increasing finite times (ms) and finite currents.</param>
     /// <returns>The input; every sample time is a breakpoint.</returns>
+    [<CompiledName("PiecewiseLinear")>]
     let piecewiseLinear (samples: (float<ms> * float<'u>) seq) : Input<'u> =
         let points = Array.ofSeq samples
         if points.Length = 0 then
@@ -187,6 +194,7 @@ module Input =
     /// <param name="description">Text describing the input.</param>
     /// <param name="current">The current at time t (ms); must be finite wherever the simulation evaluates it.</param>
     /// <returns>The input, without breakpoints.</returns>
+    [<CompiledName("OfFunction")>]
     let ofFunction (description: string) (current: float<ms> -> float<'u>) : Input<'u> =
         if obj.ReferenceEquals(current, null) then nullArg "current"
         { Current = current; Breakpoints = [||]; PiecewiseConstant = false; Description = description }
@@ -195,6 +203,7 @@ module Input =
     /// <param name="second">Second input.</param>
     /// <param name="first">First input.</param>
     /// <returns>An input whose breakpoints are the union of both inputs' breakpoints.</returns>
+    [<CompiledName("Add")>]
     let add (second: Input<'u>) (first: Input<'u>) : Input<'u> =
         { Current = fun t -> first.Current t + second.Current t
           Breakpoints = Array.append first.Breakpoints second.Breakpoints |> Array.distinct |> Array.sort

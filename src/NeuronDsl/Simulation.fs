@@ -154,6 +154,7 @@ module Simulation =
         let mutable refractoryEnd = -infinity
         let mutable g0 = spikeFunction (model.Load y)
         let mutable f0Valid = false
+        let mutable fresh = true
         let mutable status = Completed
         let mutable steps = 0L
         let progressEvery = 4096L
@@ -164,7 +165,10 @@ module Simulation =
                 nextBreakpoint <- nextBreakpoint + 1
             let isRefractory = t < refractoryEnd
             let segmentEnd = if isRefractory then min refractoryEnd breakpoints[nextBreakpoint] else breakpoints[nextBreakpoint]
-            if segmentEnd <> system.SegmentEnd || isRefractory <> system.Clamping then f0Valid <- false
+            if fresh || segmentEnd <> system.SegmentEnd || isRefractory <> system.Clamping then
+                f0Valid <- false
+                fresh <- false
+                stepper.Restart()
             system.SegmentEnd <- segmentEnd
             system.Clamping <- isRefractory
             let remaining = segmentEnd - t
@@ -219,7 +223,7 @@ module Simulation =
                         t <- spikeTime
                         refractoryEnd <- spikeTime + refractory
                         g0 <- spikeFunction (model.Load y)
-                        f0Valid <- false
+                        fresh <- true
                         if everyStep then emit t y
                     | _ ->
                         let previous = y

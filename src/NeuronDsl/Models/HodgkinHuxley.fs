@@ -183,18 +183,22 @@ module HodgkinHuxley =
           Linearised =
             Some(fun p i y dydt diagonal ->
                 let s = load y
-                let r = derivative p i s
-                dydt[0] <- float r.Potential
-                dydt[1] <- float r.M
-                dydt[2] <- float r.H
-                dydt[3] <- float r.N
+                let v = s.Potential
+                let am, bm = alphaM v, betaM v
+                let ah, bh = alphaH v, betaH v
+                let an, bn = alphaN v, betaN v
                 let n2 = s.N * s.N
                 let conductance =
                     p.SodiumConductance * s.M * s.M * s.M * s.H + p.PotassiumConductance * n2 * n2 + p.LeakConductance
+                // Same expressions as derivative, with each rate computed once for both outputs.
+                dydt[0] <- float ((i - ionicCurrent p s) / p.Capacitance)
+                dydt[1] <- float (am * (1.0 - s.M) - bm * s.M)
+                dydt[2] <- float (ah * (1.0 - s.H) - bh * s.H)
+                dydt[3] <- float (an * (1.0 - s.N) - bn * s.N)
                 diagonal[0] <- float (-conductance / p.Capacitance)
-                diagonal[1] <- float (-(alphaM s.Potential + betaM s.Potential))
-                diagonal[2] <- float (-(alphaH s.Potential + betaH s.Potential))
-                diagonal[3] <- float (-(alphaN s.Potential + betaN s.Potential)))
+                diagonal[1] <- float (-(am + bm))
+                diagonal[2] <- float (-(ah + bh))
+                diagonal[3] <- float (-(an + bn)))
           Propagate = None
           SpikeFunction = threshold
           Reset = None

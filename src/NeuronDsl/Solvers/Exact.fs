@@ -1,32 +1,48 @@
 namespace NeuronDsl
 
+open System
 open NeuronDsl.Units
 
 /// <summary>
 /// Exact integration of a linear model under piecewise-constant input: each step applies the model's exact flow,
 /// and the dense output is the same flow over θh, so spike times are located to rounding error for any step.
 /// </summary>
-/// <remarks>Rotter &amp; Diesmann (1999), Biol. Cybern. 81: 381–402, as used by NEST's iaf_psc models.</remarks>
+/// <remarks>
+/// Rotter &amp; Diesmann (1999), Biol. Cybern. 81: 381–402, as used by NEST's iaf_psc models. Every state is
+/// computed by one application of the flow from the start of the current segment (the anchor), not step after step,
+/// so rounding does not accumulate with the number of steps.
+/// </remarks>
 type ExactStepper(system: OdeSystem, dt: float) =
     inherit Stepper(system)
+    let n = system.Dimension
+    let anchor = Array.zeroCreate<float> n
+    let mutable anchorTime = nan
+    let mutable lastEnd = nan
+    let mutable lastState: float[] = null
     let mutable t0 = 0.0
     let mutable h = 0.0
-    let mutable y0: float[] = null
 
     override _.NeedsStartDerivative = false
 
+    override _.Restart() = anchorTime <- nan
+
     override _.Step(t, step, start, _, y1) =
-        system.Propagate(t, step, start, y1)
+        // Continue from the anchor only when this step starts where the last one ended, from the state it produced.
+        if Double.IsNaN anchorTime || t <> lastEnd || not (obj.ReferenceEquals(start, lastState)) then
+            Array.blit start 0 anchor 0 n
+            anchorTime <- t
         t0 <- t
         h <- step
-        y0 <- start
+        system.Propagate(anchorTime, t + step - anchorTime, anchor, y1)
+        lastEnd <- t + step
+        lastState <- y1
         step
 
     override _.NextStep = dt
 
     override _.Interpolate(theta, y) =
-        if theta <= 0.0 then Array.blit y0 0 y 0 system.Dimension
-        else system.Propagate(t0, theta * h, y0, y)
+        if theta <= 0.0 && t0 = anchorTime then Array.blit anchor 0 y 0 n
+        else system.Propagate(anchorTime, t0 + theta * h - anchorTime, anchor, y)
 
 /// <summary>Exact integration.</summary>
 [<RequireQualifiedAccess>]

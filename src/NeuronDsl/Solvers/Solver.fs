@@ -57,6 +57,13 @@ type Stepper(system: OdeSystem) =
     abstract TryEndDerivative: f: float[] -> bool
     default _.TryEndDerivative _ = false
 
+    /// <summary>
+    /// Tells the stepper that the system or the state changed discontinuously (a new input segment, a reset, the
+    /// start or end of a refractory clamp), so that the next step starts afresh.
+    /// </summary>
+    abstract Restart: unit -> unit
+    default _.Restart() = ()
+
     /// <summary>False when <c>Step</c> ignores f0, so the caller need not compute it.</summary>
     abstract NeedsStartDerivative: bool
     default _.NeedsStartDerivative = true
@@ -126,8 +133,16 @@ module internal Numerics =
         elif Double.IsPositiveInfinity e then e
         else (e - 1.0) * x / log e
 
-    /// <summary>φ(z) = (exp(z) - 1) / z, with φ(0) = 1.</summary>
-    let phi (z: float) = if z = 0.0 then 1.0 else expm1 z / z
+    /// <summary>φ(z) = (exp(z) − 1) / z, with φ(0) = 1.</summary>
+    /// <remarks>
+    /// For |z| &lt; 0.01 a Taylor series to z⁵ (truncation below 2e-16 relative); above, the direct quotient, whose
+    /// cancellation error is at most ε/|z| ≤ 2.3e-14 relative, one exp instead of Kahan's exp and log.
+    /// </remarks>
+    let phi (z: float) =
+        if abs z < 0.01 then
+            1.0 + z * (1.0 / 2.0 + z * (1.0 / 6.0 + z * (1.0 / 24.0 + z * (1.0 / 120.0 + z * (1.0 / 720.0)))))
+        else
+            (exp z - 1.0) / z
 
 /// <summary>Helpers shared by the solver files.</summary>
 module internal SolverChecks =
