@@ -1,0 +1,79 @@
+namespace NeuronDsl.CSharp;
+
+/// <summary>Runs neurons: synchronously, or on the thread pool with progress and cancellation.</summary>
+public static class Simulator
+{
+    /// <summary>Simulates a neuron with <see cref="SimulationOptions.Default"/>.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <param name="input">Input current, in the neuron's <see cref="Neuron.InputUnit"/>.</param>
+    public static SimulationResult Run(Neuron neuron, InputCurrent input) => Run(neuron, input, SimulationOptions.Default);
+
+    /// <summary>Simulates a neuron.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <param name="input">Input current, in the neuron's <see cref="Neuron.InputUnit"/>.</param>
+    /// <param name="options">Duration (ms), solver and recording.</param>
+    /// <returns>The trace, spike times (ms) and status; divergence is a status, not an exception.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option does not fit the model (ParamName names it).</exception>
+    public static SimulationResult Run(Neuron neuron, InputCurrent input, SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        return neuron.Target.Run(input, options, null, CancellationToken.None);
+    }
+
+    /// <summary>Simulates a neuron driven by any function of time.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <param name="input">Current at a time in ms, in the neuron's <see cref="Neuron.InputUnit"/>.</param>
+    /// <param name="options">Duration (ms), solver and recording.</param>
+    public static SimulationResult Run(Neuron neuron, Func<double, double> input, SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Run(neuron, InputCurrent.FromFunction(input), options);
+    }
+
+    /// <summary>Simulates a neuron on the thread pool.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <param name="input">Input current, in the neuron's <see cref="Neuron.InputUnit"/>.</param>
+    /// <param name="options">Duration (ms), solver and recording.</param>
+    /// <param name="progress">Receives the fraction of the duration simulated, from 0 to 1; may be null.</param>
+    /// <param name="cancellationToken">Stops the run within a few hundred steps.</param>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static Task<SimulationResult> RunAsync(Neuron neuron, InputCurrent input, SimulationOptions options,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => neuron.Target.Run(input, options, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Firing rates (Hz) under constant currents, one simulation per current, in parallel on all cores; the result
+    /// is the same as a serial run, whatever the number of threads.
+    /// </summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <param name="currents">Constant currents in the neuron's <see cref="Neuron.InputUnit"/>.</param>
+    /// <param name="options">Duration (ms) and solver; no trace is kept.</param>
+    /// <param name="progress">Receives the number of currents done; may be null.</param>
+    /// <param name="cancellationToken">Stops the remaining runs.</param>
+    /// <returns>One result per current, in order.</returns>
+    public static IReadOnlyList<SimulationResult> RunConstantCurrents(Neuron neuron, IEnumerable<double> currents,
+        SimulationOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        ArgumentNullException.ThrowIfNull(currents);
+        ArgumentNullException.ThrowIfNull(options);
+        var inputs = currents.Select(InputCurrent.Constant).ToArray();
+        var spikesOnly = options with { RecordTrace = false };
+        var results = new SimulationResult[inputs.Length];
+        var done = 0;
+        Parallel.For(0, inputs.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            // Each run is independent and deterministic, and writes only its own slot.
+            results[k] = neuron.Target.Run(inputs[k], spikesOnly, null, cancellationToken);
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        return results;
+    }
+}

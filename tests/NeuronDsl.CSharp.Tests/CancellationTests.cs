@@ -1,0 +1,43 @@
+using NeuronDsl.CSharp;
+
+namespace NeuronDsl.CSharp.Tests;
+
+public class CancellationTests
+{
+    [Fact]
+    public async Task CancellingStopsALongRunPromptly()
+    {
+        // Ten thousand simulated seconds of Hodgkin–Huxley would take minutes. Cancel once progress is reported
+        // past 0.01 %, then check the run stopped long before its end.
+        using var cancel = new CancellationTokenSource();
+        var last = 0.0;
+        var progress = new SynchronousProgress(fraction =>
+        {
+            last = fraction;
+            if (fraction > 1e-4) cancel.Cancel();
+        });
+        var options = SimulationOptions.Default with { Duration = 1e7, RecordTrace = false };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Simulator.RunAsync(Neurons.HodgkinHuxley(), InputCurrent.Constant(10), options, progress, cancel.Token));
+        Assert.InRange(last, 1e-4, 1e-3);
+    }
+
+    [Fact]
+    public async Task RunAsyncReportsProgressUpToCompletion()
+    {
+        var reports = new List<double>();
+        var progress = new SynchronousProgress(reports.Add);
+        var result = await Simulator.RunAsync(Neurons.LeakyIntegrateAndFire(), InputCurrent.Constant(300),
+            SimulationOptions.Default with { Duration = 200 }, progress);
+        Assert.Equal(SimulationStatus.Completed, result.Status);
+        Assert.Equal(1.0, reports[^1]);
+        Assert.Equal(reports.OrderBy(x => x), reports);
+    }
+
+    /// <summary>Reports on the simulating thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}
