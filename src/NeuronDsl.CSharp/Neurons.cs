@@ -27,9 +27,9 @@ public delegate void ResetFunction(Span<double> state);
 /// <summary>The built-in models with their published parameters, and custom models from delegates.</summary>
 public static class Neurons
 {
-    /// <summary>The model names accepted by <see cref="ByName(string)"/>, each with its short alias.</summary>
+    /// <summary>The model names accepted by <see cref="ByName(string)"/>: full name and alias.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["integrate-and-fire (if)", "leaky-integrate-and-fire (lif)", "hodgkin-huxley (hh)"];
+        ModelCatalogue.Models.Select(m => $"{m.Name} ({m.Alias})").ToArray();
 
     /// <summary>Integrate-and-fire, C dV/dt = I, with the default parameters. Input in pA.</summary>
     public static Neuron IntegrateAndFire() => IntegrateAndFire(IntegrateAndFireParameters.Default);
@@ -93,18 +93,7 @@ public static class Neurons
     /// <summary>A built-in model with its default parameters, by full name or alias ("if", "lif", "hh").</summary>
     /// <param name="name">A name from <see cref="Names"/>, case-insensitive.</param>
     /// <exception cref="ArgumentOutOfRangeException">Unknown name (ParamName "name").</exception>
-    public static Neuron ByName(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return name.ToLowerInvariant() switch
-        {
-            "if" or "integrate-and-fire" => IntegrateAndFire(),
-            "lif" or "leaky-integrate-and-fire" => LeakyIntegrateAndFire(),
-            "hh" or "hodgkin-huxley" => HodgkinHuxley(),
-            _ => throw new ArgumentOutOfRangeException(nameof(name), name,
-                $"unknown model '{name}'; expected one of: {string.Join(", ", Names)}"),
-        };
-    }
+    public static Neuron ByName(string name) => ModelCatalogue.Create(name, new Dictionary<string, double>());
 
     /// <summary>A custom model that never spikes (a plain ODE system driven by the input).</summary>
     /// <param name="name">Model name.</param>

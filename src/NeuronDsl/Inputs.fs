@@ -73,7 +73,9 @@ module Input =
         checkNonNegative "onset" (float onset)
         if Double.IsNaN(float offset) || offset <= onset then
             invalidArg "offset" (sprintf "offset = %g ms; expected > onset = %g ms" (float offset) (float onset))
-        let description = sprintf "step %g from %g ms to %g ms" (float amplitude) (float onset) (float offset)
+        let description =
+            if Double.IsPositiveInfinity(float offset) then sprintf "step %g from %g ms" (float amplitude) (float onset)
+            else sprintf "step %g from %g ms to %g ms" (float amplitude) (float onset) (float offset)
         if Double.IsPositiveInfinity(float offset) then
             piecewiseConstant [ onset ] [ 0.0<_>; amplitude ] description
         else

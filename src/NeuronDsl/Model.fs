@@ -41,7 +41,7 @@ type Model<'Parameters, 'State, [<Measure>] 'Input> =
         Linearised: ('Parameters -> float<'Input> -> float[] -> float[] -> float[] -> unit) option
         /// <summary>Exact flow over a step of the given length under a constant input, for linear models.</summary>
         Propagate: ('Parameters -> float<'Input> -> float<ms> -> 'State -> 'State) option
-        /// <summary>Spike event function: a spike is an upward zero crossing of its value.</summary>
+        /// <summary>Spike event function: a spike is an upward zero crossing of its value (from ≤ 0 to &gt; 0).</summary>
         SpikeFunction: 'Parameters -> 'State -> float
         /// <summary>State right after a spike; <c>None</c> when the model has no reset (Hodgkin–Huxley).</summary>
         Reset: ('Parameters -> 'State -> 'State) option

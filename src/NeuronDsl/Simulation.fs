@@ -194,9 +194,12 @@ module Simulation =
                     status <- divergedStatus model t1 bad y1[bad] y
                 else
                     let g1 = if isRefractory then g0 else spikeFunction (model.Load y1)
-                    let crossed = not isRefractory && g0 < 0.0 && g1 >= 0.0
+                    // A spike is a strict upward crossing: the event function goes from ≤ 0 to > 0, so a state that
+                    // only reaches the threshold (LIF at exactly its rheobase, to rounding) does not fire.
+                    let crossed = not isRefractory && g0 <= 0.0 && g1 > 0.0
                     let theta =
                         if not crossed then 2.0
+                        elif g0 = 0.0 then 0.0
                         else
                             match solver.SpikeTiming with
                             | OnGrid -> 1.0

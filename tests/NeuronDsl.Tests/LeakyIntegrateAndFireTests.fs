@@ -54,6 +54,14 @@ let tests =
                 for solver in [ Solver.exact 1.0<ms>; Solver.rungeKutta4 0.1<ms> ] do
                     let solution = Simulation.run solver (fromReset p (Input.constant i) duration)
                     Expect.isEmpty solution.Spikes (sprintf "%s: no spike at %.4f of the rheobase" solver.Name fraction)
+            testCase "does not fire at exactly the rheobase, however long it runs" <| fun () ->
+                // V approaches V_th from below and, after rounding, may equal it: reaching is not crossing.
+                let p = LeakyIntegrateAndFire.defaults
+                let i = LeakyIntegrateAndFire.rheobase p
+                Expect.equal (p.RestingPotential + p.Resistance * i) p.Threshold "R·I_th + E_L is V_th exactly here"
+                for solver in [ Solver.exact 1.0<ms>; Solver.rungeKutta4 0.1<ms>; Solver.exponentialEuler 0.1<ms> ] do
+                    let solution = Simulation.run solver (fromReset p (Input.constant i) 5000.0<ms>)
+                    Expect.isEmpty solution.Spikes (sprintf "%s: no spike at the rheobase" solver.Name)
             testProp "without input V decays monotonically to E_L, never overshooting, along the exponential" (Gen.zip leakyIntegrateAndFire (floatBetween 0.0 1.0)) <| fun (p, u) ->
                 let tau = LeakyIntegrateAndFire.timeConstant p
                 // Start anywhere from 30 mV below rest up to just below threshold.

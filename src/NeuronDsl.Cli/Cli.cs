@@ -1,0 +1,268 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NeuronDsl.CSharp;
+using Spectre.Console;
+
+namespace NeuronDsl.Cli;
+
+// The core (namespace NeuronDsl) encloses this one; these aliases make the facade's types win.
+using SimulationStatus = NeuronDsl.CSharp.SimulationStatus;
+using Solver = NeuronDsl.CSharp.Solver;
+
+/// <summary>The neurondsl command line: parse, dispatch, report. Exit codes: 0 done, 1 simulation failed, 2 usage.</summary>
+internal static class Cli
+{
+    private static readonly Option<string> Model = new("--model", "-m") { Description = "model name or alias: if, lif, hh", Required = true };
+    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable; VALUE may carry a unit (200pF)" };
+    private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol: " + InputSpec.Forms, Required = true };
+    private static readonly Option<string> Duration = new("--duration", "-d") { Description = "simulated time (default 1000ms)", DefaultValueFactory = _ => "1000" };
+    private static readonly Option<string> Dt = new("--dt") { Description = "time step of fixed-step methods (default 0.01ms)", DefaultValueFactory = _ => "0.01" };
+    private static readonly Option<string> Method = new("--method") { Description = "euler, heun, rk4, exponential-euler, exact, dopri5 (default rk4)", DefaultValueFactory = _ => "rk4" };
+    private static readonly Option<string> Rtol = new("--rtol") { Description = "relative tolerance of dopri5 (default 1e-6)", DefaultValueFactory = _ => "1e-6" };
+    private static readonly Option<string> Atol = new("--atol") { Description = "absolute tolerance of dopri5 (default 1e-8)", DefaultValueFactory = _ => "1e-8" };
+    private static readonly Option<string> Record = new("--record") { Description = "comma-separated variables to record (default: all)" };
+    private static readonly Option<string> RecordEvery = new("--record-every") { Description = "sampling interval of trace.csv (default 0.1ms; 0 = every step)", DefaultValueFactory = _ => "0.1" };
+    private static readonly Option<string> Out = new("--out", "-o") { Description = "output folder", Required = true };
+    private static readonly Option<bool> Plot = new("--plot") { Description = "also write trace.png and trace.svg (and gating plots)" };
+    private static readonly Option<string> From = new("--from") { Description = "first current", Required = true };
+    private static readonly Option<string> To = new("--to") { Description = "last current", Required = true };
+    private static readonly Option<int> Steps = new("--steps") { Description = "number of currents from --from to --to, >= 2", Required = true };
+
+    private static RootCommand Build()
+    {
+        var root = new RootCommand("neurondsl: simulate spiking neuron models. Without arguments, runs Hodgkin-Huxley at 10 uA/cm2 and LIF at 300 pA and writes neurondsl-out/.");
+        root.SetAction(_ => 0); // the default run is dispatched in Run
+        root.Subcommands.Add(new Command("models", "list the built-in models with every parameter, its default, unit and meaning"));
+        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json")
+        {
+            Model, Params, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
+        });
+        root.Subcommands.Add(new Command("fi", "f-I curve: firing rate for constant currents, in parallel; writes fi.csv, fi.png")
+        {
+            Model, Params, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
+        });
+        return root;
+    }
+
+    /// <summary>Runs the tool; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"neurondsl: {parsed.Errors[0].Message} (see neurondsl --help)");
+            return 2;
+        }
+        try
+        {
+            if (args.Any(a => a is "--help" or "-h" or "-?" or "--version"))
+            {
+                return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+            }
+            return parsed.CommandResult.Command.Name switch
+            {
+                "models" => ListModels(output),
+                "simulate" => Simulate(parsed, output, error),
+                "fi" => FrequencyCurrent(parsed, output),
+                _ => DefaultRun(output, error),
+            };
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"neurondsl: {e.Message}");
+            return 2;
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"neurondsl: {e.Message.Split('\n')[0].Trim()}");
+            return 2;
+        }
+    }
+
+    private static int ListModels(TextWriter output)
+    {
+        foreach (var model in ModelCatalogue.Models)
+        {
+            output.WriteLine($"{model.Name} ({model.Alias}): {model.Equation}");
+            output.WriteLine($"  input current in {model.InputUnit}; defaults from {model.Source}");
+            foreach (var p in model.Parameters)
+            {
+                output.WriteLine($"  {p.Name,-22} {Quantities.Format(p.Default),10} {p.Unit,-7} {p.Meaning}");
+            }
+            output.WriteLine();
+        }
+        output.WriteLine($"methods: {string.Join(", ", Solvers.Names)}");
+        return 0;
+    }
+
+    private static Dictionary<string, double> ParseParameters(ModelInfo model, string[]? items)
+    {
+        var values = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items ?? [])
+        {
+            var eq = item.IndexOf('=');
+            if (eq <= 0) throw new UsageException($"--param '{item}': expected NAME=VALUE, e.g. Capacitance=200pF");
+            var name = item[..eq].Trim();
+            var info = model.Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                       ?? throw new UsageException($"--param: unknown parameter '{name}' for {model.Name}; expected one of: {string.Join(", ", model.Parameters.Select(p => p.Name))}");
+            values[info.Name] = Quantities.Parse(item[(eq + 1)..], Dimension.OfUnit(info.Unit), $"--param {info.Name}");
+        }
+        return values;
+    }
+
+    private static Solver ParseSolver(ParseResult parsed)
+    {
+        var dt = Quantities.Parse(parsed.GetValue(Dt)!, Dimension.Time, "--dt");
+        var rtol = Quantities.Parse(parsed.GetValue(Rtol)!, Dimension.Dimensionless, "--rtol");
+        var atol = Quantities.Parse(parsed.GetValue(Atol)!, Dimension.Dimensionless, "--atol");
+        try
+        {
+            return Solvers.ByName(parsed.GetValue(Method)!, dt, rtol, atol);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            var option = e.ParamName switch { "dt" => "--dt", "Relative" => "--rtol", "Absolute" => "--atol", _ => "--method" };
+            throw new UsageException($"{option}: {e.Message.Split('\n')[0].Trim()}");
+        }
+    }
+
+    private static double ParseDuration(ParseResult parsed)
+    {
+        var duration = Quantities.Parse(parsed.GetValue(Duration)!, Dimension.Time, "--duration");
+        if (!double.IsFinite(duration) || duration < 0) throw new UsageException($"--duration: {Quantities.Format(duration)} ms; expected a finite time >= 0 ms");
+        return duration;
+    }
+
+    private static int Simulate(ParseResult parsed, TextWriter output, TextWriter error)
+    {
+        var model = ModelCatalogue.Find(parsed.GetValue(Model)!);
+        var parameters = ParseParameters(model, parsed.GetValue(Params));
+        var duration = ParseDuration(parsed);
+        var solver = ParseSolver(parsed);
+        var spec = parsed.GetValue(InputOption)!;
+        var input = InputSpec.Parse(spec, model.InputUnit, duration);
+        var every = Quantities.Parse(parsed.GetValue(RecordEvery)!, Dimension.Time, "--record-every");
+        if (!double.IsFinite(every) || every < 0) throw new UsageException($"--record-every: {Quantities.Format(every)} ms; expected a finite interval >= 0 ms (0 = every step)");
+        var record = (parsed.GetValue(Record) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var neuron = ModelCatalogue.Create(model.Name, parameters);
+        var unknown = record.FirstOrDefault(r => !neuron.VariableNames.Contains(r));
+        if (unknown is not null) throw new UsageException($"--record: unknown variable '{unknown}' for {model.Name}; expected some of: {string.Join(", ", neuron.VariableNames)}");
+        var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordInterval = every, RecordVariables = record };
+        var directory = parsed.GetValue(Out)!;
+        var (result, files) = RunAndWrite(neuron, model, parameters, spec, input, options, directory, parsed.GetValue(Plot));
+        output.WriteLine($"{model.Name}, {input.Description}, {solver}: {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms ({result.FiringRate:0.###} Hz)");
+        foreach (var file in files) output.WriteLine($"  wrote {file}");
+        if (result.Status != SimulationStatus.Completed)
+        {
+            error.WriteLine($"neurondsl: simulation failed: {result.StatusMessage}");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static (SimulationResult Result, List<string> Files) RunAndWrite(Neuron neuron, ModelInfo model,
+        IReadOnlyDictionary<string, double> parameters, string spec, InputCurrent input, SimulationOptions options,
+        string directory, bool plot)
+    {
+        var result = Simulator.Run(neuron, input, options);
+        Directory.CreateDirectory(directory);
+        var files = new List<string>
+        {
+            Outputs.WriteSpikes(directory, result.SpikeTimes),
+            Outputs.WriteTrace(directory, result, neuron),
+        };
+        if (plot && result.Times.Count > 1)
+        {
+            files.AddRange(Plots.Trace(directory, neuron, input.Description, result));
+            files.AddRange(Plots.Gating(directory, neuron, input.Description, result));
+        }
+        // The summary is written last: its presence means the other files are complete.
+        files.Add(Outputs.WriteJson(Path.Combine(directory, "summary.json"),
+            Outputs.Summary(model, parameters, spec, input, options, result)));
+        return (result, files);
+    }
+
+    private static int FrequencyCurrent(ParseResult parsed, TextWriter output)
+    {
+        var model = ModelCatalogue.Find(parsed.GetValue(Model)!);
+        var parameters = ParseParameters(model, parsed.GetValue(Params));
+        var dimension = InputSpec.CurrentDimension(model.InputUnit);
+        var from = Quantities.Parse(parsed.GetValue(From)!, dimension, "--from");
+        var to = Quantities.Parse(parsed.GetValue(To)!, dimension, "--to");
+        var steps = parsed.GetValue(Steps);
+        if (steps < 2) throw new UsageException($"--steps: {steps}; expected an integer >= 2");
+        if (!(to > from)) throw new UsageException($"--to: {Quantities.Format(to)}; expected > --from = {Quantities.Format(from)}");
+        var duration = ParseDuration(parsed);
+        if (duration <= 0) throw new UsageException("--duration: 0 ms; expected > 0 ms for a firing rate");
+        var options = SimulationOptions.Default with { Duration = duration, Solver = ParseSolver(parsed), RecordTrace = false };
+        var neuron = ModelCatalogue.Create(model.Name, parameters);
+        var currents = Enumerable.Range(0, steps).Select(k => from + (to - from) * k / (steps - 1)).ToArray();
+        var results = RunWithProgress(neuron, currents, options);
+        var directory = parsed.GetValue(Out)!;
+        Directory.CreateDirectory(directory);
+        var rates = results.Select(r => r.FiringRate).ToArray();
+        var path = Path.Combine(directory, "fi.csv");
+        Outputs.WriteCsv(path, ["current_" + model.InputUnit.Replace('/', '_'), "rate_hz", "spike_count"],
+            currents.Select((c, k) => new[] { c, rates[k], results[k].SpikeTimes.Count }));
+        var files = new List<string> { path };
+        files.AddRange(Plots.FrequencyCurrent(directory, neuron, duration, currents, rates));
+        files.AddRange(Plots.Raster(directory, neuron, currents, results.Select(r => r.SpikeTimes).ToArray()));
+        output.WriteLine($"{model.Name}: f-I curve over {steps} currents from {Quantities.Format(from)} to {Quantities.Format(to)} {model.InputUnit}, {Quantities.Format(duration)} ms each");
+        output.WriteLine($"  rates {rates.Min():0.###} to {rates.Max():0.###} Hz");
+        foreach (var file in files) output.WriteLine($"  wrote {file}");
+        var failed = results.FirstOrDefault(r => r.Status != SimulationStatus.Completed);
+        if (failed is not null)
+        {
+            output.WriteLine($"neurondsl: a simulation failed: {failed.StatusMessage}");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static IReadOnlyList<SimulationResult> RunWithProgress(Neuron neuron, double[] currents, SimulationOptions options)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return Simulator.RunConstantCurrents(neuron, currents, options);
+        }
+        IReadOnlyList<SimulationResult> results = [];
+        AnsiConsole.Progress().Start(context =>
+        {
+            var task = context.AddTask($"{neuron.Name}: {currents.Length} currents", maxValue: currents.Length);
+            var progress = new Progress<int>(done => task.Value = done);
+            results = Simulator.RunConstantCurrents(neuron, currents, options, progress);
+            task.Value = currents.Length;
+        });
+        return results;
+    }
+
+    private static int DefaultRun(TextWriter output, TextWriter error)
+    {
+        const string root = "neurondsl-out";
+        output.WriteLine("neurondsl: built-in default (run 'neurondsl --help' for commands)");
+        var runs = new[]
+        {
+            (Model: "hh", Spec: "step:10uA/cm2@0ms", Options: SimulationOptions.Default with { Duration = 200 }),
+            (Model: "lif", Spec: "const:300pA", Options: SimulationOptions.Default with { Duration = 200, Solver = Solvers.Exact(0.1) }),
+        };
+        var code = 0;
+        foreach (var run in runs)
+        {
+            var model = ModelCatalogue.Find(run.Model);
+            var neuron = ModelCatalogue.Create(model.Name, new Dictionary<string, double>());
+            var input = InputSpec.Parse(run.Spec, model.InputUnit, run.Options.Duration);
+            var directory = Path.Combine(root, model.Alias);
+            var (result, files) = RunAndWrite(neuron, model, new Dictionary<string, double>(), run.Spec, input, run.Options, directory, plot: true);
+            output.WriteLine($"{model.Name} under {input.Description} ({run.Options.Solver}): {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms, {result.FiringRate.ToString("0.#", CultureInfo.InvariantCulture)} Hz");
+            output.WriteLine($"  first spikes at {string.Join(", ", result.SpikeTimes.Take(3).Select(t => t.ToString("0.######", CultureInfo.InvariantCulture)))} ms");
+            output.WriteLine($"  files in {Path.GetFullPath(directory)}: {string.Join(", ", files.Select(Path.GetFileName))}");
+            if (result.Status != SimulationStatus.Completed)
+            {
+                error.WriteLine($"neurondsl: simulation failed: {result.StatusMessage}");
+                code = 1;
+            }
+        }
+        return code;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using NeuronDsl.CSharp;
+
+namespace NeuronDsl.Cli;
+
+/// <summary>Parses input protocols from the command line into input currents.</summary>
+internal static class InputSpec
+{
+    /// <summary>The accepted forms, for help and error messages.</summary>
+    public const string Forms =
+        "const:A | step:A | step:A@START | step:A@START-END | pulse:A,WIDTH,PERIOD[@START-END] | " +
+        "ramp:FROM,TO@START-END | sine:A,FREQ[,OFFSET[,PHASE]] | csv:FILE (columns: time in ms, current)";
+
+    /// <summary>The current's dimension for a model's input unit.</summary>
+    public static Dimension CurrentDimension(string inputUnit) => inputUnit switch
+    {
+        "pA" => Dimension.Current,
+        "uA/cm2" => Dimension.CurrentDensity,
+        _ => Dimension.Dimensionless,
+    };
+
+    /// <summary>Parses a spec; amplitudes are in the model's input unit unless they carry their own.</summary>
+    /// <param name="spec">For example "step:10uA/cm2@5ms-200ms".</param>
+    /// <param name="inputUnit">The model's input unit.</param>
+    /// <param name="duration">Simulated time in ms (the default end of pulse trains).</param>
+    /// <exception cref="UsageException">Malformed spec, wrong unit or unreadable file.</exception>
+    public static InputCurrent Parse(string spec, string inputUnit, double duration)
+    {
+        var current = CurrentDimension(inputUnit);
+        var colon = spec.IndexOf(':');
+        if (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && colon < 0) return FromCsv(spec, current);
+        if (colon < 0) throw Malformed(spec, "missing KIND: before the values");
+        var kind = spec[..colon].Trim().ToLowerInvariant();
+        var body = spec[(colon + 1)..];
+        var (values, window) = SplitWindow(body);
+        string[] parts = values.Split(',', StringSplitOptions.TrimEntries);
+        double Amp(int k) => Quantities.Parse(parts[k], current, $"--input {kind} amplitude");
+        double Time(string text, string what) => Quantities.Parse(text, Dimension.Time, $"--input {kind} {what}");
+        (double Start, double End) Window(double defaultEnd)
+        {
+            if (window is null) return (0.0, defaultEnd);
+            var dash = FindRangeDash(window);
+            return dash < 0
+                ? (Time(window, "start"), defaultEnd)
+                : (Time(window[..dash], "start"), Time(window[(dash + 1)..], "end"));
+        }
+        void Expect(int count, string form)
+        {
+            if (parts.Length != count || parts.Any(p => p.Length == 0)) throw Malformed(spec, $"expected {form}");
+        }
+        try
+        {
+            switch (kind)
+            {
+                case "const":
+                case "constant":
+                    Expect(1, "const:A");
+                    if (window is not null) throw Malformed(spec, "const takes no @window; use step:A@START-END");
+                    return InputCurrent.Constant(Amp(0));
+                case "step":
+                {
+                    Expect(1, "step:A, step:A@START or step:A@START-END");
+                    var (start, end) = Window(double.PositiveInfinity);
+                    return InputCurrent.Step(Amp(0), start, end);
+                }
+                case "pulse":
+                case "pulses":
+                {
+                    Expect(3, "pulse:A,WIDTH,PERIOD[@START-END]");
+                    var (start, end) = Window(duration);
+                    return InputCurrent.Pulses(Amp(0), Time(parts[1], "width"), Time(parts[2], "period"), start, end);
+                }
+                case "ramp":
+                {
+                    if (window is null) throw Malformed(spec, "expected ramp:FROM,TO@START-END");
+                    Expect(2, "ramp:FROM,TO@START-END");
+                    var (start, end) = Window(duration);
+                    return InputCurrent.Ramp(Amp(0), Amp(1), start, end);
+                }
+                case "sine":
+                {
+                    if (parts.Length is < 2 or > 4 || parts.Any(p => p.Length == 0)) throw Malformed(spec, "expected sine:A,FREQ[,OFFSET[,PHASE]]");
+                    if (window is not null) throw Malformed(spec, "sine takes no @window");
+                    var offset = parts.Length > 2 ? Amp(2) : 0.0;
+                    var phase = parts.Length > 3 ? Quantities.Parse(parts[3], Dimension.Dimensionless, "--input sine phase (radians)") : 0.0;
+                    return InputCurrent.Sine(Amp(0), Quantities.Parse(parts[1], Dimension.Frequency, "--input sine frequency"), phase, offset);
+                }
+                case "csv":
+                    return FromCsv(body.Trim(), current);
+                default:
+                    throw Malformed(spec, $"unknown kind '{kind}'");
+            }
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException($"--input '{spec}': {FirstLine(e.Message)}");
+        }
+    }
+
+    private static UsageException Malformed(string spec, string why) =>
+        new($"--input '{spec}': {why}; expected one of: {Forms}");
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private static (string Values, string? Window) SplitWindow(string body)
+    {
+        var at = body.IndexOf('@');
+        return at < 0 ? (body.Trim(), null) : (body[..at].Trim(), body[(at + 1)..].Trim());
+    }
+
+    /// <summary>The dash separating START-END, skipping exponent signs such as 1e-3.</summary>
+    private static int FindRangeDash(string window)
+    {
+        for (var k = 1; k < window.Length; k++)
+        {
+            if (window[k] == '-' && window[k - 1] is not ('e' or 'E')) return k;
+        }
+        return -1;
+    }
+
+    private static InputCurrent FromCsv(string path, Dimension current)
+    {
+        if (!File.Exists(path)) throw new UsageException($"--input csv: file '{path}' not found");
+        var times = new List<double>();
+        var currents = new List<double>();
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false, TrimOptions = TrimOptions.Trim };
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, config);
+        var line = 0;
+        while (csv.Read())
+        {
+            line++;
+            var fields = csv.Parser.Record ?? [];
+            if (fields.Length == 0 || fields.All(string.IsNullOrWhiteSpace) || fields[0].StartsWith('#')) continue;
+            if (fields.Length != 2)
+            {
+                throw new UsageException($"--input csv '{path}' line {line}: {fields.Length} fields; expected 2 (time in ms, current)");
+            }
+            var isNumber = double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+            if (!isNumber && times.Count == 0 && line == 1) continue; // header
+            times.Add(Quantities.Parse(fields[0], Dimension.Time, $"--input csv '{path}' line {line} time"));
+            currents.Add(Quantities.Parse(fields[1], current, $"--input csv '{path}' line {line} current"));
+        }
+        if (times.Count == 0) throw new UsageException($"--input csv '{path}': no samples; expected lines of 'time_ms,current'");
+        try
+        {
+            return InputCurrent.PiecewiseLinear(times, currents);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException($"--input csv '{path}': {FirstLine(e.Message)}");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace NeuronDsl.Cli.Tests;
+
+/// <summary>Runs the tool in-process through its entry point, or as a real process, in a fresh folder.</summary>
+internal sealed class CliRunner : IDisposable
+{
+    public CliRunner()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "neurondsl-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    public string Directory { get; }
+
+    public string PathOf(params string[] parts) => Path.Combine([Directory, .. parts]);
+
+    /// <summary>Runs <c>Cli.Run</c> with the given arguments; returns exit code, stdout and stderr.</summary>
+    public (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Cli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the built tool as a separate process in <see cref="Directory"/>.</summary>
+    public (int Code, string Output, string Error) RunProcess(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuronDsl.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
+}

@@ -1,0 +1,68 @@
+namespace NeuronDsl.Cli.Tests;
+
+public class ErrorTests
+{
+    [Theory]
+    [InlineData("unknown model 'izh'", "simulate", "-m", "izh", "-i", "const:1", "-o", "out")]
+    [InlineData("unknown parameter 'Capacity'", "simulate", "-m", "lif", "-p", "Capacity=1", "-i", "const:1", "-o", "out")]
+    [InlineData("expected NAME=VALUE", "simulate", "-m", "lif", "-p", "Capacitance", "-i", "const:1", "-o", "out")]
+    [InlineData("unknown method 'rk45'", "simulate", "-m", "lif", "-i", "const:1", "--method", "rk45", "-o", "out")]
+    [InlineData("unknown kind 'square'", "simulate", "-m", "lif", "-i", "square:1", "-o", "out")]
+    [InlineData("expected step:A", "simulate", "-m", "lif", "-i", "step:1,2", "-o", "out")]
+    [InlineData("is a potential; expected a current", "simulate", "-m", "lif", "-i", "const:10mV", "-o", "out")]
+    [InlineData("is a current; expected a current density", "simulate", "-m", "hh", "-i", "const:10pA", "-o", "out")]
+    [InlineData("unknown unit 'parsecs'", "simulate", "-m", "lif", "-i", "const:1", "-d", "3parsecs", "-o", "out")]
+    [InlineData("--dt", "simulate", "-m", "lif", "-i", "const:1", "--dt", "0", "-o", "out")]
+    [InlineData("Capacitance = -1 pF", "simulate", "-m", "lif", "-p", "Capacitance=-1", "-i", "const:1", "-o", "out")]
+    [InlineData("Threshold", "simulate", "-m", "if", "-p", "Threshold=-80mV", "-i", "const:1", "-o", "out")]
+    [InlineData("--duration", "simulate", "-m", "lif", "-i", "const:1", "-d", "-5", "-o", "out")]
+    [InlineData("unknown variable 'W'", "simulate", "-m", "lif", "-i", "const:1", "--record", "W", "-o", "out")]
+    [InlineData("offset", "simulate", "-m", "lif", "-i", "step:1@50-10", "-o", "out")]
+    [InlineData("needs a linear model", "simulate", "-m", "hh", "-i", "const:1", "--method", "exact", "-o", "out")]
+    [InlineData("--steps", "fi", "-m", "lif", "--from", "0", "--to", "1", "--steps", "1", "-o", "out")]
+    [InlineData("--model", "simulate", "-i", "const:1", "-o", "out")]
+    [InlineData("'--bogus'", "simulate", "-m", "lif", "-i", "const:1", "-o", "out", "--bogus")]
+    public void BadArgumentsGiveOneClearLineAndExitCode2(string expected, params string[] args)
+    {
+        using var cli = new CliRunner();
+        var (code, output, error) = cli.Run(args.Select(a => a == "out" ? cli.PathOf("out") : a).ToArray());
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Equal("", output);
+        Assert.False(Directory.Exists(cli.PathOf("out")), "nothing written on a usage error");
+    }
+
+    [Fact]
+    public void AMalformedCsvNamesTheLine()
+    {
+        using var cli = new CliRunner();
+        var csv = cli.PathOf("bad.csv");
+        File.WriteAllLines(csv, ["time_ms,current_pA", "0,0", "5,ten"]);
+        var (code, _, error) = cli.Run("simulate", "-m", "lif", "-i", csv, "-o", cli.PathOf("out"));
+        Assert.Equal(2, code);
+        Assert.Contains("line 3", error);
+    }
+
+    [Fact]
+    public void ADivergingSimulationExitsWith1AndNamesTimeAndState()
+    {
+        // Forward Euler at dt = 0.5 ms is unstable for Hodgkin–Huxley (sodium activation rates reach ~ 10/ms).
+        using var cli = new CliRunner();
+        var (code, _, error) = cli.RunProcess("simulate", "-m", "hh", "-i", "const:10", "--method", "euler", "--dt", "0.5",
+            "-d", "100", "-o", "out");
+        Assert.Equal(1, code);
+        Assert.Contains("diverged at t =", error);
+        Assert.Contains("last finite state: V =", error);
+        Assert.Contains("\"status\": \"Diverged\"", File.ReadAllText(cli.PathOf("out", "summary.json")));
+    }
+
+    [Fact]
+    public void HelpExitsWith0()
+    {
+        using var cli = new CliRunner();
+        var (code, output, _) = cli.Run("simulate", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--input", output);
+    }
+}
