@@ -1,0 +1,61 @@
+using NeuronDsl.CSharp;
+
+namespace NeuronDsl.CSharp.Tests;
+
+/// <summary>The README's C# example, compiled and run here; a test checks the README still shows exactly this code.</summary>
+public class ReadmeExampleTests
+{
+    private static (int Spikes, double Rate, IReadOnlyList<double> Custom) Example()
+    {
+        // README:begin
+        // Leaky integrate-and-fire with its published defaults, 300 pA for one second, exact integration.
+        var lif = Neurons.LeakyIntegrateAndFire();
+        var options = SimulationOptions.Default with { Duration = 1000, Solver = Solvers.Exact(dt: 0.1) };
+        SimulationResult result = Simulator.Run(lif, InputCurrent.Constant(300), options);
+        Console.WriteLine($"{result.SpikeTimes.Count} spikes, {result.FiringRate} Hz, status {result.Status}");
+
+        // A custom model: quadratic integrate-and-fire, tau dv/dt = v^2 + I, reset to -10 at +10.
+        const double tau = 10.0; // ms
+        var qif = Neurons.Custom("quadratic integrate-and-fire",
+            [new StateVariable("v", Unit: "", InitialValue: -10)],
+            derivative: (state, input, rates) => rates[0] = (state[0] * state[0] + input) / tau,
+            spike: state => state[0] - 10,
+            reset: state => state[0] = -10);
+        var spikes = Simulator.Run(qif, InputCurrent.Constant(4), options with { Solver = Solvers.DormandPrince() }).SpikeTimes;
+        // README:end
+        return (result.SpikeTimes.Count, result.FiringRate, spikes);
+    }
+
+    [Fact]
+    public void TheExampleRunsAndGivesTheClosedFormAnswers()
+    {
+        var (count, rate, qifSpikes) = Example();
+        // From rest, LIF at 300 pA: first spike at 20 ln 3 ms, then every 2 + 20 ln 2.5 ms: 49 spikes by 1 s.
+        Assert.Equal(49, count);
+        Assert.Equal(49.0, rate, 1e-12);
+        var period = 10 / 2.0 * (Math.Atan(10 / 2.0) - Math.Atan(-10 / 2.0));
+        Assert.Equal(period, qifSpikes[0], 1e-4);
+    }
+
+    [Fact]
+    public void TheReadmeShowsThisExample()
+    {
+        var root = RepositoryRoot();
+        var source = File.ReadAllLines(Path.Combine(root, "tests", "NeuronDsl.CSharp.Tests", "ReadmeExampleTests.cs"));
+        var begin = Array.FindIndex(source, l => l.Trim() == "// README:begin");
+        var end = Array.FindIndex(source, l => l.Trim() == "// README:end");
+        var example = source[(begin + 1)..end].Select(l => l.Trim()).Where(l => l.Length > 0);
+        var readme = File.ReadAllLines(Path.Combine(root, "README.md")).Select(l => l.Trim()).Where(l => l.Length > 0);
+        Assert.Contains(string.Join("\n", example), string.Join("\n", readme));
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NeuronDsl.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("NeuronDsl.sln not found above the test folder");
+    }
+}
