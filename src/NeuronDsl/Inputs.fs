@@ -31,22 +31,47 @@ module Input =
     let piecewiseConstant (breakpoints: float<ms> seq) (values: float<'u> seq) (description: string) : Input<'u> =
         let times = Array.ofSeq breakpoints
         let levels = Array.ofSeq values
+
         if levels.Length <> times.Length + 1 then
-            invalidArg "values" (sprintf "values has %d entries; expected %d (one more than breakpoints)" levels.Length (times.Length + 1))
-        times |> Array.iteri (fun i t -> checkFinite (sprintf "breakpoints[%d]" i) (float t))
-        levels |> Array.iteri (fun i v -> checkFinite (sprintf "values[%d]" i) (float v))
+            invalidArg
+                "values"
+                (sprintf
+                    "values has %d entries; expected %d (one more than breakpoints)"
+                    levels.Length
+                    (times.Length + 1))
+
+        times
+        |> Array.iteri (fun i t -> checkFinite (sprintf "breakpoints[%d]" i) (float t))
+
+        levels
+        |> Array.iteri (fun i v -> checkFinite (sprintf "values[%d]" i) (float v))
+
         for i in 1 .. times.Length - 1 do
             if times[i] <= times[i - 1] then
-                invalidArg "breakpoints" (sprintf "breakpoints[%d] = %g is not after breakpoints[%d] = %g; expected strictly increasing times" i (float times[i]) (i - 1) (float times[i - 1]))
+                invalidArg
+                    "breakpoints"
+                    (sprintf
+                        "breakpoints[%d] = %g is not after breakpoints[%d] = %g; expected strictly increasing times"
+                        i
+                        (float times[i])
+                        (i - 1)
+                        (float times[i - 1]))
+
         let current (t: float<ms>) =
             // Number of breakpoints at or before t selects the segment: exact at edges, so left limits are exact.
             let mutable lo = 0
             let mutable hi = times.Length
+
             while lo < hi do
                 let mid = (lo + hi) >>> 1
                 if times[mid] <= t then lo <- mid + 1 else hi <- mid
+
             levels[lo]
-        { Current = current; Breakpoints = times; PiecewiseConstant = true; Description = description }
+
+        { Current = current
+          Breakpoints = times
+          PiecewiseConstant = true
+          Description = description }
 
     /// <summary>A constant current.</summary>
     /// <param name="amplitude">Current in the input unit.</param>
@@ -71,11 +96,16 @@ module Input =
     let step (amplitude: float<'u>) (onset: float<ms>) (offset: float<ms>) : Input<'u> =
         checkFinite "amplitude" (float amplitude)
         checkNonNegative "onset" (float onset)
+
         if Double.IsNaN(float offset) || offset <= onset then
             invalidArg "offset" (sprintf "offset = %g ms; expected > onset = %g ms" (float offset) (float onset))
+
         let description =
-            if Double.IsPositiveInfinity(float offset) then sprintf "step %g from %g ms" (float amplitude) (float onset)
-            else sprintf "step %g from %g ms to %g ms" (float amplitude) (float onset) (float offset)
+            if Double.IsPositiveInfinity(float offset) then
+                sprintf "step %g from %g ms" (float amplitude) (float onset)
+            else
+                sprintf "step %g from %g ms to %g ms" (float amplitude) (float onset) (float offset)
+
         if Double.IsPositiveInfinity(float offset) then
             piecewiseConstant [ onset ] [ 0.0<_>; amplitude ] description
         else
@@ -94,18 +124,27 @@ module Input =
         checkFinite "amplitude" (float amplitude)
         checkPositive "width" (float width)
         checkPositive "period" (float period)
+
         if width > period then
             invalidArg "width" (sprintf "width = %g ms; expected <= period = %g ms" (float width) (float period))
+
         checkNonNegative "start" (float start)
         checkFinite "stop" (float stop)
+
         if stop < start then
             invalidArg "stop" (sprintf "stop = %g ms; expected >= start = %g ms" (float stop) (float start))
+
         let onsets =
-            Seq.initInfinite (fun k -> start + float k * period) |> Seq.takeWhile (fun t -> t < stop) |> Array.ofSeq
+            Seq.initInfinite (fun k -> start + float k * period)
+            |> Seq.takeWhile (fun t -> t < stop)
+            |> Array.ofSeq
+
         let edges = ResizeArray<float<ms>>()
         let levels = ResizeArray<float<'u>>([ 0.0<_> ])
+
         for onset in onsets do
             let offset = onset + width
+
             if edges.Count > 0 && edges[edges.Count - 1] = onset then
                 // Pulses that touch (width = period) merge into one.
                 edges[edges.Count - 1] <- offset
@@ -114,8 +153,16 @@ module Input =
                 levels.Add amplitude
                 edges.Add offset
                 levels.Add 0.0<_>
+
         let description =
-            sprintf "pulses %g, width %g ms, period %g ms, from %g ms to %g ms" (float amplitude) (float width) (float period) (float start) (float stop)
+            sprintf
+                "pulses %g, width %g ms, period %g ms, from %g ms to %g ms"
+                (float amplitude)
+                (float width)
+                (float period)
+                (float start)
+                (float stop)
+
         piecewiseConstant edges levels description
 
     /// <summary>A linear ramp from <paramref name="fromAmplitude"/> at <paramref name="start"/> to
@@ -131,15 +178,28 @@ module Input =
         checkFinite "toAmplitude" (float toAmplitude)
         checkNonNegative "start" (float start)
         checkFinite "stop" (float stop)
+
         if stop <= start then
             invalidArg "stop" (sprintf "stop = %g ms; expected > start = %g ms" (float stop) (float start))
+
         let slope = (toAmplitude - fromAmplitude) / (stop - start)
+
         let current (t: float<ms>) =
-            if t < start || t >= stop then 0.0<_> else fromAmplitude + slope * (t - start)
+            if t < start || t >= stop then
+                0.0<_>
+            else
+                fromAmplitude + slope * (t - start)
+
         { Current = current
           Breakpoints = [| start; stop |]
           PiecewiseConstant = false
-          Description = sprintf "ramp %g to %g from %g ms to %g ms" (float fromAmplitude) (float toAmplitude) (float start) (float stop) }
+          Description =
+            sprintf
+                "ramp %g to %g from %g ms to %g ms"
+                (float fromAmplitude)
+                (float toAmplitude)
+                (float start)
+                (float stop) }
 
     /// <summary>A sinusoidal current: offset + amplitude · sin(2π·frequency·t + phase).</summary>
     /// <param name="amplitude">Peak deviation from the offset, in the input unit.</param>
@@ -154,10 +214,12 @@ module Input =
         checkFinite "phase" phase
         checkFinite "offset" (float offset)
         let omega = 2.0 * Math.PI * float frequency / float Unit.millisecondsPerSecond // radians per ms
+
         { Current = fun t -> offset + amplitude * sin (omega * float t + phase)
           Breakpoints = [||]
           PiecewiseConstant = false
-          Description = sprintf "sine %g at %g Hz, phase %g rad, offset %g" (float amplitude) (float frequency) phase (float offset) }
+          Description =
+            sprintf "sine %g at %g Hz, phase %g rad, offset %g" (float amplitude) (float frequency) phase (float offset) }
 
     /// <summary>Linear interpolation between samples (time, current); held at the first and last sample outside them.</summary>
     /// <param name="samples">At least one sample, with strictly increasing finite times (ms) and finite currents.</param>
@@ -165,32 +227,54 @@ module Input =
     [<CompiledName("PiecewiseLinear")>]
     let piecewiseLinear (samples: (float<ms> * float<'u>) seq) : Input<'u> =
         let points = Array.ofSeq samples
+
         if points.Length = 0 then
             invalidArg "samples" "samples is empty; expected at least one (time, current) pair"
+
         points
         |> Array.iteri (fun i (t, v) ->
             checkFinite (sprintf "samples[%d].time" i) (float t)
             checkFinite (sprintf "samples[%d].current" i) (float v))
+
         for i in 1 .. points.Length - 1 do
             if fst points[i] <= fst points[i - 1] then
-                invalidArg "samples" (sprintf "samples[%d].time = %g ms is not after samples[%d].time = %g ms; expected strictly increasing times" i (float (fst points[i])) (i - 1) (float (fst points[i - 1])))
+                invalidArg
+                    "samples"
+                    (sprintf
+                        "samples[%d].time = %g ms is not after samples[%d].time = %g ms; expected strictly increasing times"
+                        i
+                        (float (fst points[i]))
+                        (i - 1)
+                        (float (fst points[i - 1])))
+
         let times = points |> Array.map fst
         let values = points |> Array.map snd
+
         let current (t: float<ms>) =
-            if t <= times[0] then values[0]
-            elif t >= times[times.Length - 1] then values[values.Length - 1]
+            if t <= times[0] then
+                values[0]
+            elif t >= times[times.Length - 1] then
+                values[values.Length - 1]
             else
                 let mutable lo = 0
                 let mutable hi = times.Length - 1
+
                 while hi - lo > 1 do
                     let mid = (lo + hi) >>> 1
                     if times[mid] <= t then lo <- mid else hi <- mid
+
                 let w = (t - times[lo]) / (times[hi] - times[lo])
                 values[lo] + w * (values[hi] - values[lo])
+
         { Current = current
           Breakpoints = times
           PiecewiseConstant = (points.Length = 1)
-          Description = sprintf "piecewise linear, %d samples from %g ms to %g ms" points.Length (float times[0]) (float times[times.Length - 1]) }
+          Description =
+            sprintf
+                "piecewise linear, %d samples from %g ms to %g ms"
+                points.Length
+                (float times[0])
+                (float times[times.Length - 1]) }
 
     /// <summary>Any function of time as an input current.</summary>
     /// <param name="description">Text describing the input.</param>
@@ -198,8 +282,13 @@ module Input =
     /// <returns>The input, without breakpoints.</returns>
     [<CompiledName("OfFunction")>]
     let ofFunction (description: string) (current: float<ms> -> float<'u>) : Input<'u> =
-        if obj.ReferenceEquals(current, null) then nullArg "current"
-        { Current = current; Breakpoints = [||]; PiecewiseConstant = false; Description = description }
+        if obj.ReferenceEquals(current, null) then
+            nullArg "current"
+
+        { Current = current
+          Breakpoints = [||]
+          PiecewiseConstant = false
+          Description = description }
 
     /// <summary>The pointwise sum of two inputs.</summary>
     /// <param name="second">Second input.</param>
@@ -208,6 +297,9 @@ module Input =
     [<CompiledName("Add")>]
     let add (second: Input<'u>) (first: Input<'u>) : Input<'u> =
         { Current = fun t -> first.Current t + second.Current t
-          Breakpoints = Array.append first.Breakpoints second.Breakpoints |> Array.distinct |> Array.sort
+          Breakpoints =
+            Array.append first.Breakpoints second.Breakpoints
+            |> Array.distinct
+            |> Array.sort
           PiecewiseConstant = first.PiecewiseConstant && second.PiecewiseConstant
           Description = first.Description + " + " + second.Description }

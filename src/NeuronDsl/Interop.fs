@@ -42,8 +42,11 @@ module Interop =
         (variables: string[])
         (interval: float)
         : Problem<'P, 'S, 'I> =
-        if isNull variables then nullArg "variables"
+        if isNull variables then
+            nullArg "variables"
+
         model.Validate parameters
+
         { Model = model
           Parameters = parameters
           InitialState = initialState
@@ -52,9 +55,12 @@ module Interop =
           Recording =
             { Variables = List.ofArray variables
               Interval =
-                if interval > 0.0 || Double.IsNaN interval then Every(LanguagePrimitives.FloatWithMeasure interval)
-                elif interval = 0.0 then EveryStep
-                else NoTrace } }
+                if interval > 0.0 || Double.IsNaN interval then
+                    Every(LanguagePrimitives.FloatWithMeasure interval)
+                elif interval = 0.0 then
+                    EveryStep
+                else
+                    NoTrace } }
 
     /// <summary>Runs a problem, sending samples (time in ms, recorded values), spikes (ms) and progress (ms) to
     /// delegates; the values array is reused between samples.</summary>
@@ -67,35 +73,61 @@ module Interop =
         (onProgress: Action<float>)
         (cancellation: CancellationToken)
         : StreamOutcome =
-        if isNull onSample then nullArg "onSample"
-        if isNull onSpike then nullArg "onSpike"
-        if isNull onProgress then nullArg "onProgress"
+        if isNull onSample then
+            nullArg "onSample"
+
+        if isNull onSpike then
+            nullArg "onSpike"
+
+        if isNull onProgress then
+            nullArg "onProgress"
+
         let observer =
             { OnSample = fun t values -> onSample.Invoke(float t, values)
               OnSpike = fun t -> onSpike.Invoke(float t)
               OnProgress = fun t -> onProgress.Invoke(float t) }
+
         let status, steps = Simulation.stream observer cancellation solver problem
         { Status = status; Steps = steps }
 
     /// <summary>An input current from a .NET function of time (ms).</summary>
     [<CompiledName("FunctionInput")>]
     let functionInput (description: string) (current: Func<float, float>) : Input<'u> =
-        if isNull current then nullArg "current"
+        if isNull current then
+            nullArg "current"
+
         Input.ofFunction description (fun t -> LanguagePrimitives.FloatWithMeasure(current.Invoke(float t)))
 
     /// <summary>A piecewise-linear input from sample times (ms) and currents.</summary>
     [<CompiledName("PiecewiseLinearInput")>]
     let piecewiseLinearInput (times: float[]) (currents: float[]) : Input<'u> =
-        if isNull times then nullArg "times"
-        if isNull currents then nullArg "currents"
+        if isNull times then
+            nullArg "times"
+
+        if isNull currents then
+            nullArg "currents"
+
         if times.Length <> currents.Length then
-            invalidArg "currents" (sprintf "currents has %d entries; expected %d, one per time" currents.Length times.Length)
-        Array.map2 (fun t i -> LanguagePrimitives.FloatWithMeasure t, LanguagePrimitives.FloatWithMeasure i) times currents
+            invalidArg
+                "currents"
+                (sprintf "currents has %d entries; expected %d, one per time" currents.Length times.Length)
+
+        Array.map2
+            (fun t i -> LanguagePrimitives.FloatWithMeasure t, LanguagePrimitives.FloatWithMeasure i)
+            times
+            currents
         |> Input.piecewiseLinear
 
     /// <summary>Dormand–Prince 5(4) from plain numbers (steps in ms; 0 initial step = automatic).</summary>
     [<CompiledName("DormandPrince")>]
-    let dormandPrince (relative: float) (absolute: float) (minStep: float) (maxStep: float) (initialStep: float) (maxSteps: int64) =
+    let dormandPrince
+        (relative: float)
+        (absolute: float)
+        (minStep: float)
+        (maxStep: float)
+        (initialStep: float)
+        (maxSteps: int64)
+        =
         DormandPrince.create
             { Relative = relative
               Absolute = absolute
@@ -134,39 +166,73 @@ module Interop =
         (refractory: float)
         (clamped: int[])
         : Model<unit, float[], 1> =
-        if isNull name then nullArg "name"
-        if isNull names then nullArg "names"
-        if isNull units then nullArg "units"
-        if isNull initialState then nullArg "initialState"
-        if isNull derivative then nullArg "derivative"
-        if isNull clamped then nullArg "clamped"
-        if names.Length = 0 then invalidArg "names" "names is empty; expected at least one state variable"
+        if isNull name then
+            nullArg "name"
+
+        if isNull names then
+            nullArg "names"
+
+        if isNull units then
+            nullArg "units"
+
+        if isNull initialState then
+            nullArg "initialState"
+
+        if isNull derivative then
+            nullArg "derivative"
+
+        if isNull clamped then
+            nullArg "clamped"
+
+        if names.Length = 0 then
+            invalidArg "names" "names is empty; expected at least one state variable"
+
         if Array.distinct names |> Array.length <> names.Length then
-            invalidArg "names" (sprintf "names %s contains duplicates; expected distinct names" (String.Join(", ", names)))
+            invalidArg
+                "names"
+                (sprintf "names %s contains duplicates; expected distinct names" (String.Join(", ", names)))
+
         if units.Length <> names.Length then
             invalidArg "units" (sprintf "units has %d entries; expected %d, one per variable" units.Length names.Length)
+
         if initialState.Length <> names.Length then
-            invalidArg "initialState" (sprintf "initialState has %d entries; expected %d, one per variable" initialState.Length names.Length)
+            invalidArg
+                "initialState"
+                (sprintf "initialState has %d entries; expected %d, one per variable" initialState.Length names.Length)
+
         if not (Double.IsFinite refractory) || refractory < 0.0 then
             invalidArg "refractory" (sprintf "refractory = %g ms; expected a finite number >= 0 ms" refractory)
+
         for k in clamped do
             if k < 0 || k >= names.Length then
                 invalidArg "clamped" (sprintf "clamped index %d; expected 0 to %d" k (names.Length - 1))
+
         let n = names.Length
         let initial = Array.copy initialState
+
         { Name = name
-          Variables = List.init n (fun k -> { Name = names[k]; Unit = units[k]; Description = names[k] })
+          Variables =
+            List.init n (fun k ->
+                { Name = names[k]
+                  Unit = units[k]
+                  Description = names[k] })
           // The state is viewed, not copied: a step allocates nothing.
           Load = id
-          Store = fun s y -> if not (obj.ReferenceEquals(s, y)) then Array.blit s 0 y 0 n
+          Store =
+            fun s y ->
+                if not (obj.ReferenceEquals(s, y)) then
+                    Array.blit s 0 y 0 n
           Derivative = fun () i y dydt -> derivative.Invoke(ReadOnlySpan<float>(y), float i, Span<float>(dydt))
           Linearised = None
           Propagate = None
           SpikeFunction =
-            if isNull spikeFunction then fun () _ -> -1.0
-            else fun () s -> spikeFunction.Invoke(ReadOnlySpan<float>(s))
+            if isNull spikeFunction then
+                fun () _ -> -1.0
+            else
+                fun () s -> spikeFunction.Invoke(ReadOnlySpan<float>(s))
           Reset =
-            if isNull reset then None
+            if isNull reset then
+                None
             else
                 Some(fun () s ->
                     let copy = Array.copy s

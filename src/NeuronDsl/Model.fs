@@ -92,7 +92,9 @@ type Recording =
 [<RequireQualifiedAccess>]
 module Recording =
     /// <summary>The default: the first state variable (the membrane potential) every 0.1 ms.</summary>
-    let defaults = { Variables = []; Interval = Every 0.1<ms> }
+    let defaults =
+        { Variables = []
+          Interval = Every 0.1<ms> }
 
 /// <summary>A simulation problem: a model, its parameters, an initial state, an input and a duration.</summary>
 [<NoEquality; NoComparison>]
@@ -137,19 +139,28 @@ module Check =
 
     /// <summary>Requires a finite value &gt; 0.</summary>
     let positive (name: string) (unit: string) (value: float<'u>) =
-        if not (System.Double.IsFinite(float value)) || value <= LanguagePrimitives.FloatWithMeasure 0.0 then
+        if
+            not (System.Double.IsFinite(float value))
+            || value <= LanguagePrimitives.FloatWithMeasure 0.0
+        then
             invalidArg name (sprintf "%s = %g %s; expected a finite number > 0 %s" name (float value) unit unit)
 
     /// <summary>Requires a finite value ≥ 0.</summary>
     let nonNegative (name: string) (unit: string) (value: float<'u>) =
-        if not (System.Double.IsFinite(float value)) || value < LanguagePrimitives.FloatWithMeasure 0.0 then
+        if
+            not (System.Double.IsFinite(float value))
+            || value < LanguagePrimitives.FloatWithMeasure 0.0
+        then
             invalidArg name (sprintf "%s = %g %s; expected a finite number >= 0 %s" name (float value) unit unit)
 
     /// <summary>Requires a finite value strictly above another parameter's value.</summary>
     let above (name: string) (unit: string) (otherName: string) (other: float<'u>) (value: float<'u>) =
         finite name unit value
+
         if not (value > other) then
-            invalidArg name (sprintf "%s = %g %s; expected > %s = %g %s" name (float value) unit otherName (float other) unit)
+            invalidArg
+                name
+                (sprintf "%s = %g %s; expected > %s = %g %s" name (float value) unit otherName (float other) unit)
 
 /// <summary>Building models.</summary>
 [<RequireQualifiedAccess>]
@@ -189,7 +200,9 @@ module Model =
     /// <param name="model">The model.</param>
     /// <returns>The model with the spike event.</returns>
     let withSpike (spikeFunction: 'P -> 'S -> float) (reset: 'P -> 'S -> 'S) (model: Model<'P, 'S, 'I>) =
-        { model with SpikeFunction = spikeFunction; Reset = Some reset }
+        { model with
+            SpikeFunction = spikeFunction
+            Reset = Some reset }
 
     /// <summary>Gives a model an absolute refractory period during which its clamped variables do not change.</summary>
     let withRefractory (refractory: 'P -> float<ms>) (model: Model<'P, 'S, 'I>) = { model with Refractory = refractory }

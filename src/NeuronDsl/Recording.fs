@@ -43,7 +43,10 @@ type SimulationObserver =
 [<RequireQualifiedAccess>]
 module SimulationObserver =
     /// <summary>An observer that ignores everything.</summary>
-    let ignore = { OnSample = (fun _ _ -> ()); OnSpike = ignore; OnProgress = ignore }
+    let ignore =
+        { OnSample = (fun _ _ -> ())
+          OnSpike = ignore
+          OnProgress = ignore }
 
 /// <summary>Spike trains.</summary>
 [<RequireQualifiedAccess>]
@@ -53,7 +56,10 @@ module SpikeTrain =
     /// <returns>n − 1 intervals for n spikes.</returns>
     /// <example><c>SpikeTrain.intervals [| 1.0&lt;ms&gt;; 4.0&lt;ms&gt; |]</c> // evaluates to [| 3.0&lt;ms&gt; |]</example>
     let intervals (spikes: float<ms>[]) : float<ms>[] =
-        if spikes.Length < 2 then [||] else Array.init (spikes.Length - 1) (fun k -> spikes[k + 1] - spikes[k])
+        if spikes.Length < 2 then
+            [||]
+        else
+            Array.init (spikes.Length - 1) (fun k -> spikes[k + 1] - spikes[k])
 
     /// <summary>Mean firing rate over a window: count / duration.</summary>
     /// <param name="duration">Window length in ms, &gt; 0.</param>
@@ -62,6 +68,7 @@ module SpikeTrain =
     let rate (duration: float<ms>) (spikes: float<ms>[]) : float<Hz> =
         if not (duration > 0.0<ms>) then
             invalidArg "duration" (sprintf "duration = %g ms; expected > 0 ms" (float duration))
+
         Unit.rate spikes.Length duration
 
     /// <summary>Steady firing rate from the mean of the last <paramref name="count"/> interspike intervals.</summary>
@@ -69,9 +76,13 @@ module SpikeTrain =
     /// <param name="spikes">Spike times in ms.</param>
     /// <returns>The rate in Hz, or 0 Hz with fewer than two spikes.</returns>
     let steadyRate (count: int) (spikes: float<ms>[]) : float<Hz> =
-        if count < 1 then invalidArg "count" (sprintf "count = %d; expected >= 1" count)
+        if count < 1 then
+            invalidArg "count" (sprintf "count = %d; expected >= 1" count)
+
         let isi = intervals spikes
-        if isi.Length = 0 then 0.0<Hz>
+
+        if isi.Length = 0 then
+            0.0<Hz>
         else
             let last = isi[max 0 (isi.Length - count) ..]
             Unit.millisecondsPerSecond / Array.average last

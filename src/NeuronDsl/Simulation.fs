@@ -52,13 +52,16 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     member inline private _.Input(t: float) : float<'I> =
         let at = if t >= segmentEnd then Math.BitDecrement segmentEnd else t
         let i = current (LanguagePrimitives.FloatWithMeasure at)
+
         if not (Double.IsFinite(float i)) && Double.IsNaN badTime then
             badTime <- at
             badValue <- float i
+
         i
 
     override this.Derivative(t, y, dydt) =
         model.Derivative parameters (this.Input t) y dydt
+
         if clamping then
             for k in clamped do
                 dydt[k] <- 0.0
@@ -69,6 +72,7 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
         match model.Linearised with
         | Some linearised ->
             linearised parameters (this.Input t) y dydt diagonal
+
             if clamping then
                 for k in clamped do
                     dydt[k] <- 0.0
@@ -80,8 +84,11 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     override this.Propagate(t, h, y0, y1) =
         match model.Propagate with
         | Some propagate ->
-            let next = propagate parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure h) (model.Load y0)
+            let next =
+                propagate parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure h) (model.Load y0)
+
             model.Store next y1
+
             if clamping then
                 for k in clamped do
                     y1[k] <- y0[k]
@@ -128,9 +135,11 @@ module Simulation =
         model.Store problem.InitialState y
         let recorded = Problem.recordedIndices problem
         let sample = Array.zeroCreate<float> recorded.Length
+
         let emit (t: float) (state: float[]) =
             for k in 0 .. recorded.Length - 1 do
                 sample[k] <- state[recorded[k]]
+
             observer.OnSample (LanguagePrimitives.FloatWithMeasure t) sample
         // Sample j is at min(j·interval, duration); the count tolerates rounding in duration / interval.
         let interval, sampleCount =
@@ -138,17 +147,22 @@ module Simulation =
             | Every dt -> float dt, int64 (Math.Floor(duration / float dt * (1.0 + 1e-12))) + 1L
             | EveryStep -> 0.0, 1L
             | NoTrace -> 0.0, 0L
+
         let everyStep = problem.Recording.Interval = EveryStep
         let sampleTime (j: int64) = min (float j * interval) duration
         let mutable nextSample = 0L
+
         if sampleCount > 0L then
             emit 0.0 y
             nextSample <- 1L
         // Breakpoints strictly inside (0, duration), then the duration itself.
         let breakpoints =
             Array.append
-                (problem.Input.Breakpoints |> Array.map float |> Array.filter (fun b -> b > 0.0 && b < duration))
+                (problem.Input.Breakpoints
+                 |> Array.map float
+                 |> Array.filter (fun b -> b > 0.0 && b < duration))
                 [| duration |]
+
         let mutable nextBreakpoint = 0
         let mutable t = 0.0
         let mutable refractoryEnd = -infinity
@@ -158,38 +172,68 @@ module Simulation =
         let mutable status = Completed
         let mutable steps = 0L
         let progressEvery = 4096L
+
         while t < duration && status = Completed do
-            if steps % 256L = 0L then cancellation.ThrowIfCancellationRequested()
-            if steps % progressEvery = 0L then observer.OnProgress(LanguagePrimitives.FloatWithMeasure t)
+            if steps % 256L = 0L then
+                cancellation.ThrowIfCancellationRequested()
+
+            if steps % progressEvery = 0L then
+                observer.OnProgress(LanguagePrimitives.FloatWithMeasure t)
+
             while breakpoints[nextBreakpoint] <= t do
                 nextBreakpoint <- nextBreakpoint + 1
+
             let isRefractory = t < refractoryEnd
-            let segmentEnd = if isRefractory then min refractoryEnd breakpoints[nextBreakpoint] else breakpoints[nextBreakpoint]
+
+            let segmentEnd =
+                if isRefractory then
+                    min refractoryEnd breakpoints[nextBreakpoint]
+                else
+                    breakpoints[nextBreakpoint]
+
             if fresh || segmentEnd <> system.SegmentEnd || isRefractory <> system.Clamping then
                 f0Valid <- false
                 fresh <- false
                 stepper.Restart()
+
             system.SegmentEnd <- segmentEnd
             system.Clamping <- isRefractory
             let remaining = segmentEnd - t
             let suggested = stepper.NextStep
-            let h = if suggested > 0.0 then min suggested remaining else remaining
-            if stepper.NeedsStartDerivative && not f0Valid then system.Derivative(t, y, f0)
+
+            let h =
+                if suggested > 0.0 then
+                    min suggested remaining
+                else
+                    remaining
+
+            if stepper.NeedsStartDerivative && not f0Valid then
+                system.Derivative(t, y, f0)
+
             let taken = stepper.Step(t, h, y, f0, y1)
             steps <- steps + 1L
+
             if taken <= 0.0 then
-                status <- StepSizeUnderflow(LanguagePrimitives.FloatWithMeasure t, LanguagePrimitives.FloatWithMeasure -taken)
+                status <-
+                    StepSizeUnderflow(LanguagePrimitives.FloatWithMeasure t, LanguagePrimitives.FloatWithMeasure -taken)
             elif steps >= solver.MaxSteps && t + taken < duration then
                 status <- StepLimitReached(LanguagePrimitives.FloatWithMeasure(t + taken))
             else
                 let t1 = if taken >= remaining then segmentEnd else t + taken
                 let mutable bad = -1
+
                 for k in n - 1 .. -1 .. 0 do
-                    if not (Double.IsFinite y1[k]) then bad <- k
+                    if not (Double.IsFinite y1[k]) then
+                        bad <- k
+
                 if not (Double.IsNaN system.BadInputTime) then
                     status <-
-                        Diverged(LanguagePrimitives.FloatWithMeasure system.BadInputTime, "input current", system.BadInputValue,
-                                 List.zip (model.Variables |> List.map (fun v -> v.Name)) (List.ofArray y))
+                        Diverged(
+                            LanguagePrimitives.FloatWithMeasure system.BadInputTime,
+                            "input current",
+                            system.BadInputValue,
+                            List.zip (model.Variables |> List.map (fun v -> v.Name)) (List.ofArray y)
+                        )
                 elif bad >= 0 then
                     status <- divergedStatus model t1 bad y1[bad] y
                 else
@@ -197,9 +241,12 @@ module Simulation =
                     // A spike is a strict upward crossing: the event function goes from ≤ 0 to > 0, so a state that
                     // only reaches the threshold (LIF at exactly its rheobase, to rounding) does not fire.
                     let crossed = not isRefractory && g0 <= 0.0 && g1 > 0.0
+
                     let theta =
-                        if not crossed then 2.0
-                        elif g0 = 0.0 then 0.0
+                        if not crossed then
+                            2.0
+                        elif g0 = 0.0 then
+                            0.0
                         else
                             match solver.SpikeTiming with
                             | OnGrid -> 1.0
@@ -208,35 +255,53 @@ module Simulation =
                                     (fun theta ->
                                         stepper.Interpolate(theta, scratch)
                                         spikeFunction (model.Load scratch))
-                                    g0 g1
+                                    g0
+                                    g1
+
                     let spikeTime = if theta >= 1.0 then t1 else t + theta * taken
                     // Samples up to the spike (or the end of the step) come from this step's dense output.
                     let until = if crossed then spikeTime else t1
+
                     while nextSample < sampleCount && sampleTime nextSample <= until do
                         let ts = sampleTime nextSample
                         let fraction = if ts >= t1 then 1.0 else (ts - t) / taken
                         stepper.Interpolate(fraction, scratch)
                         emit ts scratch
                         nextSample <- nextSample + 1L
-                    if crossed then observer.OnSpike(LanguagePrimitives.FloatWithMeasure spikeTime)
+
+                    if crossed then
+                        observer.OnSpike(LanguagePrimitives.FloatWithMeasure spikeTime)
+
                     match model.Reset with
                     | Some reset when crossed ->
-                        if theta >= 1.0 then Array.blit y1 0 scratch 0 n else stepper.Interpolate(theta, scratch)
+                        if theta >= 1.0 then
+                            Array.blit y1 0 scratch 0 n
+                        else
+                            stepper.Interpolate(theta, scratch)
+
                         model.Store (reset parameters (model.Load scratch)) y
                         t <- spikeTime
                         refractoryEnd <- spikeTime + refractory
                         g0 <- spikeFunction (model.Load y)
                         fresh <- true
-                        if everyStep then emit t y
+
+                        if everyStep then
+                            emit t y
                     | _ ->
                         let previous = y
                         y <- y1
                         y1 <- previous
                         t <- t1
                         g0 <- g1
-                        if isRefractory && t >= refractoryEnd then g0 <- spikeFunction (model.Load y)
+
+                        if isRefractory && t >= refractoryEnd then
+                            g0 <- spikeFunction (model.Load y)
+
                         f0Valid <- t1 < segmentEnd && stepper.TryEndDerivative f0
-                        if everyStep then emit t y
+
+                        if everyStep then
+                            emit t y
+
         observer.OnProgress(LanguagePrimitives.FloatWithMeasure t)
         status, steps
 
@@ -254,16 +319,20 @@ module Simulation =
         let times = ResizeArray<float<ms>>()
         let values = Array.init recorded.Length (fun _ -> ResizeArray<float>())
         let spikes = ResizeArray<float<ms>>()
+
         let observer =
             { OnSample =
                 fun t sample ->
                     times.Add t
+
                     for k in 0 .. sample.Length - 1 do
                         values[k].Add sample[k]
               OnSpike = spikes.Add
               OnProgress = ignore }
+
         let status, steps = stream observer CancellationToken.None solver problem
         let variables = problem.Model.Variables |> Array.ofList
+
         { Trace =
             { Times = times.ToArray()
               Variables = recorded |> Array.map (fun k -> variables[k]) |> List.ofArray

@@ -59,7 +59,8 @@ module Unit =
     let private MillisecondsPerSecondValue = 1000.0
 
     /// <summary>Milliseconds per second, 1000 ms/s.</summary>
-    let millisecondsPerSecond: float<ms / s> = LanguagePrimitives.FloatWithMeasure MillisecondsPerSecondValue
+    let millisecondsPerSecond: float<ms / s> =
+        LanguagePrimitives.FloatWithMeasure MillisecondsPerSecondValue
 
     /// <summary>Firing rate in hertz of <paramref name="count"/> spikes in <paramref name="duration"/>.</summary>
     /// <param name="count">Number of spikes.</param>

@@ -48,16 +48,18 @@ public class PublicSurfaceTests
         }
     }
 
-    [Fact]
-    public void NoPublicMemberMentionsATypeFromFSharpCore()
-    {
-        var fsharpCore = typeof(Microsoft.FSharp.Core.Unit).Assembly;
-        var leaks = PublicSignatures()
+    private static List<string> MentionsOf(Assembly assembly) =>
+        PublicSignatures()
             .SelectMany(s => Mentioned(s.Type).Select(t => (s.Where, t)))
-            .Where(s => s.t.Assembly == fsharpCore)
+            .Where(s => s.t.Assembly == assembly)
             .Select(s => $"{s.Where}: {s.t}")
             .Distinct()
             .ToList();
+
+    [Fact]
+    public void NoPublicMemberMentionsATypeFromFSharpCore()
+    {
+        var leaks = MentionsOf(typeof(Microsoft.FSharp.Core.Unit).Assembly);
         Assert.True(leaks.Count == 0, "F# types on the public surface:\n" + string.Join("\n", leaks));
     }
 
@@ -65,13 +67,7 @@ public class PublicSurfaceTests
     public void NoPublicMemberMentionsATypeOfTheNeuronDslCore()
     {
         // The facade republishes the core's ideas in C# terms: no record, union or module of the F# core is public here.
-        var core = typeof(global::NeuronDsl.Solver).Assembly;
-        var leaks = PublicSignatures()
-            .SelectMany(s => Mentioned(s.Type).Select(t => (s.Where, t)))
-            .Where(s => s.t.Assembly == core)
-            .Select(s => $"{s.Where}: {s.t}")
-            .Distinct()
-            .ToList();
+        var leaks = MentionsOf(typeof(global::NeuronDsl.Solver).Assembly);
         Assert.True(leaks.Count == 0, "core types on the public surface:\n" + string.Join("\n", leaks));
     }
 

@@ -12,7 +12,8 @@ module Generators =
         Gen.choose (0, 1_000_000) |> Gen.map (fun k -> lo + (hi - lo) * float k / 1e6)
 
     let private measured (lo: float<'u>) (hi: float<'u>) : Gen<float<'u>> =
-        floatBetween (float lo) (float hi) |> Gen.map LanguagePrimitives.FloatWithMeasure
+        floatBetween (float lo) (float hi)
+        |> Gen.map LanguagePrimitives.FloatWithMeasure
 
     /// Valid LIF parameters over the physiological range: τ from 1 to 250 ms, V_th 5–30 mV above rest.
     let leakyIntegrateAndFire: Gen<LeakyIntegrateAndFire.Parameters> =
@@ -24,6 +25,7 @@ module Generators =
             let! resetFraction = floatBetween 0.0 0.9
             let! refractory = measured 0.0<ms> 5.0<ms>
             let threshold = rest + gap
+
             return
                 { LeakyIntegrateAndFire.Parameters.Capacitance = c
                   Resistance = r
@@ -40,6 +42,7 @@ module Generators =
             let! reset = measured -80.0<mV> -55.0<mV>
             let! gap = measured 1.0<mV> 40.0<mV>
             let! refractory = measured 0.0<ms> 5.0<ms>
+
             return
                 { IntegrateAndFire.Parameters.Capacitance = c
                   Threshold = reset + gap
@@ -48,4 +51,5 @@ module Generators =
         }
 
     /// A step size between 0.001 ms and 50 ms, spread over five decades.
-    let step: Gen<float<ms>> = floatBetween -3.0 1.7 |> Gen.map (fun e -> 10.0 ** e * 1.0<ms>)
+    let step: Gen<float<ms>> =
+        floatBetween -3.0 1.7 |> Gen.map (fun e -> 10.0 ** e * 1.0<ms>)

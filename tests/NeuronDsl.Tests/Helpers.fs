@@ -7,7 +7,9 @@ open FsCheck.FSharp
 [<AutoOpen>]
 module Helpers =
     /// 100 cases per property, as Expecto's default; failures print the seed to replay.
-    let fsCheckConfig = { FsCheckConfig.defaultConfig with maxTest = 100 }
+    let fsCheckConfig =
+        { FsCheckConfig.defaultConfig with
+            maxTest = 100 }
 
     /// A property over values from a generator, run with the shared configuration.
     let testProp name (generator: FsCheck.Gen<'T>) (property: 'T -> unit) =
@@ -25,6 +27,5 @@ module Helpers =
         try
             action () |> ignore
             failtestf "expected an ArgumentException for %s, but nothing was thrown" paramName
-        with
-        | :? System.ArgumentException as e ->
+        with :? System.ArgumentException as e ->
             Expect.equal e.ParamName paramName (sprintf "ParamName of: %s" e.Message)

@@ -16,9 +16,12 @@ module QuadraticIntegrateAndFire =
           Reset: float // v_reset
           Peak: float } // v_peak
 
-    let defaults = { TimeConstant = 10.0<ms>; Reset = -10.0; Peak = 10.0 }
+    let defaults =
+        { TimeConstant = 10.0<ms>
+          Reset = -10.0
+          Peak = 10.0 }
 
-    let derivative (p: Parameters) (input: float) (v: float) : float</ms> = (v * v + input) / p.TimeConstant
+    let derivative (p: Parameters) (input: float) (v: float) : float</ ms> = (v * v + input) / p.TimeConstant
 
     let validate (p: Parameters) =
         Check.positive "TimeConstant" "ms" p.TimeConstant
@@ -26,7 +29,13 @@ module QuadraticIntegrateAndFire =
         Check.above "Peak" "" "Reset" p.Reset p.Peak
 
     let model: Model<Parameters, float, 1> =
-        Model.scalar "quadratic integrate-and-fire" { Name = "v"; Unit = ""; Description = "membrane variable" } derivative (fun p -> p.Reset)
+        Model.scalar
+            "quadratic integrate-and-fire"
+            { Name = "v"
+              Unit = ""
+              Description = "membrane variable" }
+            derivative
+            (fun p -> p.Reset)
         |> Model.withSpike (fun p v -> v - p.Peak) (fun p _ -> p.Reset)
         |> Model.withValidation validate
 

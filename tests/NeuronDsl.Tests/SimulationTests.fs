@@ -12,91 +12,175 @@ open NeuronDsl.Tests
 let private hhProblem duration =
     Problem.create HodgkinHuxley.model HodgkinHuxley.defaults (Input.step 10.0<uA / cm2> 5.0<ms> 400.0<ms>) duration
 
-let private bits (values: float[]) = values |> Array.map BitConverter.DoubleToInt64Bits
+let private bits (values: float[]) =
+    values |> Array.map BitConverter.DoubleToInt64Bits
 
 [<Tests>]
 let tests =
-    testList "Simulation" [
-        testList "run" [
-            testCase "gives bit-identical results for the same inputs, serially and on many threads" <| fun () ->
-                let solver = DormandPrince.create DormandPrince.defaults
-                let once () = Simulation.run solver (hhProblem 100.0<ms>)
-                let first = once ()
-                let parallelRuns = Array.init 8 (fun _ -> Task.Run(fun () -> once ())) |> Array.map (fun t -> t.Result)
-                for other in Array.append [| once () |] parallelRuns do
-                    Expect.equal (bits (Array.map float other.Spikes)) (bits (Array.map float first.Spikes)) "spikes"
-                    for k in 0 .. first.Trace.Values.Length - 1 do
-                        Expect.equal (bits other.Trace.Values[k]) (bits first.Trace.Values[k]) "trace"
-            testCase "samples every interval from 0 to the duration" <| fun () ->
-                let solution = Simulation.run (Solver.rungeKutta4 0.01<ms>) (hhProblem 10.0<ms> |> Problem.withRecording { Variables = [ "V"; "n" ]; Interval = Every 0.25<ms> })
-                Expect.equal solution.Trace.Times.Length 41 "0, 0.25, …, 10 ms"
-                Expect.equal (solution.Trace.Variables |> List.map (fun v -> v.Name)) [ "V"; "n" ] "chosen variables"
-                solution.Trace.Times |> Array.iteri (fun j t -> Expect.floatClose Accuracy.veryHigh (float t) (0.25 * float j) "sample time")
-            testCase "samples between grid points agree with a finer run" <| fun () ->
-                // Samples at 0.1 ms from steps of 0.03 ms are Hermite-interpolated (error O(dt⁴)); a run at
-                // 0.001 ms is the reference. Subthreshold, so errors stay at the 1e-6 mV level.
-                let problem = Problem.create HodgkinHuxley.model HodgkinHuxley.defaults (Input.step 1.0<uA / cm2> 1.0<ms> 20.0<ms>) 20.0<ms>
-                let coarse = Simulation.run (Solver.rungeKutta4 0.03<ms>) problem
-                let fine = Simulation.run (Solver.rungeKutta4 0.001<ms>) problem
-                Array.iter2 (fun a b -> Expect.isLessThan (abs (a - b)) 1e-5 "V") coarse.Trace["V"] fine.Trace["V"]
-            testCase "grid timing reports spikes at the end of the crossing step, for comparisons" <| fun () ->
-                let p = LeakyIntegrateAndFire.defaults
-                let problem = Problem.create LeakyIntegrateAndFire.model p (Input.constant 300.0<pA>) 100.0<ms>
-                let located = Simulation.run (Solver.exact 0.1<ms>) problem
-                let grid = Simulation.run { Solver.exact 0.1<ms> with SpikeTiming = OnGrid } problem
-                Expect.equal grid.Spikes.Length located.Spikes.Length "same count"
-                // From the same start, a grid spike can only come later, by less than one step (plus rounding).
-                Expect.isTrue (grid.Spikes[0] >= located.Spikes[0] && grid.Spikes[0] - located.Spikes[0] <= 0.1<ms> + 1e-9<ms>) "first spike"
-                // After each spike both restart at their own spike time, so each interval is longer by less than a step.
-                Array.iter2 (fun (g: float<ms>) (l: float<ms>) ->
-                    Expect.isTrue (g >= l && g - l <= 0.1<ms> + 1e-9<ms>) (sprintf "interval %g vs %g ms" (float g) (float l)))
-                    (SpikeTrain.intervals grid.Spikes) (SpikeTrain.intervals located.Spikes)
-        ]
-        testList "stream" [
-            testCase "sends the same samples and spikes as run" <| fun () ->
-                let solver = Solver.rungeKutta4 0.01<ms>
-                let problem = hhProblem 50.0<ms>
-                let solution = Simulation.run solver problem
-                let times = ResizeArray()
-                let spikes = ResizeArray()
-                let observer =
-                    { SimulationObserver.ignore with
-                        OnSample = fun t sample -> times.Add(t, Array.copy sample)
-                        OnSpike = spikes.Add }
-                let status, steps = Simulation.stream observer CancellationToken.None solver problem
-                Expect.equal status Completed "completed"
-                Expect.equal steps solution.Steps "steps"
-                Expect.equal (spikes.ToArray()) solution.Spikes "spikes"
-                Expect.equal (times |> Seq.map fst |> Array.ofSeq) solution.Trace.Times "times"
-                Expect.equal (times |> Seq.map (fun (_, s) -> s[0]) |> Array.ofSeq) solution.Trace["V"] "V"
-            testCase "stops with OperationCanceledException when cancelled" <| fun () ->
-                use cancel = new CancellationTokenSource()
-                let observer = { SimulationObserver.ignore with OnProgress = fun t -> if t > 10.0<ms> then cancel.Cancel() }
-                Expect.throwsT<OperationCanceledException>
-                    (fun () -> Simulation.stream observer cancel.Token (Solver.rungeKutta4 0.01<ms>) (hhProblem 100000.0<ms>) |> ignore)
-                    "cancelled"
-        ]
-        testList "divergence" [
-            testCase "ends with Diverged naming the time and the variable when the state blows up" <| fun () ->
-                // Without a spike, τ dv/dt = v² + 1 from v = 0 reaches infinity at t = τ·π/2 ≈ 15.71 ms.
-                let noSpike = { QuadraticIntegrateAndFire.model with SpikeFunction = (fun _ _ -> -1.0); Reset = None }
-                let problem = Problem.create noSpike QuadraticIntegrateAndFire.defaults (Input.constant 1.0) 100.0<ms> |> Problem.withInitialState 0.0
-                let solution = Simulation.run (Solver.rungeKutta4 0.01<ms>) problem
-                match solution.Status with
-                | Diverged(time, variable, value, last) ->
-                    Expect.equal variable "v" "variable"
-                    Expect.isFalse (Double.IsFinite value) "value"
-                    Expect.isTrue (time > 15.0<ms> && time < 16.5<ms>) (sprintf "time %g ms near τπ/2" (float time))
-                    Expect.all last (fun (_, x) -> Double.IsFinite x) "last finite state"
-                | other -> failtestf "expected Diverged, got %A" other
-                Expect.all solution.Trace["v"] Double.IsFinite "no NaN handed back in the trace"
-            testCase "ends with Diverged naming the input current when it becomes NaN" <| fun () ->
-                let input = Input.ofFunction "NaN after 5 ms" (fun t -> if t < 5.0<ms> then 100.0<pA> else nan * 1.0<pA>)
-                let problem = Problem.create LeakyIntegrateAndFire.model LeakyIntegrateAndFire.defaults input 20.0<ms>
-                match (Simulation.run (Solver.rungeKutta4 0.1<ms>) problem).Status with
-                | Diverged(time, variable, _, _) ->
-                    Expect.equal variable "input current" "variable"
-                    Expect.isTrue (time >= 5.0<ms> && time < 5.2<ms>) "time"
-                | other -> failtestf "expected Diverged, got %A" other
-        ]
-    ]
+    testList
+        "Simulation"
+        [ testList
+              "run"
+              [ testCase "gives bit-identical results for the same inputs, serially and on many threads"
+                <| fun () ->
+                    let solver = DormandPrince.create DormandPrince.defaults
+
+                    let once () =
+                        Simulation.run solver (hhProblem 100.0<ms>)
+
+                    let first = once ()
+
+                    let parallelRuns =
+                        Array.init 8 (fun _ -> Task.Run(fun () -> once ()))
+                        |> Array.map (fun t -> t.Result)
+
+                    for other in Array.append [| once () |] parallelRuns do
+                        Expect.equal
+                            (bits (Array.map float other.Spikes))
+                            (bits (Array.map float first.Spikes))
+                            "spikes"
+
+                        for k in 0 .. first.Trace.Values.Length - 1 do
+                            Expect.equal (bits other.Trace.Values[k]) (bits first.Trace.Values[k]) "trace"
+                testCase "samples every interval from 0 to the duration"
+                <| fun () ->
+                    let solution =
+                        Simulation.run
+                            (Solver.rungeKutta4 0.01<ms>)
+                            (hhProblem 10.0<ms>
+                             |> Problem.withRecording
+                                 { Variables = [ "V"; "n" ]
+                                   Interval = Every 0.25<ms> })
+
+                    Expect.equal solution.Trace.Times.Length 41 "0, 0.25, …, 10 ms"
+
+                    Expect.equal
+                        (solution.Trace.Variables |> List.map (fun v -> v.Name))
+                        [ "V"; "n" ]
+                        "chosen variables"
+
+                    solution.Trace.Times
+                    |> Array.iteri (fun j t ->
+                        Expect.floatClose Accuracy.veryHigh (float t) (0.25 * float j) "sample time")
+                testCase "samples between grid points agree with a finer run"
+                <| fun () ->
+                    // Samples at 0.1 ms from steps of 0.03 ms are Hermite-interpolated (error O(dt⁴)); a run at
+                    // 0.001 ms is the reference. Subthreshold, so errors stay at the 1e-6 mV level.
+                    let problem =
+                        Problem.create
+                            HodgkinHuxley.model
+                            HodgkinHuxley.defaults
+                            (Input.step 1.0<uA / cm2> 1.0<ms> 20.0<ms>)
+                            20.0<ms>
+
+                    let coarse = Simulation.run (Solver.rungeKutta4 0.03<ms>) problem
+                    let fine = Simulation.run (Solver.rungeKutta4 0.001<ms>) problem
+                    Array.iter2 (fun a b -> Expect.isLessThan (abs (a - b)) 1e-5 "V") coarse.Trace["V"] fine.Trace["V"]
+                testCase "grid timing reports spikes at the end of the crossing step, for comparisons"
+                <| fun () ->
+                    let p = LeakyIntegrateAndFire.defaults
+
+                    let problem =
+                        Problem.create LeakyIntegrateAndFire.model p (Input.constant 300.0<pA>) 100.0<ms>
+
+                    let located = Simulation.run (Solver.exact 0.1<ms>) problem
+
+                    let grid =
+                        Simulation.run
+                            { Solver.exact 0.1<ms> with
+                                SpikeTiming = OnGrid }
+                            problem
+
+                    Expect.equal grid.Spikes.Length located.Spikes.Length "same count"
+                    // From the same start, a grid spike can only come later, by less than one step (plus rounding).
+                    Expect.isTrue
+                        (grid.Spikes[0] >= located.Spikes[0]
+                         && grid.Spikes[0] - located.Spikes[0] <= 0.1<ms> + 1e-9<ms>)
+                        "first spike"
+                    // After each spike both restart at their own spike time, so each interval is longer by less than a step.
+                    Array.iter2
+                        (fun (g: float<ms>) (l: float<ms>) ->
+                            Expect.isTrue
+                                (g >= l && g - l <= 0.1<ms> + 1e-9<ms>)
+                                (sprintf "interval %g vs %g ms" (float g) (float l)))
+                        (SpikeTrain.intervals grid.Spikes)
+                        (SpikeTrain.intervals located.Spikes) ]
+          testList
+              "stream"
+              [ testCase "sends the same samples and spikes as run"
+                <| fun () ->
+                    let solver = Solver.rungeKutta4 0.01<ms>
+                    let problem = hhProblem 50.0<ms>
+                    let solution = Simulation.run solver problem
+                    let times = ResizeArray()
+                    let spikes = ResizeArray()
+
+                    let observer =
+                        { SimulationObserver.ignore with
+                            OnSample = fun t sample -> times.Add(t, Array.copy sample)
+                            OnSpike = spikes.Add }
+
+                    let status, steps = Simulation.stream observer CancellationToken.None solver problem
+                    Expect.equal status Completed "completed"
+                    Expect.equal steps solution.Steps "steps"
+                    Expect.equal (spikes.ToArray()) solution.Spikes "spikes"
+                    Expect.equal (times |> Seq.map fst |> Array.ofSeq) solution.Trace.Times "times"
+                    Expect.equal (times |> Seq.map (fun (_, s) -> s[0]) |> Array.ofSeq) solution.Trace["V"] "V"
+                testCase "stops with OperationCanceledException when cancelled"
+                <| fun () ->
+                    use cancel = new CancellationTokenSource()
+
+                    let observer =
+                        { SimulationObserver.ignore with
+                            OnProgress =
+                                fun t ->
+                                    if t > 10.0<ms> then
+                                        cancel.Cancel() }
+
+                    Expect.throwsT<OperationCanceledException>
+                        (fun () ->
+                            Simulation.stream
+                                observer
+                                cancel.Token
+                                (Solver.rungeKutta4 0.01<ms>)
+                                (hhProblem 100000.0<ms>)
+                            |> ignore)
+                        "cancelled" ]
+          testList
+              "divergence"
+              [ testCase "ends with Diverged naming the time and the variable when the state blows up"
+                <| fun () ->
+                    // Without a spike, τ dv/dt = v² + 1 from v = 0 reaches infinity at t = τ·π/2 ≈ 15.71 ms.
+                    let noSpike =
+                        { QuadraticIntegrateAndFire.model with
+                            SpikeFunction = (fun _ _ -> -1.0)
+                            Reset = None }
+
+                    let problem =
+                        Problem.create noSpike QuadraticIntegrateAndFire.defaults (Input.constant 1.0) 100.0<ms>
+                        |> Problem.withInitialState 0.0
+
+                    let solution = Simulation.run (Solver.rungeKutta4 0.01<ms>) problem
+
+                    match solution.Status with
+                    | Diverged(time, variable, value, last) ->
+                        Expect.equal variable "v" "variable"
+                        Expect.isFalse (Double.IsFinite value) "value"
+                        Expect.isTrue (time > 15.0<ms> && time < 16.5<ms>) (sprintf "time %g ms near τπ/2" (float time))
+                        Expect.all last (fun (_, x) -> Double.IsFinite x) "last finite state"
+                    | other -> failtestf "expected Diverged, got %A" other
+
+                    Expect.all solution.Trace["v"] Double.IsFinite "no NaN handed back in the trace"
+                testCase "ends with Diverged naming the input current when it becomes NaN"
+                <| fun () ->
+                    let input =
+                        Input.ofFunction "NaN after 5 ms" (fun t -> if t < 5.0<ms> then 100.0<pA> else nan * 1.0<pA>)
+
+                    let problem =
+                        Problem.create LeakyIntegrateAndFire.model LeakyIntegrateAndFire.defaults input 20.0<ms>
+
+                    match (Simulation.run (Solver.rungeKutta4 0.1<ms>) problem).Status with
+                    | Diverged(time, variable, _, _) ->
+                        Expect.equal variable "input current" "variable"
+                        Expect.isTrue (time >= 5.0<ms> && time < 5.2<ms>) "time"
+                    | other -> failtestf "expected Diverged, got %A" other ] ]

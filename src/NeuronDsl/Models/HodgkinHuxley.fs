@@ -40,9 +40,14 @@ module HodgkinHuxley =
     /// detected at 0 mV (Hodgkin &amp; Huxley 1952, modern convention).
     /// </summary>
     let defaults =
-        { Capacitance = 1.0<uF / cm2>; SodiumConductance = 120.0<mS / cm2>; PotassiumConductance = 36.0<mS / cm2>
-          LeakConductance = 0.3<mS / cm2>; SodiumReversal = 50.0<mV>; PotassiumReversal = -77.0<mV>
-          LeakReversal = -54.387<mV>; DetectionThreshold = 0.0<mV> }
+        { Capacitance = 1.0<uF / cm2>
+          SodiumConductance = 120.0<mS / cm2>
+          PotassiumConductance = 36.0<mS / cm2>
+          LeakConductance = 0.3<mS / cm2>
+          SodiumReversal = 50.0<mV>
+          PotassiumReversal = -77.0<mV>
+          LeakReversal = -54.387<mV>
+          DetectionThreshold = 0.0<mV> }
 
     /// <summary>Membrane potential and the three gating variables (each in [0, 1]).</summary>
     [<Struct>]
@@ -65,11 +70,11 @@ module HodgkinHuxley =
             /// <summary>dV/dt.</summary>
             Potential: float<mV / ms>
             /// <summary>dm/dt.</summary>
-            M: float</ms>
+            M: float</ ms>
             /// <summary>dh/dt.</summary>
-            H: float</ms>
+            H: float</ ms>
             /// <summary>dn/dt.</summary>
-            N: float</ms>
+            N: float</ ms>
         }
 
     /// <summary>Throws <c>ArgumentException</c> naming the first invalid parameter.</summary>
@@ -86,6 +91,7 @@ module HodgkinHuxley =
     /// <summary>x / (1 − e^(−x/k)), equal to k at x = 0 (the 0/0 points of α_m and α_n).</summary>
     let private linoid (x: float) (k: float) =
         let u = x / k
+
         if abs u < 1e-3 then
             // Series of u / (1 − e^(−u)) = 1 + u/2 + u²/12 − u⁴/720 + O(u⁶): exact to rounding for |u| < 1e-3.
             let u2 = u * u
@@ -94,27 +100,34 @@ module HodgkinHuxley =
             x / (1.0 - exp -u)
 
     /// <summary>Opening rate of m: 0.1 (V + 40) / (1 − e^(−(V + 40)/10)) per ms; 1 at V = −40 mV.</summary>
-    let alphaM (v: float<mV>) : float</ms> = 0.1<1/ms> * linoid (float v + 40.0) 10.0
+    let alphaM (v: float<mV>) : float</ ms> =
+        0.1<1 / ms> * linoid (float v + 40.0) 10.0
 
     /// <summary>Closing rate of m: 4 e^(−(V + 65)/18) per ms.</summary>
-    let betaM (v: float<mV>) : float</ms> = 4.0<1/ms> * exp (-(float v + 65.0) / 18.0)
+    let betaM (v: float<mV>) : float</ ms> =
+        4.0<1 / ms> * exp (-(float v + 65.0) / 18.0)
 
     /// <summary>Opening rate of h: 0.07 e^(−(V + 65)/20) per ms.</summary>
-    let alphaH (v: float<mV>) : float</ms> = 0.07<1/ms> * exp (-(float v + 65.0) / 20.0)
+    let alphaH (v: float<mV>) : float</ ms> =
+        0.07<1 / ms> * exp (-(float v + 65.0) / 20.0)
 
     /// <summary>Closing rate of h: 1 / (1 + e^(−(V + 35)/10)) per ms.</summary>
-    let betaH (v: float<mV>) : float</ms> = 1.0<1/ms> / (1.0 + exp (-(float v + 35.0) / 10.0))
+    let betaH (v: float<mV>) : float</ ms> =
+        1.0<1 / ms> / (1.0 + exp (-(float v + 35.0) / 10.0))
 
     /// <summary>Opening rate of n: 0.01 (V + 55) / (1 − e^(−(V + 55)/10)) per ms; 0.1 at V = −55 mV.</summary>
-    let alphaN (v: float<mV>) : float</ms> = 0.01<1/ms> * linoid (float v + 55.0) 10.0
+    let alphaN (v: float<mV>) : float</ ms> =
+        0.01<1 / ms> * linoid (float v + 55.0) 10.0
 
     /// <summary>Closing rate of n: 0.125 e^(−(V + 65)/80) per ms.</summary>
-    let betaN (v: float<mV>) : float</ms> = 0.125<1/ms> * exp (-(float v + 65.0) / 80.0)
+    let betaN (v: float<mV>) : float</ ms> =
+        0.125<1 / ms> * exp (-(float v + 65.0) / 80.0)
 
     /// <summary>Total ionic current density at a state (outward positive).</summary>
     let ionicCurrent (p: Parameters) (s: State) : float<uA / cm2> =
         let m3h = s.M * s.M * s.M * s.H
         let n2 = s.N * s.N
+
         p.SodiumConductance * m3h * (s.Potential - p.SodiumReversal)
         + p.PotassiumConductance * n2 * n2 * (s.Potential - p.PotassiumReversal)
         + p.LeakConductance * (s.Potential - p.LeakReversal)
@@ -125,6 +138,7 @@ module HodgkinHuxley =
         let am, bm = alphaM v, betaM v
         let ah, bh = alphaH v, betaH v
         let an, bn = alphaN v, betaN v
+
         { Potential = (input - ionicCurrent p s) / p.Capacitance
           M = am * (1.0 - s.M) - bm * s.M
           H = ah * (1.0 - s.H) - bh * s.H
@@ -135,7 +149,11 @@ module HodgkinHuxley =
         let am, bm = alphaM v, betaM v
         let ah, bh = alphaH v, betaH v
         let an, bn = alphaN v, betaN v
-        { Potential = v; M = am / (am + bm); H = ah / (ah + bh); N = an / (an + bn) }
+
+        { Potential = v
+          M = am / (am + bm)
+          H = ah / (ah + bh)
+          N = an / (an + bn) }
 
     /// <summary>
     /// The resting state: the potential where the steady-state ionic current vanishes, found by bisection on
@@ -144,15 +162,21 @@ module HodgkinHuxley =
     let restingState (p: Parameters) : State =
         let current v = ionicCurrent p (steadyState v)
         let mutable lo, hi = -100.0<mV>, 0.0<mV>
+
         if current lo >= 0.0<uA / cm2> || current hi <= 0.0<uA / cm2> then
             invalidArg "p" "the steady-state current does not change sign between -100 mV and 0 mV; no resting state"
+
         while hi - lo > 1e-13<mV> do
             let mid = 0.5 * (lo + hi)
             if current mid < 0.0<uA / cm2> then lo <- mid else hi <- mid
+
         steadyState (0.5 * (lo + hi))
 
     let private load (y: float[]) : State =
-        { Potential = LanguagePrimitives.FloatWithMeasure y[0]; M = y[1]; H = y[2]; N = y[3] }
+        { Potential = LanguagePrimitives.FloatWithMeasure y[0]
+          M = y[1]
+          H = y[2]
+          N = y[3] }
 
     let private store (s: State) (y: float[]) =
         y[0] <- float s.Potential
@@ -161,16 +185,25 @@ module HodgkinHuxley =
         y[3] <- s.N
 
     /// <summary>Spike function V − V_detect.</summary>
-    let threshold (p: Parameters) (s: State) = float (s.Potential - p.DetectionThreshold)
+    let threshold (p: Parameters) (s: State) =
+        float (s.Potential - p.DetectionThreshold)
 
     /// <summary>The model: four variables, conditionally linear (exponential Euler applies), no reset.</summary>
     let model: Model<Parameters, State, uA / cm2> =
         { Name = "Hodgkin-Huxley"
           Variables =
-            [ { Name = "V"; Unit = "mV"; Description = "membrane potential" }
-              { Name = "m"; Unit = ""; Description = "sodium activation" }
-              { Name = "h"; Unit = ""; Description = "sodium inactivation" }
-              { Name = "n"; Unit = ""; Description = "potassium activation" } ]
+            [ { Name = "V"
+                Unit = "mV"
+                Description = "membrane potential" }
+              { Name = "m"
+                Unit = ""
+                Description = "sodium activation" }
+              { Name = "h"
+                Unit = ""
+                Description = "sodium inactivation" }
+              { Name = "n"
+                Unit = ""
+                Description = "potassium activation" } ]
           Load = load
           Store = store
           Derivative =
@@ -188,8 +221,11 @@ module HodgkinHuxley =
                 let ah, bh = alphaH v, betaH v
                 let an, bn = alphaN v, betaN v
                 let n2 = s.N * s.N
+
                 let conductance =
-                    p.SodiumConductance * s.M * s.M * s.M * s.H + p.PotassiumConductance * n2 * n2 + p.LeakConductance
+                    p.SodiumConductance * s.M * s.M * s.M * s.H
+                    + p.PotassiumConductance * n2 * n2
+                    + p.LeakConductance
                 // Same expressions as derivative, with each rate computed once for both outputs.
                 dydt[0] <- float ((i - ionicCurrent p s) / p.Capacitance)
                 dydt[1] <- float (am * (1.0 - s.M) - bm * s.M)

@@ -29,7 +29,10 @@ module IntegrateAndFire =
 
     /// <summary>C = 200 pF, V_th = −50 mV, V_reset = −65 mV, t_ref = 2 ms (Gerstner et al. 2014, ch. 1).</summary>
     let defaults =
-        { Capacitance = 200.0<pF>; Threshold = -50.0<mV>; ResetPotential = -65.0<mV>; Refractory = 2.0<ms> }
+        { Capacitance = 200.0<pF>
+          Threshold = -50.0<mV>
+          ResetPotential = -65.0<mV>
+          Refractory = 2.0<ms> }
 
     /// <summary>Throws <c>ArgumentException</c> naming the first invalid parameter.</summary>
     let validate (p: Parameters) =
@@ -56,17 +59,23 @@ module IntegrateAndFire =
     /// <param name="input">Constant current in pA.</param>
     /// <returns>The rate in Hz.</returns>
     let firingRate (p: Parameters) (input: float<pA>) : float<Hz> =
-        if input <= 0.0<pA> then 0.0<Hz>
-        else Unit.millisecondsPerSecond / (p.Refractory + p.Capacitance * (p.Threshold - p.ResetPotential) / input)
+        if input <= 0.0<pA> then
+            0.0<Hz>
+        else
+            Unit.millisecondsPerSecond
+            / (p.Refractory + p.Capacitance * (p.Threshold - p.ResetPotential) / input)
 
     /// <summary>The model, with exact integration and a (trivial) linearisation.</summary>
     let model: Model<Parameters, float<mV>, pA> =
         let scalar =
             Model.scalar
                 "integrate-and-fire"
-                { Name = "V"; Unit = "mV"; Description = "membrane potential" }
+                { Name = "V"
+                  Unit = "mV"
+                  Description = "membrane potential" }
                 derivative
                 (fun p -> p.ResetPotential)
+
         { scalar with
             Linearised =
                 Some(fun p i y dydt diagonal ->

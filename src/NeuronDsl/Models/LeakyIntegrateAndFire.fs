@@ -35,8 +35,12 @@ module LeakyIntegrateAndFire =
     /// so I_th = 200 pA (Gerstner et al. 2014, ch. 1).
     /// </summary>
     let defaults =
-        { Capacitance = 200.0<pF>; Resistance = 0.1<GOhm>; RestingPotential = -70.0<mV>; Threshold = -50.0<mV>
-          ResetPotential = -65.0<mV>; Refractory = 2.0<ms> }
+        { Capacitance = 200.0<pF>
+          Resistance = 0.1<GOhm>
+          RestingPotential = -70.0<mV>
+          Threshold = -50.0<mV>
+          ResetPotential = -65.0<mV>
+          Refractory = 2.0<ms> }
 
     /// <summary>Throws <c>ArgumentException</c> naming the first invalid parameter.</summary>
     let validate (p: Parameters) =
@@ -52,7 +56,8 @@ module LeakyIntegrateAndFire =
     let timeConstant (p: Parameters) : float<ms> = p.Resistance * p.Capacitance
 
     /// <summary>Rheobase (threshold current) I_th = (V_th − E_L)/R: the neuron fires only above it.</summary>
-    let rheobase (p: Parameters) : float<pA> = (p.Threshold - p.RestingPotential) / p.Resistance
+    let rheobase (p: Parameters) : float<pA> =
+        (p.Threshold - p.RestingPotential) / p.Resistance
 
     /// <summary>dV/dt = (I − (V − E_L)/R) / C.</summary>
     let derivative (p: Parameters) (input: float<pA>) (v: float<mV>) : float<mV / ms> =
@@ -76,20 +81,28 @@ module LeakyIntegrateAndFire =
     /// <returns>t_ref + τ ln((R I + E_L − V_reset)/(R I + E_L − V_th)), or infinity.</returns>
     let interval (p: Parameters) (input: float<pA>) : float<ms> =
         let drive = p.Resistance * input + p.RestingPotential
-        if drive <= p.Threshold then infinity * 1.0<ms>
-        else p.Refractory + timeConstant p * log ((drive - p.ResetPotential) / (drive - p.Threshold))
+
+        if drive <= p.Threshold then
+            infinity * 1.0<ms>
+        else
+            p.Refractory
+            + timeConstant p * log ((drive - p.ResetPotential) / (drive - p.Threshold))
 
     /// <summary>Firing rate under a constant current, 0 Hz at or below the rheobase.</summary>
-    let firingRate (p: Parameters) (input: float<pA>) : float<Hz> = Unit.millisecondsPerSecond / interval p input
+    let firingRate (p: Parameters) (input: float<pA>) : float<Hz> =
+        Unit.millisecondsPerSecond / interval p input
 
     /// <summary>The model, with exact integration and a linearisation for exponential Euler.</summary>
     let model: Model<Parameters, float<mV>, pA> =
         let scalar =
             Model.scalar
                 "leaky integrate-and-fire"
-                { Name = "V"; Unit = "mV"; Description = "membrane potential" }
+                { Name = "V"
+                  Unit = "mV"
+                  Description = "membrane potential" }
                 derivative
                 (fun p -> p.RestingPotential)
+
         { scalar with
             Linearised =
                 Some(fun p i y dydt diagonal ->

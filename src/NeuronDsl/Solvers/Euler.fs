@@ -12,6 +12,7 @@ type EulerStepper(system: OdeSystem, dt: float) =
     override _.Step(t, h, start, f0, finish) =
         for i in 0 .. n - 1 do
             finish[i] <- start[i] + h * f0[i]
+
         y0 <- start
         y1 <- finish
         h
@@ -32,8 +33,14 @@ module Euler =
     [<CompiledName("Create")>]
     let create (dt: float<ms>) : Solver =
         SolverChecks.positiveStep "dt" dt
-        { Name = "euler"; Order = 1; Step = dt; Adaptive = false; MaxSteps = System.Int64.MaxValue
-          Requires = DerivativeOnly; SpikeTiming = Located
+
+        { Name = "euler"
+          Order = 1
+          Step = dt
+          Adaptive = false
+          MaxSteps = System.Int64.MaxValue
+          Requires = DerivativeOnly
+          SpikeTiming = Located
           CreateStepper = fun system -> EulerStepper(system, float dt) :> Stepper }
 
 /// <summary>Adds <c>Solver.euler</c>.</summary>

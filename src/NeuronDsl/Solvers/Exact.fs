@@ -28,9 +28,14 @@ type ExactStepper(system: OdeSystem, dt: float) =
 
     override _.Step(t, step, start, _, y1) =
         // Continue from the anchor only when this step starts where the last one ended, from the state it produced.
-        if Double.IsNaN anchorTime || t <> lastEnd || not (obj.ReferenceEquals(start, lastState)) then
+        if
+            Double.IsNaN anchorTime
+            || t <> lastEnd
+            || not (obj.ReferenceEquals(start, lastState))
+        then
             Array.blit start 0 anchor 0 n
             anchorTime <- t
+
         t0 <- t
         h <- step
         system.Propagate(anchorTime, t + step - anchorTime, anchor, y1)
@@ -41,8 +46,10 @@ type ExactStepper(system: OdeSystem, dt: float) =
     override _.NextStep = dt
 
     override _.Interpolate(theta, y) =
-        if theta <= 0.0 && t0 = anchorTime then Array.blit anchor 0 y 0 n
-        else system.Propagate(anchorTime, t0 + theta * h - anchorTime, anchor, y)
+        if theta <= 0.0 && t0 = anchorTime then
+            Array.blit anchor 0 y 0 n
+        else
+            system.Propagate(anchorTime, t0 + theta * h - anchorTime, anchor, y)
 
 /// <summary>Exact integration.</summary>
 [<RequireQualifiedAccess>]
@@ -54,8 +61,14 @@ module Exact =
     [<CompiledName("Create")>]
     let create (dt: float<ms>) : Solver =
         SolverChecks.positiveStep "dt" dt
-        { Name = "exact"; Order = System.Int32.MaxValue; Step = dt; Adaptive = false; MaxSteps = System.Int64.MaxValue
-          Requires = ExactFlow; SpikeTiming = Located
+
+        { Name = "exact"
+          Order = System.Int32.MaxValue
+          Step = dt
+          Adaptive = false
+          MaxSteps = System.Int64.MaxValue
+          Requires = ExactFlow
+          SpikeTiming = Located
           CreateStepper = fun system -> ExactStepper(system, float dt) :> Stepper }
 
 /// <summary>Adds <c>Solver.exact</c>.</summary>

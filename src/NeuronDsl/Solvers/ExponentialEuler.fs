@@ -20,8 +20,10 @@ type ExponentialEulerStepper(system: OdeSystem, dt: float) =
 
     override _.Step(t, step, start, _, y1) =
         system.Linearise(t, start, f, b)
+
         for i in 0 .. n - 1 do
             y1[i] <- start[i] + step * Numerics.phi (b[i] * step) * f[i]
+
         y0 <- start
         h <- step
         step
@@ -30,6 +32,7 @@ type ExponentialEulerStepper(system: OdeSystem, dt: float) =
 
     override _.Interpolate(theta, y) =
         let s = theta * h
+
         for i in 0 .. n - 1 do
             y[i] <- y0[i] + s * Numerics.phi (b[i] * s) * f[i]
 
@@ -43,8 +46,14 @@ module ExponentialEuler =
     [<CompiledName("Create")>]
     let create (dt: float<ms>) : Solver =
         SolverChecks.positiveStep "dt" dt
-        { Name = "exponential-euler"; Order = 1; Step = dt; Adaptive = false; MaxSteps = System.Int64.MaxValue
-          Requires = Linearisation; SpikeTiming = Located
+
+        { Name = "exponential-euler"
+          Order = 1
+          Step = dt
+          Adaptive = false
+          MaxSteps = System.Int64.MaxValue
+          Requires = Linearisation
+          SpikeTiming = Located
           CreateStepper = fun system -> ExponentialEulerStepper(system, float dt) :> Stepper }
 
 /// <summary>Adds <c>Solver.exponentialEuler</c>.</summary>

@@ -12,10 +12,13 @@ type HeunStepper(system: OdeSystem, dt: float) =
     override this.Step(t, h, y0, f0, y1) =
         for i in 0 .. n - 1 do
             predictor[i] <- y0[i] + h * f0[i]
+
         system.Derivative(t + h, predictor, k2)
         let half = 0.5 * h
+
         for i in 0 .. n - 1 do
             y1[i] <- y0[i] + half * (f0[i] + k2[i])
+
         this.Remember(t, h, y0, f0, y1)
         h
 
@@ -31,8 +34,14 @@ module Heun =
     [<CompiledName("Create")>]
     let create (dt: float<ms>) : Solver =
         SolverChecks.positiveStep "dt" dt
-        { Name = "heun"; Order = 2; Step = dt; Adaptive = false; MaxSteps = System.Int64.MaxValue
-          Requires = DerivativeOnly; SpikeTiming = Located
+
+        { Name = "heun"
+          Order = 2
+          Step = dt
+          Adaptive = false
+          MaxSteps = System.Int64.MaxValue
+          Requires = DerivativeOnly
+          SpikeTiming = Located
           CreateStepper = fun system -> HeunStepper(system, float dt) :> Stepper }
 
 /// <summary>Adds <c>Solver.heun</c>.</summary>

@@ -23,7 +23,9 @@ type OdeSystem(dimension: int) =
 
     /// <summary>Writes f(t, y) and the diagonal of its Jacobian ∂f_i/∂y_i.</summary>
     abstract Linearise: t: float * y: float[] * dydt: float[] * diagonal: float[] -> unit
-    default _.Linearise(_, _, _, _) = invalidOp "this system has no linearisation"
+
+    default _.Linearise(_, _, _, _) =
+        invalidOp "this system has no linearisation"
 
     /// <summary>True when <c>Propagate</c> (the exact flow) is available.</summary>
     abstract CanPropagate: bool
@@ -31,7 +33,9 @@ type OdeSystem(dimension: int) =
 
     /// <summary>Writes the exact solution at t + h, starting from y0 at t, into y1.</summary>
     abstract Propagate: t: float * h: float * y0: float[] * y1: float[] -> unit
-    default _.Propagate(_, _, _, _) = invalidOp "this system has no exact flow"
+
+    default _.Propagate(_, _, _, _) =
+        invalidOp "this system has no exact flow"
 
 /// <summary>One solver's working memory for one system: takes steps and interpolates inside the last one.</summary>
 /// <remarks>Steppers allocate their buffers once, at creation; <c>Step</c> and <c>Interpolate</c> allocate nothing.</remarks>
@@ -128,6 +132,7 @@ module internal Numerics =
     /// <summary>exp(x) - 1 without cancellation near 0 (Kahan's method).</summary>
     let expm1 (x: float) =
         let e = exp x
+
         if e = 1.0 then x
         elif e - 1.0 = -1.0 then -1.0
         elif Double.IsPositiveInfinity e then e
@@ -140,7 +145,10 @@ module internal Numerics =
     /// </remarks>
     let phi (z: float) =
         if abs z < 0.01 then
-            1.0 + z * (1.0 / 2.0 + z * (1.0 / 6.0 + z * (1.0 / 24.0 + z * (1.0 / 120.0 + z * (1.0 / 720.0)))))
+            1.0
+            + z
+              * (1.0 / 2.0
+                 + z * (1.0 / 6.0 + z * (1.0 / 24.0 + z * (1.0 / 120.0 + z * (1.0 / 720.0)))))
         else
             (exp z - 1.0) / z
 
@@ -154,14 +162,23 @@ module internal SolverChecks =
         let positive name (v: float) =
             if not (Double.IsFinite v) || v <= 0.0 then
                 invalidArg name (sprintf "%s = %g; expected a finite number > 0" name v)
+
         positive "Relative" t.Relative
         positive "Absolute" t.Absolute
+
         if not (Double.IsFinite(float t.MinStep)) || t.MinStep < 0.0<ms> then
             invalidArg "MinStep" (sprintf "MinStep = %g ms; expected a finite step >= 0 ms" (float t.MinStep))
+
         if Double.IsNaN(float t.MaxStep) || t.MaxStep <= t.MinStep then
-            invalidArg "MaxStep" (sprintf "MaxStep = %g ms; expected > MinStep = %g ms" (float t.MaxStep) (float t.MinStep))
+            invalidArg
+                "MaxStep"
+                (sprintf "MaxStep = %g ms; expected > MinStep = %g ms" (float t.MaxStep) (float t.MinStep))
+
         if not (Double.IsFinite(float t.InitialStep)) || t.InitialStep < 0.0<ms> then
-            invalidArg "InitialStep" (sprintf "InitialStep = %g ms; expected a finite step >= 0 ms (0 = automatic)" (float t.InitialStep))
+            invalidArg
+                "InitialStep"
+                (sprintf "InitialStep = %g ms; expected a finite step >= 0 ms (0 = automatic)" (float t.InitialStep))
+
         if t.MaxSteps < 1L then
             invalidArg "MaxSteps" (sprintf "MaxSteps = %d; expected >= 1" t.MaxSteps)
 
@@ -188,17 +205,21 @@ type HermiteStepper(system: OdeSystem) =
         hasF1 <- false
 
     override this.Interpolate(theta, y) =
-        if theta >= 1.0 then Array.blit y1 0 y 0 n
-        elif theta <= 0.0 then Array.blit y0 0 y 0 n
+        if theta >= 1.0 then
+            Array.blit y1 0 y 0 n
+        elif theta <= 0.0 then
+            Array.blit y0 0 y 0 n
         else
             if not hasF1 then
                 this.System.Derivative(t0 + h, y1, f1)
                 hasF1 <- true
+
             let t2 = theta * theta
             let t3 = t2 * theta
             let a = -2.0 * t3 + 3.0 * t2 // weight of (y1 - y0)
             let b = (t3 - 2.0 * t2 + theta) * h // weight of f0
             let c = (t3 - t2) * h // weight of f1
+
             for i in 0 .. n - 1 do
                 y[i] <- y0[i] + a * (y1[i] - y0[i]) + b * f0[i] + c * f1[i]
 
