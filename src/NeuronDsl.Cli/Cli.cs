@@ -230,7 +230,8 @@ internal static class Cli
         AnsiConsole.Progress().Start(context =>
         {
             var task = context.AddTask($"{neuron.Name}: {currents.Length} currents", maxValue: currents.Length);
-            var progress = new Progress<int>(done => task.Value = done);
+            // Reported from the worker threads as each current finishes; ProgressTask is thread-safe.
+            var progress = new CallbackProgress(_ => task.Increment(1));
             results = Simulator.RunConstantCurrents(neuron, currents, options, progress);
             task.Value = currents.Length;
         });
@@ -264,5 +265,11 @@ internal static class Cli
             }
         }
         return code;
+    }
+
+    /// <summary>Calls back on the reporting thread, unlike <see cref="Progress{T}"/> which posts to the thread pool.</summary>
+    private sealed class CallbackProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 }

@@ -93,6 +93,28 @@ let private midStepError (solver: Solver) (h: float) =
     stepper.Interpolate(0.5, mid)
     maxError mid (CoupledDecay.Exact(1.0, 0.5, 0.5 * h))
 
+/// Same set-up, ten times the steps: any per-step allocation would show up as a difference.
+let private expectNoAllocationPerStep (solver: Solver) (problemFor: float<ms> -> Problem<'P, 'S, 'I>) =
+    let run (duration: float<ms>) =
+        let problem =
+            problemFor duration
+            |> Problem.withRecording { Variables = []; Interval = NoTrace }
+
+        let before = GC.GetAllocatedBytesForCurrentThread()
+
+        let status, steps =
+            Simulation.stream SimulationObserver.ignore Threading.CancellationToken.None solver problem
+
+        Expect.equal status Completed "completed"
+        GC.GetAllocatedBytesForCurrentThread() - before, steps
+
+    run 20.0<ms> |> ignore // warm-up
+    let short, shortSteps = run 20.0<ms>
+    let long, longSteps = run 200.0<ms>
+    // Spikes allocate (the root finder's closure, ~100 bytes each); allow that, nothing per step.
+    let perStep = float (long - short) / float (longSteps - shortSteps)
+    Expect.isLessThan perStep 1.0 (sprintf "bytes per step (%d vs %d bytes)" long short)
+
 [<Tests>]
 let tests =
     testList
@@ -204,41 +226,24 @@ let tests =
                     Expect.isTrue (abs (order - 4.0) <= 0.3) (sprintf "observed local order %.3f" order) ]
           testList
               "allocation"
-              [ let solvers =
+              [ let hodgkinHuxley duration =
+                    Problem.create HodgkinHuxley.model HodgkinHuxley.defaults (Input.constant 10.0<uA / cm2>) duration
+
+                let leaky duration =
+                    Problem.create
+                        LeakyIntegrateAndFire.model
+                        LeakyIntegrateAndFire.defaults
+                        (Input.constant 300.0<pA>)
+                        duration
+
+                for solver in
                     [ Solver.euler 0.01<ms>
                       Solver.heun 0.01<ms>
                       Solver.rungeKutta4 0.01<ms>
                       Solver.exponentialEuler 0.01<ms>
-                      DormandPrince.create DormandPrince.defaults ]
-
-                for solver in solvers do
+                      DormandPrince.create DormandPrince.defaults ] do
                     testCase (sprintf "%s allocates nothing per Hodgkin–Huxley step" solver.Name)
-                    <| fun () ->
-                        // Same set-up, ten times the steps: any per-step allocation would show up as a difference.
-                        let run (duration: float<ms>) =
-                            let problem =
-                                Problem.create
-                                    HodgkinHuxley.model
-                                    HodgkinHuxley.defaults
-                                    (Input.constant 10.0<uA / cm2>)
-                                    duration
-                                |> Problem.withRecording { Variables = []; Interval = NoTrace }
+                    <| fun () -> expectNoAllocationPerStep solver hodgkinHuxley
 
-                            let before = GC.GetAllocatedBytesForCurrentThread()
-
-                            let status, steps =
-                                Simulation.stream
-                                    SimulationObserver.ignore
-                                    Threading.CancellationToken.None
-                                    solver
-                                    problem
-
-                            Expect.equal status Completed "completed"
-                            GC.GetAllocatedBytesForCurrentThread() - before, steps
-
-                        run 20.0<ms> |> ignore // warm-up
-                        let short, shortSteps = run 20.0<ms>
-                        let long, longSteps = run 200.0<ms>
-                        // Spikes allocate (the root finder's closure, ~100 bytes each); allow that, nothing per step.
-                        let perStep = float (long - short) / float (longSteps - shortSteps)
-                        Expect.isLessThan perStep 1.0 (sprintf "bytes per step (%d vs %d bytes)" long short) ] ]
+                testCase "exact allocates nothing per leaky integrate-and-fire step"
+                <| fun () -> expectNoAllocationPerStep (Solver.exact 0.01<ms>) leaky ] ]
