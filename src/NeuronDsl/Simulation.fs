@@ -33,6 +33,8 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     let mutable clamping = false
     let mutable badTime = nan
     let mutable badValue = 0.0
+    let piecewiseConstant = problem.Input.PiecewiseConstant
+    let mutable segmentInput = LanguagePrimitives.FloatWithMeasure<'I> 0.0
 
     /// <summary>End of the interval on which the input is smooth; stage times at or past it see its left limit.</summary>
     member _.SegmentEnd
@@ -49,9 +51,22 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     /// <summary>That current.</summary>
     member _.BadInputValue = badValue
 
+    /// <summary>
+    /// Starts a segment at time t. A piecewise-constant input is constant until the segment ends, so it is evaluated
+    /// once here instead of at every stage of every step.
+    /// </summary>
+    member _.BeginSegment(t: float) =
+        if piecewiseConstant then
+            segmentInput <- current (LanguagePrimitives.FloatWithMeasure t)
+
     member inline private _.Input(t: float) : float<'I> =
         let at = if t >= segmentEnd then Math.BitDecrement segmentEnd else t
-        let i = current (LanguagePrimitives.FloatWithMeasure at)
+
+        let i =
+            if piecewiseConstant then
+                segmentInput
+            else
+                current (LanguagePrimitives.FloatWithMeasure at)
 
         if not (Double.IsFinite(float i)) && Double.IsNaN badTime then
             badTime <- at
@@ -191,13 +206,18 @@ module Simulation =
                 else
                     breakpoints[nextBreakpoint]
 
-            if fresh || segmentEnd <> system.SegmentEnd || isRefractory <> system.Clamping then
-                f0Valid <- false
-                fresh <- false
-                stepper.Restart()
+            let changed =
+                fresh || segmentEnd <> system.SegmentEnd || isRefractory <> system.Clamping
 
             system.SegmentEnd <- segmentEnd
             system.Clamping <- isRefractory
+
+            if changed then
+                f0Valid <- false
+                fresh <- false
+                system.BeginSegment t
+                stepper.Restart()
+
             let remaining = segmentEnd - t
             let suggested = stepper.NextStep
 
