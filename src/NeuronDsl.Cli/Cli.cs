@@ -75,7 +75,7 @@ internal static class Cli
         }
         catch (ArgumentException e)
         {
-            error.WriteLine($"neurondsl: {e.Message.Split('\n')[0].Trim()}");
+            error.WriteLine($"neurondsl: {Messages.OneLine(e)}");
             return 2;
         }
     }
@@ -123,7 +123,7 @@ internal static class Cli
         catch (ArgumentOutOfRangeException e)
         {
             var option = e.ParamName switch { "dt" => "--dt", "Relative" => "--rtol", "Absolute" => "--atol", _ => "--method" };
-            throw new UsageException($"{option}: {e.Message.Split('\n')[0].Trim()}");
+            throw new UsageException($"{option}: {Messages.OneLine(e)}");
         }
     }
 

@@ -95,14 +95,12 @@ internal static class InputSpec
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new UsageException($"--input '{spec}': {FirstLine(e.Message)}");
+            throw new UsageException($"--input '{spec}': {Messages.OneLine(e)}");
         }
     }
 
     private static UsageException Malformed(string spec, string why) =>
         new($"--input '{spec}': {why}; expected one of: {Forms}");
-
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     private static (string Values, string? Window) SplitWindow(string body)
     {
@@ -150,7 +148,7 @@ internal static class InputSpec
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new UsageException($"--input csv '{path}': {FirstLine(e.Message)}");
+            throw new UsageException($"--input csv '{path}': {Messages.OneLine(e)}");
         }
     }
 }

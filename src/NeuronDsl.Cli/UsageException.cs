@@ -2,3 +2,15 @@ namespace NeuronDsl.Cli;
 
 /// <summary>A malformed command line: reported in one line with exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Turns library exceptions into one line for the terminal.</summary>
+internal static class Messages
+{
+    /// <summary>The first line of an argument error's message, without .NET's "(Parameter 'x')" suffix.</summary>
+    public static string OneLine(ArgumentException e)
+    {
+        var line = e.Message.Split('\n')[0].Trim();
+        var suffix = $" (Parameter '{e.ParamName}')";
+        return e.ParamName is not null && line.EndsWith(suffix, StringComparison.Ordinal) ? line[..^suffix.Length] : line;
+    }
+}

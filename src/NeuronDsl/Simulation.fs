@@ -279,15 +279,16 @@ module Simulation =
                                     g1
 
                     let spikeTime = if theta >= 1.0 then t1 else t + theta * taken
-                    // Samples up to the spike (or the end of the step) come from this step's dense output.
-                    let until = if crossed then spikeTime else t1
+                    // Samples inside this step come from its dense output, in time order with the spike.
+                    let emitUntil (until: float) =
+                        while nextSample < sampleCount && sampleTime nextSample <= until do
+                            let ts = sampleTime nextSample
+                            let fraction = if ts >= t1 then 1.0 else (ts - t) / taken
+                            stepper.Interpolate(fraction, scratch)
+                            emit ts scratch
+                            nextSample <- nextSample + 1L
 
-                    while nextSample < sampleCount && sampleTime nextSample <= until do
-                        let ts = sampleTime nextSample
-                        let fraction = if ts >= t1 then 1.0 else (ts - t) / taken
-                        stepper.Interpolate(fraction, scratch)
-                        emit ts scratch
-                        nextSample <- nextSample + 1L
+                    emitUntil (if crossed then spikeTime else t1)
 
                     if crossed then
                         observer.OnSpike(LanguagePrimitives.FloatWithMeasure spikeTime)
@@ -308,6 +309,8 @@ module Simulation =
                         if everyStep then
                             emit t y
                     | _ ->
+                        // Without a reset the step stands: the rest of its samples follow the spike.
+                        emitUntil t1
                         let previous = y
                         y <- y1
                         y1 <- previous

@@ -76,6 +76,38 @@ let tests =
                     let coarse = Simulation.run (Solver.rungeKutta4 0.03<ms>) problem
                     let fine = Simulation.run (Solver.rungeKutta4 0.001<ms>) problem
                     Array.iter2 (fun a b -> Expect.isLessThan (abs (a - b)) 1e-5 "V") coarse.Trace["V"] fine.Trace["V"]
+                testCase "samples through spikes of a model without reset agree with a finer run"
+                <| fun () ->
+                    // Hodgkin–Huxley keeps stepping after a spike, so the samples that follow the crossing inside the same step
+                    // come from that step's dense output. Dormand–Prince takes steps of ~0.01–0.1 ms; sampling every
+                    // 0.005 ms puts samples after every crossing. At tolerance 1e-10 the dense output is within ~1e-5 mV
+                    // of RK4 at 0.001 ms (whose own error is ~1e-7 mV); a sample taken from the wrong place in the step
+                    // would be off by the slope (up to 500 mV/ms) times a step, i.e. by millivolts. 0.01 mV separates them.
+                    let problem =
+                        Problem.create
+                            HodgkinHuxley.model
+                            HodgkinHuxley.defaults
+                            (Input.step 10.0<uA / cm2> 1.0<ms> 30.0<ms>)
+                            30.0<ms>
+                        |> Problem.withRecording
+                            { Variables = [ "V" ]
+                              Interval = Every 0.005<ms> }
+
+                    let tight =
+                        { DormandPrince.defaults with
+                            Relative = 1e-10
+                            Absolute = 1e-10 }
+
+                    let coarse = Simulation.run (DormandPrince.create tight) problem
+                    let fine = Simulation.run (Solver.rungeKutta4 0.001<ms>) problem
+                    Expect.equal coarse.Spikes.Length 2 "two spikes in 29 ms"
+                    Expect.equal coarse.Trace.Times fine.Trace.Times "same sample times"
+
+                    Array.iteri2
+                        (fun k a b ->
+                            Expect.isLessThan (abs (a - b)) 0.01 (sprintf "V at %g ms" (float coarse.Trace.Times[k])))
+                        coarse.Trace["V"]
+                        fine.Trace["V"]
                 testCase "grid timing reports spikes at the end of the crossing step, for comparisons"
                 <| fun () ->
                     let p = LeakyIntegrateAndFire.defaults

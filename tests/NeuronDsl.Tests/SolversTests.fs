@@ -172,6 +172,26 @@ let tests =
                         observedOrder (midStepError (solver 0.2) 0.2) (midStepError (solver 0.1) 0.1)
 
                     Expect.isTrue (abs (order - 5.0) <= 0.3) (sprintf "observed local order %.3f" order)
+                testCase "leaves a resting fixed point through a step onset without overflowing"
+                <| fun () ->
+                    // At rest the derivative vanishes, so the error estimate lets the step grow without bound; after the
+                    // onset that step must be chosen afresh (a trial step that overflows is rejected, not accepted as NaN).
+                    let problem =
+                        Problem.create
+                            HodgkinHuxley.model
+                            HodgkinHuxley.defaults
+                            (Input.step 10.0<uA / cm2> 1.0<ms> 30.0<ms>)
+                            30.0<ms>
+
+                    let adaptive = Simulation.run (DormandPrince.create DormandPrince.defaults) problem
+                    let reference = Simulation.run (Solver.rungeKutta4 0.001<ms>) problem
+                    Expect.equal adaptive.Status Completed "completed"
+                    Expect.equal adaptive.Spikes.Length reference.Spikes.Length "same spikes"
+                    // rtol 1e-6 moves spike times by ~1e-5 ms (measured 4e-6 ms); 1e-3 ms leaves a wide margin.
+                    Array.iter2
+                        (fun (a: float<ms>) b -> Expect.isLessThan (abs (float (a - b))) 1e-3 "spike time")
+                        adaptive.Spikes
+                        reference.Spikes
                 testCase "stops with StepSizeUnderflow when the minimum step is too large"
                 <| fun () ->
                     let tolerances =

@@ -152,8 +152,7 @@ type DormandPrinceStepper(system: OdeSystem, tolerances: Tolerances) =
 
                 let err = sqrt (sum / float n)
 
-                if err <= 1.0 || Double.IsNaN err then
-                    // Accepted (a NaN is accepted too, so that the caller reports the divergence).
+                if err <= 1.0 then
                     let factor =
                         if err = 0.0 then
                             10.0
@@ -167,12 +166,23 @@ type DormandPrinceStepper(system: OdeSystem, tolerances: Tolerances) =
                     h <- step
                     result <- step
                 else
+                    // Rejected; a non-finite estimate (the trial step overflowed) shrinks the step fivefold. A state
+                    // that truly blows up therefore ends with StepSizeUnderflow near the singularity, never as NaN.
                     rejected <- true
-                    step <- step * max 0.2 (0.9 * err ** -0.2)
+
+                    step <-
+                        step
+                        * (if Double.IsFinite err then
+                               max 0.2 (0.9 * err ** -0.2)
+                           else
+                               0.2)
 
         result
 
     override _.NextStep = next
+
+    /// <summary>After a discontinuity the old step size says nothing: choose a new one as at the start.</summary>
+    override _.Restart() = next <- float tolerances.InitialStep
 
     override _.TryEndDerivative f =
         Array.blit k7 0 f 0 n
