@@ -8,7 +8,7 @@ open NeuronDsl.Units
 /// τ dv/dt = v² + I (v and I dimensionless), spiking at v_peak and resetting to v_reset.
 /// </summary>
 /// <remarks>Ermentrout &amp; Kopell, SIAM J. Appl. Math. 46 (1986); Latham et al., J. Neurophysiol. 83 (2000).</remarks>
-// README:begin
+// README:begin qif
 [<RequireQualifiedAccess>]
 module QuadraticIntegrateAndFire =
     type Parameters =
@@ -43,4 +43,4 @@ module QuadraticIntegrateAndFire =
     let period (p: Parameters) (input: float) : float<ms> =
         let s = sqrt input
         p.TimeConstant / s * (atan (p.Peak / s) - atan (p.Reset / s))
-// README:end
+// README:end qif
