@@ -151,7 +151,7 @@ internal static class Cli
         var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordInterval = every, RecordVariables = record };
         var directory = parsed.GetValue(Out)!;
         var (result, files) = RunAndWrite(neuron, model, parameters, spec, input, options, directory, parsed.GetValue(Plot));
-        output.WriteLine($"{model.Name}, {input.Description}, {solver}: {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms ({result.FiringRate:0.###} Hz)");
+        output.WriteLine($"{model.Name}, {input.Description} ({model.InputUnit}), {solver}: {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms ({result.FiringRate:0.###} Hz)");
         foreach (var file in files) output.WriteLine($"  wrote {file}");
         if (result.Status != SimulationStatus.Completed)
         {
@@ -255,7 +255,7 @@ internal static class Cli
             var input = InputSpec.Parse(run.Spec, model.InputUnit, run.Options.Duration);
             var directory = Path.Combine(root, model.Alias);
             var (result, files) = RunAndWrite(neuron, model, new Dictionary<string, double>(), run.Spec, input, run.Options, directory, plot: true);
-            output.WriteLine($"{model.Name} under {input.Description} ({run.Options.Solver}): {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms, {result.FiringRate.ToString("0.#", CultureInfo.InvariantCulture)} Hz");
+            output.WriteLine($"{model.Name} under {input.Description} ({model.InputUnit}), {run.Options.Solver}: {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms, {result.FiringRate.ToString("0.#", CultureInfo.InvariantCulture)} Hz");
             output.WriteLine($"  first spikes at {string.Join(", ", result.SpikeTimes.Take(3).Select(t => t.ToString("0.######", CultureInfo.InvariantCulture)))} ms");
             output.WriteLine($"  files in {Path.GetFullPath(directory)}: {string.Join(", ", files.Select(Path.GetFileName))}");
             if (result.Status != SimulationStatus.Completed)
