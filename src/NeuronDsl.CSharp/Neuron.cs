@@ -62,9 +62,7 @@ internal sealed class SimulationTarget<TParameters, TState>(Model<TParameters, T
         var interval = options.RecordTrace ? options.RecordInterval : -1.0;
         var problem = Errors.Translate(() => Interop.CreateProblem(model, parameters, initialState, input.Core,
             options.Duration, options.RecordVariables.ToArray(), interval), OptionName);
-        var recorded = options.RecordVariables.Count == 0
-            ? model.Variables.Select(v => v.Name).ToArray()
-            : options.RecordVariables.ToArray();
+        var recorded = Errors.Translate(() => Interop.RecordedVariables(problem), OptionName);
         var times = new List<double>();
         var values = recorded.Select(_ => new List<double>()).ToArray();
         var spikes = new List<double>();

@@ -84,7 +84,7 @@ public sealed class SimulationResult
     public long Steps { get; }
 
     /// <summary>Mean firing rate in Hz: spikes per second over the simulated time.</summary>
-    public double FiringRate => EndTime > 0 ? SpikeTimes.Count / (EndTime / 1000.0) : 0.0;
+    public double FiringRate => EndTime > 0 ? global::NeuronDsl.Units.Unit.rate(SpikeTimes.Count, EndTime) : 0.0;
 
     /// <summary>The samples of a recorded variable.</summary>
     /// <param name="variable">A name from <see cref="RecordedVariables"/>.</param>

@@ -55,14 +55,18 @@ public static class Solvers
     /// <param name="dt">Step in ms, &gt; 0; sets where steps end, not the accuracy.</param>
     public static Solver Exact(double dt) => new(Errors.Translate(() => global::NeuronDsl.Exact.Create(dt)));
 
-    /// <summary>Adaptive Dormand–Prince 5(4) with relative tolerance 1e-6 and absolute tolerance 1e-8.</summary>
-    public static Solver DormandPrince() => DormandPrince(1e-6, 1e-8);
+    private static readonly Tolerances DormandPrinceDefaults = global::NeuronDsl.DormandPrince.defaults;
+
+    /// <summary>Adaptive Dormand–Prince 5(4) with the core's default tolerances (relative 1e-6, absolute 1e-8).</summary>
+    public static Solver DormandPrince() =>
+        DormandPrince(DormandPrinceDefaults.Relative, DormandPrinceDefaults.Absolute);
 
     /// <summary>Adaptive Dormand–Prince 5(4).</summary>
     /// <param name="relativeTolerance">Relative tolerance per step, &gt; 0.</param>
     /// <param name="absoluteTolerance">Absolute tolerance per step, in each variable's unit, &gt; 0.</param>
     public static Solver DormandPrince(double relativeTolerance, double absoluteTolerance) =>
-        DormandPrince(relativeTolerance, absoluteTolerance, 1e-12, double.PositiveInfinity, 100_000_000);
+        DormandPrince(relativeTolerance, absoluteTolerance, DormandPrinceDefaults.MinStep, DormandPrinceDefaults.MaxStep,
+            DormandPrinceDefaults.MaxSteps);
 
     /// <summary>Adaptive Dormand–Prince 5(4) with step limits.</summary>
     /// <param name="relativeTolerance">Relative tolerance per step, &gt; 0.</param>
@@ -77,10 +81,10 @@ public static class Solvers
     /// <summary>A solver from its short name, as on the command line.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
     /// <param name="dt">Step in ms for fixed-step methods (ignored by "dopri5").</param>
-    /// <param name="relativeTolerance">Relative tolerance for "dopri5".</param>
-    /// <param name="absoluteTolerance">Absolute tolerance for "dopri5".</param>
+    /// <param name="relativeTolerance">Relative tolerance for "dopri5"; null for the default.</param>
+    /// <param name="absoluteTolerance">Absolute tolerance for "dopri5"; null for the default.</param>
     /// <exception cref="ArgumentOutOfRangeException">Unknown name (ParamName "name") or invalid number.</exception>
-    public static Solver ByName(string name, double dt, double relativeTolerance = 1e-6, double absoluteTolerance = 1e-8)
+    public static Solver ByName(string name, double dt, double? relativeTolerance = null, double? absoluteTolerance = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.ToLowerInvariant() switch
@@ -90,7 +94,8 @@ public static class Solvers
             "rk4" or "rungekutta4" => RungeKutta4(dt),
             "exponential-euler" or "expeuler" => ExponentialEuler(dt),
             "exact" => Exact(dt),
-            "dopri5" or "dormand-prince" => DormandPrince(relativeTolerance, absoluteTolerance),
+            "dopri5" or "dormand-prince" => DormandPrince(relativeTolerance ?? DormandPrinceDefaults.Relative,
+                absoluteTolerance ?? DormandPrinceDefaults.Absolute),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name,
                 $"unknown method '{name}'; expected one of: {string.Join(", ", Names)}"),
         };

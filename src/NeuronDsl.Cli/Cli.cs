@@ -19,8 +19,8 @@ internal static class Cli
     private static readonly Option<string> Duration = new("--duration", "-d") { Description = "simulated time (default 1000ms)", DefaultValueFactory = _ => "1000" };
     private static readonly Option<string> Dt = new("--dt") { Description = "time step of fixed-step methods (default 0.01ms)", DefaultValueFactory = _ => "0.01" };
     private static readonly Option<string> Method = new("--method") { Description = "euler, heun, rk4, exponential-euler, exact, dopri5 (default rk4)", DefaultValueFactory = _ => "rk4" };
-    private static readonly Option<string> Rtol = new("--rtol") { Description = "relative tolerance of dopri5 (default 1e-6)", DefaultValueFactory = _ => "1e-6" };
-    private static readonly Option<string> Atol = new("--atol") { Description = "absolute tolerance of dopri5 (default 1e-8)", DefaultValueFactory = _ => "1e-8" };
+    private static readonly Option<string> Rtol = new("--rtol") { Description = "relative tolerance of dopri5 (default 1e-6)" };
+    private static readonly Option<string> Atol = new("--atol") { Description = "absolute tolerance of dopri5 (default 1e-8)" };
     private static readonly Option<string> Record = new("--record") { Description = "comma-separated variables to record (default: all)" };
     private static readonly Option<string> RecordEvery = new("--record-every") { Description = "sampling interval of trace.csv (default 0.1ms; 0 = every step)", DefaultValueFactory = _ => "0.1" };
     private static readonly Option<string> Out = new("--out", "-o") { Description = "output folder", Required = true };
@@ -114,8 +114,10 @@ internal static class Cli
     private static Solver ParseSolver(ParseResult parsed)
     {
         var dt = Quantities.Parse(parsed.GetValue(Dt)!, Dimension.Time, "--dt");
-        var rtol = Quantities.Parse(parsed.GetValue(Rtol)!, Dimension.Dimensionless, "--rtol");
-        var atol = Quantities.Parse(parsed.GetValue(Atol)!, Dimension.Dimensionless, "--atol");
+        double? Tolerance(Option<string> option) =>
+            parsed.GetValue(option) is { } text ? Quantities.Parse(text, Dimension.Dimensionless, option.Name) : null;
+        var rtol = Tolerance(Rtol);
+        var atol = Tolerance(Atol);
         try
         {
             return Solvers.ByName(parsed.GetValue(Method)!, dt, rtol, atol);
@@ -146,8 +148,6 @@ internal static class Cli
         if (!double.IsFinite(every) || every < 0) throw new UsageException($"--record-every: {Quantities.Format(every)} ms; expected a finite interval >= 0 ms (0 = every step)");
         var record = (parsed.GetValue(Record) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var neuron = ModelCatalogue.Create(model.Name, parameters);
-        var unknown = record.FirstOrDefault(r => !neuron.VariableNames.Contains(r));
-        if (unknown is not null) throw new UsageException($"--record: unknown variable '{unknown}' for {model.Name}; expected some of: {string.Join(", ", neuron.VariableNames)}");
         var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordInterval = every, RecordVariables = record };
         var directory = parsed.GetValue(Out)!;
         var (result, files) = RunAndWrite(neuron, model, parameters, spec, input, options, directory, parsed.GetValue(Plot));

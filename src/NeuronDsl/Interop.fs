@@ -62,6 +62,12 @@ module Interop =
                 else
                     NoTrace } }
 
+    /// <summary>Names of the variables a problem records, in the order of the values passed to <c>Stream</c>'s onSample.</summary>
+    [<CompiledName("RecordedVariables")>]
+    let recordedVariables (problem: Problem<'P, 'S, 'I>) : string[] =
+        let names = problem.Model.Variables |> List.map (fun v -> v.Name) |> Array.ofList
+        Problem.recordedIndices problem |> Array.map (fun k -> names[k])
+
     /// <summary>Runs a problem, sending samples (time in ms, recorded values), spikes (ms) and progress (ms) to
     /// delegates; the values array is reused between samples.</summary>
     [<CompiledName("Stream")>]

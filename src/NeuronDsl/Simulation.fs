@@ -55,24 +55,23 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     /// Starts a segment at time t. A piecewise-constant input is constant until the segment ends, so it is evaluated
     /// once here instead of at every stage of every step.
     /// </summary>
-    member _.BeginSegment(t: float) =
-        if piecewiseConstant then
-            segmentInput <- current (LanguagePrimitives.FloatWithMeasure t)
-
-    member inline private _.Input(t: float) : float<'I> =
-        let at = if t >= segmentEnd then Math.BitDecrement segmentEnd else t
-
-        let i =
-            if piecewiseConstant then
-                segmentInput
-            else
-                current (LanguagePrimitives.FloatWithMeasure at)
-
+    member private _.Checked(at: float, i: float<'I>) =
         if not (Double.IsFinite(float i)) && Double.IsNaN badTime then
             badTime <- at
             badValue <- float i
 
         i
+
+    member this.BeginSegment(t: float) =
+        if piecewiseConstant then
+            segmentInput <- this.Checked(t, current (LanguagePrimitives.FloatWithMeasure t))
+
+    member inline private this.Input(t: float) : float<'I> =
+        if piecewiseConstant then
+            segmentInput
+        else
+            let at = if t >= segmentEnd then Math.BitDecrement segmentEnd else t
+            this.Checked(at, current (LanguagePrimitives.FloatWithMeasure at))
 
     override this.Derivative(t, y, dydt) =
         model.Derivative parameters (this.Input t) y dydt
