@@ -128,7 +128,12 @@ type PhysicalUnit =
             if k = 1 then symbol else sprintf "%s^%d" symbol k
 
         let up = u.Parts |> List.filter (fun (_, k) -> k > 0) |> List.map write
-        let down = u.Parts |> List.filter (fun (_, k) -> k < 0) |> List.map (fun (s, k) -> write (s, -k))
+
+        let down =
+            u.Parts
+            |> List.filter (fun (_, k) -> k < 0)
+            |> List.map (fun (s, k) -> write (s, -k))
+
         let numerator = if up.IsEmpty then "1" else String.Join("*", up)
 
         match down with
@@ -184,7 +189,12 @@ module PhysicalUnit =
             Amount = 1
             Length = -3 }
 
-    let private prefixed (symbol: string) (name: string) (dimension: Dimension) (prefixes: (string * string * int) list) =
+    let private prefixed
+        (symbol: string)
+        (name: string)
+        (dimension: Dimension)
+        (prefixes: (string * string * int) list)
+        =
         prefixes
         |> List.map (fun (p, pname, k) ->
             { Symbol = p + symbol
@@ -192,7 +202,13 @@ module PhysicalUnit =
               Power10 = k
               Name = pname + name })
 
-    let private si = [ "", "", 0; "m", "milli", -3; "u", "micro", -6; "n", "nano", -9; "p", "pico", -12 ]
+    let private si =
+        [ "", "", 0
+          "m", "milli", -3
+          "u", "micro", -6
+          "n", "nano", -9
+          "p", "pico", -12 ]
+
     let private big = [ "", "", 0; "k", "kilo", 3; "M", "mega", 6; "G", "giga", 9 ]
 
     /// <summary>Every named unit: s, ms, us; Hz, kHz; V, mV, uV; A … pA; F … pF; S … pS; ohm, kohm, Mohm, Gohm;

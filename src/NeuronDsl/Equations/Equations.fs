@@ -53,7 +53,8 @@ module ValueRange =
 
     /// <summary>The range in words, for messages: "a finite number > 0", "in [0, 1]".</summary>
     let describe (r: ValueRange) =
-        let g (x: float) = x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+        let g (x: float) =
+            x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
 
         match r.Minimum, r.Maximum with
         | None, None -> "a finite number"
