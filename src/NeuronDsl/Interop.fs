@@ -228,7 +228,7 @@ module Interop =
             fun s y ->
                 if not (obj.ReferenceEquals(s, y)) then
                     Array.blit s 0 y 0 n
-          Derivative = fun () i y dydt -> derivative.Invoke(ReadOnlySpan<float>(y), float i, Span<float>(dydt))
+          Derivative = fun () i _ y dydt -> derivative.Invoke(ReadOnlySpan<float>(y), float i, Span<float>(dydt))
           Linearised = None
           Propagate = None
           SpikeFunction =
@@ -247,4 +247,5 @@ module Interop =
           Refractory = fun () -> LanguagePrimitives.FloatWithMeasure refractory
           Clamped = List.ofArray clamped
           Validate = ignore
-          InitialState = fun () -> Array.copy initial }
+          InitialState = fun () -> Array.copy initial
+          Equations = None }

@@ -32,15 +32,18 @@ type Model<'Parameters, 'State, [<Measure>] 'Input> =
         Load: float[] -> 'State
         /// <summary>Writes a typed state into a vector of <c>Variables.Length</c> floats.</summary>
         Store: 'State -> float[] -> unit
-        /// <summary>dState/dt: writes the rate of each variable (its unit per ms) into the last argument.</summary>
-        Derivative: 'Parameters -> float<'Input> -> float[] -> float[] -> unit
+        /// <summary>dState/dt at a time (ms): writes the rate of each variable (its unit per ms) into the last argument.</summary>
+        Derivative: 'Parameters -> float<'Input> -> float<ms> -> float[] -> float[] -> unit
         /// <summary>
         /// For conditionally linear models (exponential Euler): writes dState/dt and the diagonal of its Jacobian
         /// (per ms), so that dy_i/dt = f_i + b_i (y - y_i) holds exactly in y for each variable.
         /// </summary>
-        Linearised: ('Parameters -> float<'Input> -> float[] -> float[] -> float[] -> unit) option
-        /// <summary>Exact flow over a step of the given length under a constant input, for linear models.</summary>
-        Propagate: ('Parameters -> float<'Input> -> float<ms> -> 'State -> 'State) option
+        Linearised: ('Parameters -> float<'Input> -> float<ms> -> float[] -> float[] -> float[] -> unit) option
+        /// <summary>
+        /// Exact flow under a constant input, for linear models: writes into the last vector the state a step of the
+        /// given length (ms) after the state in the first vector.
+        /// </summary>
+        Propagate: ('Parameters -> float<'Input> -> float<ms> -> float[] -> float[] -> unit) option
         /// <summary>Spike event function: a spike is an upward zero crossing of its value (from ≤ 0 to &gt; 0).</summary>
         SpikeFunction: 'Parameters -> 'State -> float
         /// <summary>State right after a spike; <c>None</c> when the model has no reset (Hodgkin–Huxley).</summary>
@@ -53,6 +56,8 @@ type Model<'Parameters, 'State, [<Measure>] 'Input> =
         Validate: 'Parameters -> unit
         /// <summary>The model's default initial state for the given parameters (rest, or reset).</summary>
         InitialState: 'Parameters -> 'State
+        /// <summary>The checked equations the model was compiled from; <c>None</c> for a model built from functions.</summary>
+        Equations: CheckedEquations option
     }
 
 /// <summary>An input current as a function of time, with the times at which it jumps or kinks.</summary>
@@ -184,7 +189,7 @@ module Model =
           Variables = [ variable ]
           Load = fun y -> LanguagePrimitives.FloatWithMeasure y[0]
           Store = fun v y -> y[0] <- float v
-          Derivative = fun p i y dydt -> dydt[0] <- float (derivative p i (LanguagePrimitives.FloatWithMeasure y[0]))
+          Derivative = fun p i _ y dydt -> dydt[0] <- float (derivative p i (LanguagePrimitives.FloatWithMeasure y[0]))
           Linearised = None
           Propagate = None
           SpikeFunction = fun _ _ -> -1.0
@@ -192,7 +197,8 @@ module Model =
           Refractory = fun _ -> 0.0<ms>
           Clamped = [ 0 ]
           Validate = ignore
-          InitialState = initialState }
+          InitialState = initialState
+          Equations = None }
 
     /// <summary>Gives a model a spike: an upward zero crossing of <paramref name="spikeFunction"/>, then a reset.</summary>
     /// <param name="spikeFunction">For example <c>fun p v -> float (v - p.Threshold)</c>.</param>

@@ -74,7 +74,7 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
             this.Checked(at, current (LanguagePrimitives.FloatWithMeasure at))
 
     override this.Derivative(t, y, dydt) =
-        model.Derivative parameters (this.Input t) y dydt
+        model.Derivative parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure t) y dydt
 
         if clamping then
             for k in clamped do
@@ -85,7 +85,7 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     override this.Linearise(t, y, dydt, diagonal) =
         match model.Linearised with
         | Some linearised ->
-            linearised parameters (this.Input t) y dydt diagonal
+            linearised parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure t) y dydt diagonal
 
             if clamping then
                 for k in clamped do
@@ -98,10 +98,7 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     override this.Propagate(t, h, y0, y1) =
         match model.Propagate with
         | Some propagate ->
-            let next =
-                propagate parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure h) (model.Load y0)
-
-            model.Store next y1
+            propagate parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure h) y0 y1
 
             if clamping then
                 for k in clamped do

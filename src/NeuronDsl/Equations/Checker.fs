@@ -348,6 +348,35 @@ module Checker =
 
                 None)
 
+    /// <summary>Every name an expression uses, directly or through definitions.</summary>
+    let private reachable (m: Equations) (e: Expr) =
+        let definitions = m.Definitions |> List.map (fun d -> d.Name, d.Value) |> Map.ofList
+
+        let rec walk (seen: Set<string>) (names: string list) =
+            match names with
+            | [] -> seen
+            | n :: rest when seen.Contains n -> walk seen rest
+            | n :: rest ->
+                let more =
+                    Map.tryFind n definitions |> Option.map Expr.names |> Option.defaultValue []
+
+                walk (seen.Add n) (more @ rest)
+
+        walk Set.empty (Expr.names e)
+
+    /// <summary>Spikes and resets are events on the state: they may not depend on the input or on t.</summary>
+    let private stateOnly (m: Equations) item (what: string) (e: Expr) =
+        let inputs = m.Inputs |> List.map (fun i -> i.Name)
+
+        match reachable m e |> Seq.tryFind (fun n -> n = "t" || List.contains n inputs) with
+        | Some n ->
+            fail
+                item
+                InvalidValue
+                (Some n)
+                (sprintf "%s: %s may use state variables and parameters, not '%s'" (describeItem item) what n)
+        | None -> ()
+
     let private spikeFunction symbols (threshold: Expr) =
         match threshold with
         | Compare((Greater | GreaterOrEqual | Less | LessOrEqual) as op, _, _) ->
@@ -447,7 +476,10 @@ module Checker =
 
         let reset =
             m.Reset
-            |> List.mapi (fun k r -> errors.Try(fun () -> resetStatement symbols states k r))
+            |> List.mapi (fun k r ->
+                errors.Try(fun () ->
+                    stateOnly m (ResetItem k) "a reset statement" r.Value
+                    resetStatement symbols states k r))
 
         let period = errors.Try(fun () -> refractory symbols m)
 

@@ -264,3 +264,47 @@ module PhysicalUnit =
             None
         else
             Some(scale (power10 source - power10 target))
+
+    /// <summary>
+    /// Reads a unit written as named units joined by '*' and '/', each with an optional integer exponent
+    /// ("mS/cm^2", "uA/cm2", "1/ms", "pF*mV/ms"); everything after a '/' divides. "1" or "" is the unit of pure
+    /// numbers.
+    /// </summary>
+    /// <returns>The unit, or the message naming the unknown symbol.</returns>
+    /// <example><c>PhysicalUnit.tryParse "uA/cm2" |> Result.map string</c> // evaluates to Ok "uA/cm^2"</example>
+    let tryParse (text: string) : Result<PhysicalUnit, string> =
+        let factor (token: string) =
+            let body = token.TrimEnd([| '0' .. '9' |] |> Array.append [| '^'; '-' |])
+            let exponentText = token.Substring(body.Length).TrimStart('^')
+
+            let exponent =
+                if exponentText = "" then
+                    Some 1
+                else
+                    match Int32.TryParse exponentText with
+                    | true, k -> Some k
+                    | _ -> None
+
+            match body, exponent with
+            | _ when token = "1" -> Ok one
+            | symbol, Some k when (tryFindNamed symbol).IsSome -> Ok((named symbol).Power k)
+            | _ ->
+                let known = table |> List.map (fun u -> u.Symbol)
+                Error(sprintf "unknown unit '%s'; expected units such as %s" token (String.Join(", ", known)))
+
+        let trimmed = text.Trim()
+
+        if trimmed = "" then
+            Ok one
+        else
+            let parts = trimmed.Replace(" ", "").Split('/')
+
+            let product (part: string) =
+                part.Split('*')
+                |> Array.fold
+                    (fun acc token -> acc |> Result.bind (fun u -> factor token |> Result.map ((*) u)))
+                    (Ok one)
+
+            parts
+            |> Array.mapi (fun k part -> product part |> Result.map (fun u -> if k = 0 then u else one / u))
+            |> Array.fold (fun acc r -> acc |> Result.bind (fun u -> r |> Result.map ((*) u))) (Ok one)

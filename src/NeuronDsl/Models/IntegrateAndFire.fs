@@ -4,84 +4,63 @@ open NeuronDsl
 open NeuronDsl.Units
 
 /// <summary>
-/// Perfect integrate-and-fire (Lapicque 1907): C dV/dt = I(t); when V reaches the threshold a spike is emitted,
+/// Perfect integrate-and-fire (Lapicque 1907): C dV/dt = I(t); when V crosses the threshold a spike is emitted,
 /// V is reset and held there for the refractory period.
 /// </summary>
 /// <remarks>
 /// Abbott, Brain Res. Bull. 50 (1999) 303–304; Gerstner et al., Neuronal Dynamics (2014), ch. 1. Defaults match
-/// <c>LeakyIntegrateAndFire.defaults</c> without the leak. Under a constant I &gt; 0 the rate is
+/// <c>LeakyIntegrateAndFire</c> without the leak. Under a constant I &gt; 0 the rate is
 /// 1 / (t_ref + C (V_th − V_reset) / I).
 /// </remarks>
 [<RequireQualifiedAccess>]
 module IntegrateAndFire =
-    /// <summary>Parameters of the integrate-and-fire neuron.</summary>
-    type Parameters =
-        {
-            /// <summary>Membrane capacitance C, &gt; 0.</summary>
-            Capacitance: float<pF>
-            /// <summary>Spike threshold V_th, &gt; ResetPotential.</summary>
-            Threshold: float<mV>
-            /// <summary>Potential V_reset after a spike, and the default initial potential.</summary>
-            ResetPotential: float<mV>
-            /// <summary>Absolute refractory period t_ref, ≥ 0.</summary>
-            Refractory: float<ms>
-        }
+    /// <summary>Membrane capacitance C = 200 pF, &gt; 0.</summary>
+    let Capacitance =
+        parameter "C" (200.0 * pF) ValueRange.positive "membrane capacitance"
 
-    /// <summary>C = 200 pF, V_th = −50 mV, V_reset = −65 mV, t_ref = 2 ms (Gerstner et al. 2014, ch. 1).</summary>
-    let defaults =
-        { Capacitance = 200.0<pF>
-          Threshold = -50.0<mV>
-          ResetPotential = -65.0<mV>
-          Refractory = 2.0<ms> }
+    /// <summary>Spike threshold V_th = −50 mV.</summary>
+    let Threshold = parameter "V_th" (-50.0 * mV) ValueRange.any "spike threshold"
 
-    /// <summary>Throws <c>ArgumentException</c> naming the first invalid parameter.</summary>
-    let validate (p: Parameters) =
-        Check.positive "Capacitance" "pF" p.Capacitance
-        Check.finite "ResetPotential" "mV" p.ResetPotential
-        Check.above "Threshold" "mV" "ResetPotential" p.ResetPotential p.Threshold
-        Check.nonNegative "Refractory" "ms" p.Refractory
+    /// <summary>Potential after a spike, and the initial potential, V_reset = −65 mV.</summary>
+    let ResetPotential =
+        parameter "V_reset" (-65.0 * mV) ValueRange.any "potential after a spike"
 
-    /// <summary>dV/dt = I / C.</summary>
-    let derivative (p: Parameters) (input: float<pA>) (_: float<mV>) : float<mV / ms> = input / p.Capacitance
+    /// <summary>Absolute refractory period t_ref = 2 ms, ≥ 0.</summary>
+    let Refractory =
+        parameter "t_ref" (2.0 * ms) ValueRange.nonNegative "absolute refractory period"
 
-    /// <summary>Exact flow over h under a constant current: V + I h / C.</summary>
-    let propagate (p: Parameters) (input: float<pA>) (h: float<ms>) (v: float<mV>) : float<mV> =
-        v + input * h / p.Capacitance
+    /// <summary>Injected current I, in pA.</summary>
+    let Current = input "I" pA "injected current"
+    /// <summary>Membrane potential V, starting at the reset potential.</summary>
+    let Potential = state "V" mV ResetPotential ValueRange.any "membrane potential"
 
-    /// <summary>Spike function V − V_th: a spike when it crosses zero upward.</summary>
-    let threshold (p: Parameters) (v: float<mV>) = float (v - p.Threshold)
+    /// <summary>The model as equations.</summary>
+    let equations: TypedModel<pA> =
+        TypedModel.create
+            "integrate-and-fire"
+            "C dV/dt = I; a spike when V crosses V_th, then V = V_reset for t_ref"
+            "Abbott, Brain Res. Bull. 50 (1999) 303-304; Gerstner et al., Neuronal Dynamics (2014), ch. 1"
+            Current
+            [ dt Potential (Current / Capacitance) |> unlessRefractory ]
+        |> TypedModel.withThreshold (Potential >. Threshold)
+        |> TypedModel.withReset [ Potential <-- ResetPotential ]
+        |> TypedModel.withRefractory Refractory
 
-    /// <summary>V after a spike.</summary>
-    let reset (p: Parameters) (_: float<mV>) = p.ResetPotential
+    /// <summary>The compiled model: exact integration applies (it is linear), and exponential Euler.</summary>
+    let model: Model<ParameterValues, float[], pA> = Equations.ofTyped equations
+
+    /// <summary>The published defaults (Gerstner et al. 2014, ch. 1).</summary>
+    let defaults = Equations.defaults model
 
     /// <summary>Firing rate under a constant current: 1 / (t_ref + C (V_th − V_reset) / I), 0 Hz for I ≤ 0.</summary>
     /// <param name="p">Parameters.</param>
     /// <param name="input">Constant current in pA.</param>
     /// <returns>The rate in Hz.</returns>
-    let firingRate (p: Parameters) (input: float<pA>) : float<Hz> =
+    let firingRate (p: ParameterValues) (input: float<pA>) : float<Hz> =
         if input <= 0.0<pA> then
             0.0<Hz>
         else
+            let gap = Parameters.get Threshold p - Parameters.get ResetPotential p
+
             Unit.millisecondsPerSecond
-            / (p.Refractory + p.Capacitance * (p.Threshold - p.ResetPotential) / input)
-
-    /// <summary>The model, with exact integration and a (trivial) linearisation.</summary>
-    let model: Model<Parameters, float<mV>, pA> =
-        let scalar =
-            Model.scalar
-                "integrate-and-fire"
-                { Name = "V"
-                  Unit = "mV"
-                  Description = "membrane potential" }
-                derivative
-                (fun p -> p.ResetPotential)
-
-        { scalar with
-            Linearised =
-                Some(fun p i y dydt diagonal ->
-                    dydt[0] <- float (derivative p i (LanguagePrimitives.FloatWithMeasure y[0]))
-                    diagonal[0] <- 0.0)
-            Propagate = Some propagate }
-        |> Model.withSpike threshold reset
-        |> Model.withRefractory (fun p -> p.Refractory)
-        |> Model.withValidation validate
+            / (Parameters.get Refractory p + Parameters.get Capacitance p * gap / input)

@@ -1,0 +1,104 @@
+namespace NeuronDsl
+
+open System
+open NeuronDsl.Units
+
+/// <summary>Checking and compiling models written as equations, for the simulation engine.</summary>
+[<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
+module Equations =
+    /// <summary>
+    /// Checks a model: names resolve, every state has one differential equation, units agree everywhere, the
+    /// threshold is one comparison, resets assign to state variables, definitions have no cycles.
+    /// </summary>
+    /// <returns>The checked model, or every error found.</returns>
+    let check (m: Equations) : Result<CheckedEquations, ModelError list> = Checker.check m
+
+    /// <summary>The checked model, or an <c>ArgumentException</c> listing every error.</summary>
+    /// <exception cref="System.ArgumentException">The model has errors (ParamName "equations").</exception>
+    let checkOrThrow (m: Equations) : CheckedEquations =
+        match check m with
+        | Ok c -> c
+        | Error errors ->
+            let lines = errors |> List.map (fun e -> e.Message)
+            invalidArg "equations" (sprintf "model %s: %s" m.Name (String.Join("; ", lines)))
+
+    let private kernels (m: CheckedEquations) = Interpreted.kernels m
+
+    let private initialState (compiled: CompiledEquations) (p: ParameterValues) =
+        let m = compiled.Checked
+        let y = Array.zeroCreate<float> m.States.Length
+        compiled.Initial.Invoke(p.Array, y)
+
+        match m.Source.Start with
+        | InitialValues -> y
+        | Rest ->
+            let rates (state: float[]) (f: float[]) =
+                compiled.Rates.Invoke(state, p.Array, 0.0, 0.0, f)
+
+            match RestingState.find rates y with
+            | Some rest -> rest
+            | None ->
+                invalidArg
+                    "parameters"
+                    (sprintf "%s has no resting state near its initial values for %O" m.Source.Name p)
+
+    let private variables (m: CheckedEquations) =
+        m.States
+        |> Array.map (fun s ->
+            { Name = s.Name
+              Unit = (if s.Unit = PhysicalUnit.one then "" else string s.Unit)
+              Description = s.Description })
+        |> List.ofArray
+
+    /// <summary>
+    /// Compiles a checked model for the simulation engine: its state is a vector of the state variables in model
+    /// order, its parameters are <c>ParameterValues</c>, and its input is in the unit <c>'Input</c>.
+    /// </summary>
+    let compileChecked (m: CheckedEquations) : Model<ParameterValues, float[], 'Input> =
+        let compiled = kernels m
+        let n = m.States.Length
+
+        { Name = m.Source.Name
+          Variables = variables m
+          Load = id
+          Store =
+            fun s y ->
+                if not (obj.ReferenceEquals(s, y)) then
+                    Array.blit s 0 y 0 n
+          Derivative = fun p i t y dydt -> compiled.Rates.Invoke(y, p.Array, float i, float t, dydt)
+          Linearised =
+            Some(fun p i t y dydt diagonal -> compiled.Linearised.Invoke(y, p.Array, float i, float t, dydt, diagonal))
+          Propagate =
+            compiled.ExactFlow
+            |> Option.map (fun flow -> fun p i h y0 y1 -> flow.Invoke(p.Array, float i, float h, y0, y1))
+          SpikeFunction =
+            match compiled.SpikeFunction with
+            | Some g -> fun p y -> g.Invoke(y, p.Array, nan, nan)
+            | None -> fun _ _ -> -1.0
+          Reset =
+            compiled.Reset
+            |> Option.map (fun r ->
+                fun p y ->
+                    let copy = Array.copy y
+                    r.Invoke(copy, p.Array, nan, nan)
+                    copy)
+          Refractory = fun p -> LanguagePrimitives.FloatWithMeasure(compiled.Refractory.Invoke p.Array)
+          Clamped = List.ofArray m.Clamped
+          Validate = Parameters.validate
+          InitialState = initialState compiled
+          Equations = Some m }
+
+    /// <summary>Checks and compiles a model; see <c>compileChecked</c>.</summary>
+    /// <exception cref="System.ArgumentException">The model has errors.</exception>
+    let compile (m: Equations) : Model<ParameterValues, float[], 'Input> = compileChecked (checkOrThrow m)
+
+    /// <summary>Checks and compiles a model written with the typed F# builder.</summary>
+    /// <exception cref="System.ArgumentException">The model has errors.</exception>
+    let ofTyped (m: TypedModel<'Input>) : Model<ParameterValues, float[], 'Input> = compile m.Equations
+
+    /// <summary>The published defaults of a compiled model's parameters.</summary>
+    /// <exception cref="System.ArgumentException">The model was not built from equations.</exception>
+    let defaults (model: Model<ParameterValues, float[], 'Input>) : ParameterValues =
+        match model.Equations with
+        | Some m -> Parameters.defaults m
+        | None -> invalidArg "model" (sprintf "%s was not built from equations" model.Name)

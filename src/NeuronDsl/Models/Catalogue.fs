@@ -1,0 +1,54 @@
+namespace NeuronDsl.Models
+
+open System
+open NeuronDsl
+
+/// <summary>A built-in model: its names and its checked equations, from which everything else is read.</summary>
+[<NoEquality; NoComparison>]
+type CatalogueEntry =
+    {
+        /// <summary>Full name as on the command line, for example "leaky-integrate-and-fire".</summary>
+        Name: string
+        /// <summary>Short name, for example "lif".</summary>
+        Alias: string
+        /// <summary>The checked equations: parameters with units, defaults, ranges and meanings; the input unit.</summary>
+        Equations: CheckedEquations
+        /// <summary>The compiled model, its input a plain number in the unit of <c>Equations.Input</c>.</summary>
+        Model: Model<ParameterValues, float[], 1>
+    }
+
+/// <summary>
+/// Every built-in model by name. Tools (the command line, the C# facade) read names, units, defaults, ranges and
+/// meanings from here, so a new model is one file plus one line below.
+/// </summary>
+[<RequireQualifiedAccess>]
+module Catalogue =
+    let private entry (name: string) (alias: string) (equations: Equations) =
+        let checkedEquations = Equations.checkOrThrow equations
+
+        { Name = name
+          Alias = alias
+          Equations = checkedEquations
+          Model = Equations.compileChecked checkedEquations }
+
+    /// <summary>The built-in models, in the order they are listed.</summary>
+    let all: CatalogueEntry list =
+        [ entry "integrate-and-fire" "if" IntegrateAndFire.equations.Equations
+          entry "leaky-integrate-and-fire" "lif" LeakyIntegrateAndFire.equations.Equations
+          entry "hodgkin-huxley" "hh" HodgkinHuxley.equations.Equations ]
+
+    /// <summary>The model with this name or alias (case-insensitive), if any.</summary>
+    let tryFind (name: string) : CatalogueEntry option =
+        all
+        |> List.tryFind (fun e ->
+            String.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)
+            || String.Equals(e.Alias, name, StringComparison.OrdinalIgnoreCase))
+
+    /// <summary>The model with this name or alias.</summary>
+    /// <exception cref="System.ArgumentException">No built-in model has this name (ParamName "name").</exception>
+    let find (name: string) : CatalogueEntry =
+        match tryFind name with
+        | Some e -> e
+        | None ->
+            let names = all |> List.map (fun e -> sprintf "%s (%s)" e.Name e.Alias)
+            invalidArg "name" (sprintf "unknown model '%s'; expected one of: %s" name (String.Join(", ", names)))
