@@ -37,7 +37,7 @@ type OneSecond<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) =
 /// Hodgkin–Huxley at 10 µA/cm², against a hand-written RK4 loop measured in the same run.
 type HodgkinHuxleyOneSecond() =
     inherit
-        OneSecond<HodgkinHuxley.Parameters, HodgkinHuxley.State, uA / cm2>(
+        OneSecond<ParameterValues, float[], uA / cm2>(
             Problem.create
                 HodgkinHuxley.model
                 HodgkinHuxley.defaults
@@ -52,7 +52,7 @@ type HodgkinHuxleyOneSecond() =
 /// One LIF neuron firing at ~50 Hz (300 pA), against the library's exact integration.
 type LeakyIntegrateAndFireOneSecond() =
     inherit
-        OneSecond<LeakyIntegrateAndFire.Parameters, float<mV>, pA>(
+        OneSecond<ParameterValues, float[], pA>(
             Problem.create
                 LeakyIntegrateAndFire.model
                 LeakyIntegrateAndFire.defaults

@@ -2,6 +2,7 @@ namespace NeuronDsl.Tests
 
 open FsCheck
 open FsCheck.FSharp
+open NeuronDsl
 open NeuronDsl.Units
 open NeuronDsl.Models
 
@@ -16,7 +17,7 @@ module Generators =
         |> Gen.map LanguagePrimitives.FloatWithMeasure
 
     /// Valid LIF parameters over the physiological range: τ from 1 to 250 ms, V_th 5–30 mV above rest.
-    let leakyIntegrateAndFire: Gen<LeakyIntegrateAndFire.Parameters> =
+    let leakyIntegrateAndFire: Gen<ParameterValues> =
         gen {
             let! c = measured 50.0<pF> 500.0<pF>
             let! r = measured 0.02<GOhm> 0.5<GOhm>
@@ -27,16 +28,19 @@ module Generators =
             let threshold = rest + gap
 
             return
-                { LeakyIntegrateAndFire.Parameters.Capacitance = c
-                  Resistance = r
-                  RestingPotential = rest
-                  Threshold = threshold
-                  ResetPotential = rest - 10.0<mV> + resetFraction * (gap + 10.0<mV>)
-                  Refractory = refractory }
+                LeakyIntegrateAndFire.defaults
+                |> Parameters.setTo LeakyIntegrateAndFire.Capacitance c
+                |> Parameters.setTo LeakyIntegrateAndFire.Resistance r
+                |> Parameters.setTo LeakyIntegrateAndFire.RestingPotential rest
+                |> Parameters.setTo LeakyIntegrateAndFire.Threshold threshold
+                |> Parameters.setTo
+                    LeakyIntegrateAndFire.ResetPotential
+                    (rest - 10.0<mV> + resetFraction * (gap + 10.0<mV>))
+                |> Parameters.setTo LeakyIntegrateAndFire.Refractory refractory
         }
 
     /// Valid IF parameters.
-    let integrateAndFire: Gen<IntegrateAndFire.Parameters> =
+    let integrateAndFire: Gen<ParameterValues> =
         gen {
             let! c = measured 50.0<pF> 500.0<pF>
             let! reset = measured -80.0<mV> -55.0<mV>
@@ -44,10 +48,11 @@ module Generators =
             let! refractory = measured 0.0<ms> 5.0<ms>
 
             return
-                { IntegrateAndFire.Parameters.Capacitance = c
-                  Threshold = reset + gap
-                  ResetPotential = reset
-                  Refractory = refractory }
+                IntegrateAndFire.defaults
+                |> Parameters.setTo IntegrateAndFire.Capacitance c
+                |> Parameters.setTo IntegrateAndFire.Threshold (reset + gap)
+                |> Parameters.setTo IntegrateAndFire.ResetPotential reset
+                |> Parameters.setTo IntegrateAndFire.Refractory refractory
         }
 
     /// A step size between 0.001 ms and 50 ms, spread over five decades.

@@ -7,7 +7,7 @@ open NeuronDsl.Models
 
 let private lif = LeakyIntegrateAndFire.defaults
 
-let private run (p: LeakyIntegrateAndFire.Parameters) =
+let private run (p: ParameterValues) =
     Problem.create LeakyIntegrateAndFire.model p (Input.constant 100.0<pA>) 10.0<ms>
     |> Simulation.run (Solver.rungeKutta4 0.1<ms>)
 
@@ -66,15 +66,13 @@ let tests =
                 <| fun () ->
                     expectArgument "initialState" (fun () ->
                         Problem.create LeakyIntegrateAndFire.model lif Input.zero 1.0<ms>
-                        |> Problem.withInitialState (nan * 1.0<mV>)
+                        |> Problem.withInitialState [| nan |]
                         |> Simulation.run (Solver.exact 0.1<ms>))
                 testCase "rejects an infinite initial gating variable"
                 <| fun () ->
                     expectArgument "initialState" (fun () ->
                         Problem.create HodgkinHuxley.model HodgkinHuxley.defaults Input.zero 1.0<ms>
-                        |> Problem.withInitialState
-                            { HodgkinHuxley.restingState HodgkinHuxley.defaults with
-                                M = infinity }
+                        |> Problem.withInitialState [| -65.0; infinity; 0.6; 0.3 |]
                         |> Simulation.run (Solver.rungeKutta4 0.1<ms>))
                 testCase "rejects an unknown recorded variable"
                 <| fun () ->
@@ -95,56 +93,47 @@ let tests =
           testList
               "parameters"
               [ testCase "rejects a capacitance <= 0"
-                <| fun () -> expectArgument "Capacitance" (fun () -> run { lif with Capacitance = -200.0<pF> })
+                <| fun () -> expectArgument "C" (fun () -> run (lif |> Parameters.set "C" -200.0))
                 testCase "rejects a resistance <= 0"
-                <| fun () -> expectArgument "Resistance" (fun () -> run { lif with Resistance = 0.0<GOhm> })
+                <| fun () -> expectArgument "R" (fun () -> run (lif |> Parameters.set "R" 0.0))
                 testCase "rejects a threshold at or below the reset"
-                <| fun () -> expectArgument "Threshold" (fun () -> run { lif with Threshold = -70.0<mV> })
+                <| fun () -> expectArgument "V_th" (fun () -> run (lif |> Parameters.set "V_th" -70.0))
                 testCase "rejects a negative refractory period"
-                <| fun () -> expectArgument "Refractory" (fun () -> run { lif with Refractory = -1.0<ms> })
+                <| fun () -> expectArgument "t_ref" (fun () -> run (lif |> Parameters.set "t_ref" -1.0))
                 testCase "rejects a NaN resting potential"
                 <| fun () ->
-                    expectArgument "RestingPotential" (fun () ->
-                        run
-                            { lif with
-                                RestingPotential = nan * 1.0<mV> })
+                    expectArgument "E_L" (fun () -> run (lif |> Parameters.set "E_L" nan))
                 testCase "rejects an infinite reset potential"
                 <| fun () ->
-                    expectArgument "ResetPotential" (fun () ->
-                        run
-                            { lif with
-                                ResetPotential = infinity * 1.0<mV> })
+                    expectArgument "V_reset" (fun () -> run (lif |> Parameters.set "V_reset" infinity))
                 testCase "rejects an integrate-and-fire capacitance <= 0"
                 <| fun () ->
-                    expectArgument "Capacitance" (fun () ->
+                    expectArgument "C" (fun () ->
                         Problem.create
                             IntegrateAndFire.model
-                            { IntegrateAndFire.defaults with
-                                Capacitance = 0.0<pF> }
+                            (IntegrateAndFire.defaults |> Parameters.set "C" 0.0)
                             Input.zero
                             1.0<ms>)
                 testCase "rejects a Hodgkin–Huxley capacitance <= 0"
                 <| fun () ->
-                    expectArgument "Capacitance" (fun () ->
+                    expectArgument "C_m" (fun () ->
                         Problem.create
                             HodgkinHuxley.model
-                            { HodgkinHuxley.defaults with
-                                Capacitance = 0.0<uF / cm2> }
+                            (HodgkinHuxley.defaults |> Parameters.set "C_m" 0.0)
                             Input.zero
                             1.0<ms>)
                 testCase "rejects a negative Hodgkin–Huxley conductance"
                 <| fun () ->
-                    expectArgument "SodiumConductance" (fun () ->
+                    expectArgument "g_Na" (fun () ->
                         Problem.create
                             HodgkinHuxley.model
-                            { HodgkinHuxley.defaults with
-                                SodiumConductance = -1.0<mS / cm2> }
+                            (HodgkinHuxley.defaults |> Parameters.set "g_Na" -1.0)
                             Input.zero
                             1.0<ms>)
                 testCase "names the value and the valid range in the message"
                 <| fun () ->
                     let e =
-                        Expect.throwsC (fun () -> run { lif with Capacitance = -200.0<pF> } |> ignore) id
+                        Expect.throwsC (fun () -> run (lif |> Parameters.set "C" -200.0) |> ignore) id
 
-                    Expect.stringContains e.Message "Capacitance = -200 pF" "value"
+                    Expect.stringContains e.Message "C = -200 pF" "value"
                     Expect.stringContains e.Message "expected a finite number > 0 pF" "range" ] ]
