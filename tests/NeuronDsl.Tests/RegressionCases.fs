@@ -28,6 +28,8 @@ type Case =
         Input: string
         /// Simulates the case with the current public API.
         Run: unit -> Outcome
+        /// For an adaptive solver: the spike times of the same problem solved at tolerances 1e-12.
+        Reference: (unit -> float[]) option
     }
 
 /// Folder of the data files, relative to the test project (and to its output folder).
@@ -102,7 +104,22 @@ let private case
                 Problem.create model parameters input duration |> Simulation.run solver
 
             { Status = statusName solution.Status
-              Spikes = solution.Spikes |> Array.map float } }
+              Spikes = solution.Spikes |> Array.map float }
+      Reference =
+        if solver.Adaptive then
+            let tight =
+                { DormandPrince.defaults with
+                    Relative = 1e-12
+                    Absolute = 1e-12 }
+
+            Some(fun () ->
+                let solution =
+                    Problem.create model parameters input duration
+                    |> Simulation.run (Solver.dormandPrince tight)
+
+                solution.Spikes |> Array.map float)
+        else
+            None }
 
 /// Inputs of the point neurons (pA).
 let private pointInputs: (string * Input<pA>) list =
