@@ -22,7 +22,7 @@ module Equations =
             let lines = errors |> List.map (fun e -> e.Message)
             invalidArg "equations" (sprintf "model %s: %s" m.Name (String.Join("; ", lines)))
 
-    let private kernels (m: CheckedEquations) = Interpreted.kernels m
+    let private kernels (m: CheckedEquations) = Compiler.compile m
 
     let private initialState (compiled: CompiledEquations) (p: ParameterValues) =
         let m = compiled.Checked
