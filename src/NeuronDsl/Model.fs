@@ -14,6 +14,15 @@ type StateVariable =
     }
 
 /// <summary>
+/// Writes dState/dt and the diagonal of its Jacobian for parameters, input, time (ms) and state: a delegate rather
+/// than a curried function, because F# calls curried functions of more than five arguments through an allocation.
+/// </summary>
+type LinearisationFunction<'Parameters> =
+    delegate of
+        parameters: 'Parameters * input: float * time: float * state: float[] * rates: float[] * diagonal: float[] ->
+            unit
+
+/// <summary>
 /// A spiking neuron model: pure functions of parameters, input current and an immutable state, plus its spike event.
 /// </summary>
 /// <remarks>
@@ -38,7 +47,7 @@ type Model<'Parameters, 'State, [<Measure>] 'Input> =
         /// For conditionally linear models (exponential Euler): writes dState/dt and the diagonal of its Jacobian
         /// (per ms), so that dy_i/dt = f_i + b_i (y - y_i) holds exactly in y for each variable.
         /// </summary>
-        Linearised: ('Parameters -> float<'Input> -> float<ms> -> float[] -> float[] -> float[] -> unit) option
+        Linearised: LinearisationFunction<'Parameters> option
         /// <summary>
         /// Exact flow under a constant input, for linear models: writes into the last vector the state a step of the
         /// given length (ms) after the state in the first vector.

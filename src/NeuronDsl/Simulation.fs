@@ -85,7 +85,7 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     override this.Linearise(t, y, dydt, diagonal) =
         match model.Linearised with
         | Some linearised ->
-            linearised parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure t) y dydt diagonal
+            linearised.Invoke(parameters, float (this.Input t), t, y, dydt, diagonal)
 
             if clamping then
                 for k in clamped do

@@ -67,7 +67,9 @@ module Equations =
                     Array.blit s 0 y 0 n
           Derivative = fun p i t y dydt -> compiled.Rates.Invoke(y, p.Array, float i, float t, dydt)
           Linearised =
-            Some(fun p i t y dydt diagonal -> compiled.Linearised.Invoke(y, p.Array, float i, float t, dydt, diagonal))
+            Some(
+                LinearisationFunction(fun p i t y dydt diagonal -> compiled.Linearised.Invoke(y, p.Array, i, t, dydt, diagonal))
+            )
           Propagate =
             compiled.ExactFlow
             |> Option.map (fun flow -> fun p i h y0 y1 -> flow.Invoke(p.Array, float i, float h, y0, y1))
