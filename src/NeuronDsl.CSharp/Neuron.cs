@@ -153,9 +153,9 @@ internal sealed class EquationsBacking(Model<ParameterValues, double[]> model, P
         var state = model.Equations.Value.States[k];
         if (!ValueRangeModule.contains(state.Bounds, value))
         {
-            var unit = ModelInfos.UnitText(state.Unit);
+            var unit = ModelInfos.UnitText(state.Unit) is { Length: > 0 } u ? " " + u : "";
             throw new ArgumentOutOfRangeException(variable, value,
-                $"initial {variable} = {value.ToString("R", CultureInfo.InvariantCulture)} {unit}; expected {ValueRangeModule.describe(state.Bounds)} {unit}".TrimEnd());
+                $"initial {variable} = {value.ToString("R", CultureInfo.InvariantCulture)}{unit}; expected {ValueRangeModule.describe(state.Bounds)}{unit}");
         }
     }
 
