@@ -57,8 +57,14 @@ public sealed class Neuron
     /// resting state for Hodgkin–Huxley), except those set with <see cref="WithInitialValue"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The model has no resting state for these parameters.</exception>
-    public IReadOnlyDictionary<string, double> InitialValues =>
-        Model.Variables.Select((v, k) => (v.Name, Value: initialState.Value[k])).ToDictionary(p => p.Name, p => p.Value);
+    public IReadOnlyDictionary<string, double> InitialValues
+    {
+        get
+        {
+            var state = Errors.Translate(() => initialState.Value);
+            return Model.Variables.Select((v, k) => (v.Name, Value: state[k])).ToDictionary(p => p.Name, p => p.Value);
+        }
+    }
 
     /// <summary>A copy with one parameter changed.</summary>
     /// <param name="name">The parameter's name as in the equations, for example "C" (see <see cref="ModelInfo.Parameters"/>).</param>
