@@ -18,12 +18,17 @@ internal static class Errors
         }
         catch (ArgumentException e) when (e is not ArgumentNullException and not ArgumentOutOfRangeException)
         {
-            var suffix = $" (Parameter '{e.ParamName}')";
-            var message = e.ParamName is not null && e.Message.EndsWith(suffix, StringComparison.Ordinal)
-                ? e.Message[..^suffix.Length]
-                : e.Message;
-            throw new ArgumentOutOfRangeException(rename(e.ParamName), message);
+            throw new ArgumentOutOfRangeException(rename(e.ParamName), MessageOf(e));
         }
+    }
+
+    /// <summary>An argument error's message without .NET's " (Parameter 'x')" suffix.</summary>
+    public static string MessageOf(ArgumentException e)
+    {
+        var suffix = $" (Parameter '{e.ParamName}')";
+        return e.ParamName is not null && e.Message.EndsWith(suffix, StringComparison.Ordinal)
+            ? e.Message[..^suffix.Length]
+            : e.Message;
     }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless the value is finite and at least the minimum.</summary>

@@ -1,40 +1,189 @@
+using System.Globalization;
+using CoreParameters = NeuronDsl.Parameters;
+
 namespace NeuronDsl.CSharp;
 
-/// <summary>A neuron model with its parameters, ready to simulate. Create one with <see cref="Neurons"/>.</summary>
+/// <summary>
+/// A neuron model with its parameter values and initial state, ready to simulate. Immutable: <see cref="WithParameter"/>
+/// and <see cref="WithInitialValue"/> return changed copies. Create one with <see cref="Neurons"/>.
+/// </summary>
 public sealed class Neuron
 {
-    internal Neuron(string name, string inputUnit, IReadOnlyList<string> variableNames, IReadOnlyList<string> variableUnits,
-        ISimulationTarget target)
+    private readonly NeuronBacking backing;
+    private readonly double?[] initialOverrides;
+    private readonly Lazy<double[]> initialState;
+    private readonly Lazy<ISimulationTarget> target;
+
+    internal Neuron(NeuronBacking backing, ModelInfo model, double?[] initialOverrides)
     {
-        Name = name;
-        InputUnit = inputUnit;
-        VariableNames = variableNames;
-        VariableUnits = variableUnits;
-        Target = target;
+        this.backing = backing;
+        this.initialOverrides = initialOverrides;
+        Model = model;
+        initialState = new Lazy<double[]>(() =>
+        {
+            var state = backing.DefaultInitialState();
+            for (var k = 0; k < state.Length; k++)
+            {
+                if (initialOverrides[k] is { } value) state[k] = value;
+            }
+            return state;
+        });
+        target = new Lazy<ISimulationTarget>(() => backing.Target(initialState.Value));
+    }
+
+    internal Neuron(NeuronBacking backing, ModelInfo model) : this(backing, model, new double?[model.Variables.Count])
+    {
     }
 
     /// <summary>The model's name, for example "leaky integrate-and-fire".</summary>
-    public string Name { get; }
+    public string Name => backing.Name;
 
-    /// <summary>The unit of the input current: "pA" for point neurons, "uA/cm2" for Hodgkin–Huxley.</summary>
-    public string InputUnit { get; }
+    /// <summary>What the model is: names, input unit, parameters (units, defaults, ranges) and state variables.</summary>
+    public ModelInfo Model { get; }
 
-    /// <summary>State variable names in order; the first is the membrane potential for the built-in models.</summary>
-    public IReadOnlyList<string> VariableNames { get; }
+    /// <summary>The unit of the input current, from the model's equations: "pA" for point neurons, "uA/cm^2" for
+    /// Hodgkin–Huxley; "" for a custom model.</summary>
+    public string InputUnit => Model.InputUnit;
 
-    /// <summary>The unit of each state variable ("" for dimensionless ones).</summary>
-    public IReadOnlyList<string> VariableUnits { get; }
+    /// <summary>The state variables in order; the first is the membrane potential for the built-in models.</summary>
+    public IReadOnlyList<VariableInfo> Variables => Model.Variables;
 
-    internal ISimulationTarget Target { get; }
+    /// <summary>Every parameter's value, in its declared unit (see <see cref="ModelInfo.Parameters"/>), in declaration
+    /// order; empty for a custom model, whose delegates hold their own parameters.</summary>
+    public IReadOnlyDictionary<string, double> Parameters => backing.Parameters;
 
-    internal static Neuron Create<TParameters, TState>(Model<TParameters, TState> model, TParameters parameters,
-        TState initialState, string inputUnit)
+    /// <summary>
+    /// The state at t = 0, each variable in its unit: the model's initial values for the current parameters (the
+    /// resting state for Hodgkin–Huxley), except those set with <see cref="WithInitialValue"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The model has no resting state for these parameters.</exception>
+    public IReadOnlyDictionary<string, double> InitialValues
     {
-        var names = model.Variables.Select(v => v.Name).ToArray();
-        var units = model.Variables.Select(v => v.Unit).ToArray();
-        return new Neuron(model.Name, inputUnit, names, units,
-            new SimulationTarget<TParameters, TState>(model, parameters, initialState));
+        get
+        {
+            var state = Errors.Translate(() => initialState.Value);
+            return Model.Variables.Select((v, k) => (v.Name, Value: state[k])).ToDictionary(p => p.Name, p => p.Value);
+        }
     }
+
+    /// <summary>A copy with one parameter changed.</summary>
+    /// <param name="name">The parameter's name as in the equations, for example "C" (see <see cref="ModelInfo.Parameters"/>).</param>
+    /// <param name="value">The new value, in the parameter's declared unit.</param>
+    /// <returns>The changed neuron; this one is unchanged.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The model has no parameter of this name, or the value is outside
+    /// its range; <c>ParamName</c> is the parameter's name and the message gives the value, unit and valid range.</exception>
+    /// <example><c>Neurons.ByName("lif").WithParameter("C", 250).Parameters["C"]</c> // evaluates to 250</example>
+    public Neuron WithParameter(string name, double value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new Neuron(backing.WithParameter(name, value), Model, initialOverrides);
+    }
+
+    /// <summary>A copy that starts with one state variable at the given value instead of the model's initial value.</summary>
+    /// <param name="variable">A name from <see cref="Variables"/>, for example "V".</param>
+    /// <param name="value">The value at t = 0, in the variable's unit.</param>
+    /// <returns>The changed neuron; this one is unchanged.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown variable, or a value that is not finite or outside the
+    /// variable's physical bounds; <c>ParamName</c> is the variable's name.</exception>
+    public Neuron WithInitialValue(string variable, double value)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        var k = Model.Variables.Select(v => v.Name).ToList().IndexOf(variable);
+        if (k < 0)
+        {
+            throw new ArgumentOutOfRangeException(variable, value,
+                $"unknown variable '{variable}' of {Name}; expected one of: {string.Join(", ", Model.Variables.Select(v => v.Name))}");
+        }
+        backing.CheckInitialValue(k, variable, value);
+        var overrides = (double?[])initialOverrides.Clone();
+        overrides[k] = value;
+        return new Neuron(backing, Model, overrides);
+    }
+
+    internal ISimulationTarget Target => Errors.Translate(() => target.Value);
+}
+
+/// <summary>The core model behind a <see cref="Neuron"/>, with its parameter values; hides the F# types.</summary>
+internal abstract class NeuronBacking
+{
+    public abstract string Name { get; }
+
+    public abstract IReadOnlyDictionary<string, double> Parameters { get; }
+
+    /// <summary>A fresh array holding the model's initial state for the current parameters.</summary>
+    public abstract double[] DefaultInitialState();
+
+    public abstract NeuronBacking WithParameter(string name, double value);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless the value can start variable k.</summary>
+    public virtual void CheckInitialValue(int k, string variable, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(variable, value, $"initial {variable} = {value}; expected a finite number");
+        }
+    }
+
+    public abstract ISimulationTarget Target(double[] initialState);
+}
+
+/// <summary>A model compiled from equations, with its parameter values.</summary>
+internal sealed class EquationsBacking(Model<ParameterValues, double[]> model, ParameterValues values) : NeuronBacking
+{
+    public override string Name => model.Name;
+
+    public override IReadOnlyDictionary<string, double> Parameters { get; } =
+        values.Parameters.ToDictionary(p => p.Name, p => values[p.Name]);
+
+    public override double[] DefaultInitialState() => model.InitialState.Invoke(values);
+
+    public override NeuronBacking WithParameter(string name, double value)
+    {
+        ParameterValues changed;
+        try
+        {
+            changed = CoreParameters.set(name, value, values);
+        }
+        catch (ArgumentException e) when (e.ParamName == "name")
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{Errors.MessageOf(e)} (model {model.Name})");
+        }
+        // Every other value was valid before, so the first value out of range is the one just set.
+        Errors.Translate(() => { CoreParameters.validate(changed); return 0; });
+        return new EquationsBacking(model, changed);
+    }
+
+    public override void CheckInitialValue(int k, string variable, double value)
+    {
+        base.CheckInitialValue(k, variable, value);
+        var state = model.Equations.Value.States[k];
+        if (!ValueRangeModule.contains(state.Bounds, value))
+        {
+            var unit = ModelInfos.UnitText(state.Unit) is { Length: > 0 } u ? " " + u : "";
+            throw new ArgumentOutOfRangeException(variable, value,
+                $"initial {variable} = {value.ToString("R", CultureInfo.InvariantCulture)}{unit}; expected {ValueRangeModule.describe(state.Bounds)}{unit}");
+        }
+    }
+
+    public override ISimulationTarget Target(double[] initialState) =>
+        new SimulationTarget<ParameterValues, double[]>(model, values, initialState);
+}
+
+/// <summary>A model from C# delegates: its parameters live in the delegates.</summary>
+internal sealed class CustomBacking(Model<Microsoft.FSharp.Core.Unit, double[]> model) : NeuronBacking
+{
+    public override string Name => model.Name;
+
+    public override IReadOnlyDictionary<string, double> Parameters { get; } = new Dictionary<string, double>();
+
+    public override double[] DefaultInitialState() => model.InitialState.Invoke(null!);
+
+    public override NeuronBacking WithParameter(string name, double value) =>
+        throw new ArgumentOutOfRangeException(name, value,
+            $"unknown parameter '{name}': custom model {model.Name} has no parameters; its delegates hold them");
+
+    public override ISimulationTarget Target(double[] initialState) =>
+        new SimulationTarget<Microsoft.FSharp.Core.Unit, double[]>(model, null!, initialState);
 }
 
 /// <summary>Runs one typed core model; hides its F# types from the public surface.</summary>

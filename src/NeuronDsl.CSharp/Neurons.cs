@@ -1,6 +1,5 @@
-using Lif = NeuronDsl.Models.LeakyIntegrateAndFire;
-using If = NeuronDsl.Models.IntegrateAndFire;
-using Hh = NeuronDsl.Models.HodgkinHuxley;
+using CoreCatalogue = NeuronDsl.Models.Catalogue;
+using CoreParameters = NeuronDsl.Parameters;
 
 namespace NeuronDsl.CSharp;
 
@@ -24,76 +23,34 @@ public delegate double SpikeFunction(ReadOnlySpan<double> state);
 /// <param name="state">The state at the spike, to modify.</param>
 public delegate void ResetFunction(Span<double> state);
 
-/// <summary>The built-in models with their published parameters, and custom models from delegates.</summary>
+/// <summary>
+/// The built-in models, read from their equations (names, parameters with units, defaults and ranges, input unit),
+/// and custom models from delegates.
+/// </summary>
 public static class Neurons
 {
-    /// <summary>The model names accepted by <see cref="ByName(string)"/>: full name and alias.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-        ModelCatalogue.Models.Select(m => $"{m.Name} ({m.Alias})").ToArray();
+    private static readonly (NeuronDsl.Models.CatalogueEntry Entry, ModelInfo Info)[] Entries =
+        CoreCatalogue.all.Select(e => (e, ModelInfos.FromEquations(e.Name, e.Alias, e.Equations))).ToArray();
 
-    /// <summary>Integrate-and-fire, C dV/dt = I, with the default parameters. Input in pA.</summary>
-    public static Neuron IntegrateAndFire() => IntegrateAndFire(IntegrateAndFireParameters.Default);
+    /// <summary>The built-in models' full names, for example "leaky-integrate-and-fire"; <see cref="Catalogue"/> has
+    /// their aliases.</summary>
+    public static IReadOnlyList<string> Names { get; } = Entries.Select(e => e.Info.Name).ToArray();
 
-    /// <summary>Integrate-and-fire, C dV/dt = I. Input in pA; starts at the reset potential.</summary>
-    /// <param name="parameters">Parameters; see <see cref="IntegrateAndFireParameters"/> for units.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range; ParamName names it.</exception>
-    public static Neuron IntegrateAndFire(IntegrateAndFireParameters parameters)
+    /// <summary>Every built-in model: names, description, citation, input unit, parameters (unit, default, range,
+    /// meaning) and state variables, as its equations declare them.</summary>
+    public static IReadOnlyList<ModelInfo> Catalogue { get; } = Entries.Select(e => e.Info).ToArray();
+
+    /// <summary>A built-in model with its published default parameters, starting at its initial state.</summary>
+    /// <param name="name">A full name from <see cref="Names"/> or an alias ("if", "lif", "hh"), case-insensitive.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown name (ParamName "name"); the message lists the valid ones.</exception>
+    /// <example><c>Neurons.ByName("lif").Parameters["C"]</c> // evaluates to 200 (pF)</example>
+    public static Neuron ByName(string name)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var core = parameters.ToCore();
-        Errors.Translate(() => { If.validate(core); return 0; });
-        return Neuron.Create(If.model, core, If.model.InitialState.Invoke(core), "pA");
+        ArgumentNullException.ThrowIfNull(name);
+        var entry = Errors.Translate(() => CoreCatalogue.find(name));
+        var info = Entries.First(e => ReferenceEquals(e.Entry, entry)).Info;
+        return new Neuron(new EquationsBacking(entry.Model, CoreParameters.defaults(entry.Equations)), info);
     }
-
-    /// <summary>Leaky integrate-and-fire, C dV/dt = I − (V − E_L)/R, with the default parameters. Input in pA.</summary>
-    public static Neuron LeakyIntegrateAndFire() => LeakyIntegrateAndFire(LeakyIntegrateAndFireParameters.Default);
-
-    /// <summary>Leaky integrate-and-fire. Input in pA; starts at the resting potential.</summary>
-    /// <param name="parameters">Parameters; see <see cref="LeakyIntegrateAndFireParameters"/> for units.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range; ParamName names it.</exception>
-    public static Neuron LeakyIntegrateAndFire(LeakyIntegrateAndFireParameters parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var core = parameters.ToCore();
-        Errors.Translate(() => { Lif.validate(core); return 0; });
-        return Neuron.Create(Lif.model, core, Lif.model.InitialState.Invoke(core), "pA");
-    }
-
-    /// <summary>Leaky integrate-and-fire starting at a given potential.</summary>
-    /// <param name="parameters">Parameters; see <see cref="LeakyIntegrateAndFireParameters"/> for units.</param>
-    /// <param name="initialPotential">V at t = 0, in mV.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter or the initial potential is out of range.</exception>
-    public static Neuron LeakyIntegrateAndFire(LeakyIntegrateAndFireParameters parameters, double initialPotential)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (!double.IsFinite(initialPotential))
-        {
-            throw new ArgumentOutOfRangeException(nameof(initialPotential), initialPotential,
-                $"initialPotential = {initialPotential} mV; expected a finite number");
-        }
-        var core = parameters.ToCore();
-        Errors.Translate(() => { Lif.validate(core); return 0; });
-        return Neuron.Create(Lif.model, core, initialPotential, "pA");
-    }
-
-    /// <summary>Hodgkin–Huxley (1952) with the default parameters, starting at rest. Input in µA/cm².</summary>
-    public static Neuron HodgkinHuxley() => HodgkinHuxley(HodgkinHuxleyParameters.Default);
-
-    /// <summary>Hodgkin–Huxley, starting at its resting state. Input in µA/cm².</summary>
-    /// <param name="parameters">Parameters; see <see cref="HodgkinHuxleyParameters"/> for units.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range; ParamName names it.</exception>
-    public static Neuron HodgkinHuxley(HodgkinHuxleyParameters parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var core = parameters.ToCore();
-        var rest = Errors.Translate(() => { Hh.validate(core); return Hh.restingState(core); });
-        return Neuron.Create(Hh.model, core, rest, "uA/cm2");
-    }
-
-    /// <summary>A built-in model with its default parameters, by full name or alias ("if", "lif", "hh").</summary>
-    /// <param name="name">A name from <see cref="Names"/>, case-insensitive.</param>
-    /// <exception cref="ArgumentOutOfRangeException">Unknown name (ParamName "name").</exception>
-    public static Neuron ByName(string name) => ModelCatalogue.Create(name, new Dictionary<string, double>());
 
     /// <summary>A custom model that never spikes (a plain ODE system driven by the input).</summary>
     /// <param name="name">Model name.</param>
@@ -164,6 +121,8 @@ public static class Neurons
             spike is null ? null : new VectorSpikeFunction(spike.Invoke),
             reset is null ? null : new VectorReset(reset.Invoke),
             refractory, clamped));
-        return Neuron.Create(model, null!, model.InitialState.Invoke(null!), "");
+        var info = new ModelInfo(name, "", "", "", "", [],
+            list.Select(v => new VariableInfo(v.Name, v.Unit ?? "", v.Name)).ToArray());
+        return new Neuron(new CustomBacking(model), info);
     }
 }

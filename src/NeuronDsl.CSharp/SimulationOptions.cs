@@ -47,7 +47,7 @@ public sealed record SimulationOptions
         }
     }
 
-    /// <summary>Names of the variables to record (see <see cref="Neuron.VariableNames"/>); empty records all.</summary>
+    /// <summary>Names of the variables to record (see <see cref="Neuron.Variables"/>); empty records all.</summary>
     public IReadOnlyList<string> RecordVariables
     {
         get => recordVariables;

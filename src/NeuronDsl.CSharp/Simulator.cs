@@ -58,6 +58,7 @@ public static class Simulator
     /// <param name="progress">Receives the number of currents done; may be null.</param>
     /// <param name="cancellationToken">Stops the remaining runs.</param>
     /// <returns>One result per current, in order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option does not fit the model (ParamName names it).</exception>
     public static IReadOnlyList<SimulationResult> RunConstantCurrents(Neuron neuron, IEnumerable<double> currents,
         SimulationOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -68,12 +69,20 @@ public static class Simulator
         var spikesOnly = options with { RecordTrace = false };
         var results = new SimulationResult[inputs.Length];
         var done = 0;
-        Parallel.For(0, inputs.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        try
         {
-            // Each run is independent and deterministic, and writes only its own slot.
-            results[k] = neuron.Target.Run(inputs[k], spikesOnly, null, cancellationToken);
-            progress?.Report(Interlocked.Increment(ref done));
-        });
+            Parallel.For(0, inputs.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            {
+                // Each run is independent and deterministic, and writes only its own slot.
+                results[k] = neuron.Target.Run(inputs[k], spikesOnly, null, cancellationToken);
+                progress?.Report(Interlocked.Increment(ref done));
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is ArgumentException) is { } invalid)
+        {
+            // An option that does not fit the model fails every run alike: report it as Run would, not wrapped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(invalid).Throw();
+        }
         return results;
     }
 }

@@ -13,8 +13,9 @@ using Solver = NeuronDsl.CSharp.Solver;
 /// <summary>The neurondsl command line: parse, dispatch, report. Exit codes: 0 done, 1 simulation failed, 2 usage.</summary>
 internal static class Cli
 {
-    private static readonly Option<string> Model = new("--model", "-m") { Description = "model name or alias: if, lif, hh", Required = true };
-    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable; VALUE may carry a unit (200pF)" };
+    private static readonly Option<string> Model = new("--model", "-m") { Description = "model name or alias: " + string.Join(", ", Neurons.Catalogue.Select(m => m.Alias)), Required = true };
+    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable; NAME as in the equations (see 'models'), VALUE in its unit or with one (C=0.2nF)" };
+    private static readonly Option<string[]> Init = new("--init") { Description = "VAR=VALUE, repeatable; initial value of a state variable, in its unit or with one (V=-70mV)" };
     private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol: " + InputSpec.Forms, Required = true };
     private static readonly Option<string> Duration = new("--duration", "-d") { Description = "simulated time (default 1000ms)", DefaultValueFactory = _ => "1000" };
     private static readonly Option<string> Dt = new("--dt") { Description = "time step of fixed-step methods (default 0.01ms)", DefaultValueFactory = _ => "0.01" };
@@ -24,7 +25,7 @@ internal static class Cli
     private static readonly Option<string> Record = new("--record") { Description = "comma-separated variables to record (default: all)" };
     private static readonly Option<string> RecordEvery = new("--record-every") { Description = "sampling interval of trace.csv (default 0.1ms; 0 = every step)", DefaultValueFactory = _ => "0.1" };
     private static readonly Option<string> Out = new("--out", "-o") { Description = "output folder", Required = true };
-    private static readonly Option<bool> Plot = new("--plot") { Description = "also write trace.png and trace.svg (and gating plots)" };
+    private static readonly Option<bool> Plot = new("--plot") { Description = "also write trace.png and trace.svg, one panel per unit among the recorded variables" };
     private static readonly Option<string> From = new("--from") { Description = "first current", Required = true };
     private static readonly Option<string> To = new("--to") { Description = "last current", Required = true };
     private static readonly Option<int> Steps = new("--steps") { Description = "number of currents from --from to --to, >= 2", Required = true };
@@ -33,14 +34,14 @@ internal static class Cli
     {
         var root = new RootCommand("neurondsl: simulate spiking neuron models. Without arguments, runs Hodgkin-Huxley at 10 uA/cm2 and LIF at 300 pA and writes neurondsl-out/.");
         root.SetAction(_ => 0); // the default run is dispatched in Run
-        root.Subcommands.Add(new Command("models", "list the built-in models with every parameter, its default, unit and meaning"));
+        root.Subcommands.Add(new Command("models", "list the built-in models with every parameter's default, unit, range and meaning, read from their equations"));
         root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json")
         {
-            Model, Params, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
+            Model, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
         });
         root.Subcommands.Add(new Command("fi", "f-I curve: firing rate for constant currents, in parallel; writes fi.csv, fi.png")
         {
-            Model, Params, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
+            Model, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
         return root;
     }
@@ -82,13 +83,21 @@ internal static class Cli
 
     private static int ListModels(TextWriter output)
     {
-        foreach (var model in ModelCatalogue.Models)
+        foreach (var model in Neurons.Catalogue)
         {
-            output.WriteLine($"{model.Name} ({model.Alias}): {model.Equation}");
-            output.WriteLine($"  input current in {model.InputUnit}; defaults from {model.Source}");
+            output.WriteLine($"{model.Name} ({model.Alias}): {model.Description}");
+            output.WriteLine($"  source: {model.Citation}");
+            output.WriteLine($"  input current in {model.InputUnit}");
+            output.WriteLine("  state variables:");
+            foreach (var v in model.Variables)
+            {
+                output.WriteLine($"    {v.Name,-10} {Unit(v.Unit),-10} {v.Meaning}");
+            }
+            output.WriteLine("  parameters:    default    unit       range          meaning");
             foreach (var p in model.Parameters)
             {
-                output.WriteLine($"  {p.Name,-22} {Quantities.Format(p.Default),10} {p.Unit,-7} {p.Meaning}");
+                var citation = p.Citation.Length > 0 ? $" ({p.Citation})" : "";
+                output.WriteLine($"    {p.Name,-10} {Quantities.Format(p.Default),10} {Unit(p.Unit),-10} {p.Range,-14} {p.Meaning}{citation}");
             }
             output.WriteLine();
         }
@@ -96,26 +105,92 @@ internal static class Cli
         return 0;
     }
 
-    private static Dictionary<string, double> ParseParameters(ModelInfo model, string[]? items)
+    private static string Unit(string unit) => unit.Length == 0 ? "1" : unit;
+
+    /// <summary>Splits NAME=VALUE items; the name must be one of the given ones (exactly, or in another case when that
+    /// is unambiguous).</summary>
+    private static IEnumerable<(string Name, string Value)> Assignments(string option, string[]? items,
+        IReadOnlyList<string> names, string what, string modelName, string example)
     {
-        var values = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items ?? [])
         {
             var eq = item.IndexOf('=');
-            if (eq <= 0) throw new UsageException($"--param '{item}': expected NAME=VALUE, e.g. Capacitance=200pF");
+            if (eq <= 0) throw new UsageException($"{option} '{item}': expected NAME=VALUE, e.g. {example}");
             var name = item[..eq].Trim();
-            var info = model.Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-                       ?? throw new UsageException($"--param: unknown parameter '{name}' for {model.Name}; expected one of: {string.Join(", ", model.Parameters.Select(p => p.Name))}");
-            values[info.Name] = Quantities.Parse(item[(eq + 1)..], Dimension.OfUnit(info.Unit), $"--param {info.Name}");
+            var matches = names.Contains(name)
+                ? [name]
+                : names.Where(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)).ToArray();
+            if (matches.Length != 1)
+            {
+                throw new UsageException($"{option}: unknown {what} '{name}' for {modelName}; expected one of: {string.Join(", ", names)}");
+            }
+            yield return (matches[0], item[(eq + 1)..]);
         }
-        return values;
+    }
+
+    /// <summary>The neuron with --param values, each converted into the parameter's declared unit.</summary>
+    private static Neuron WithParameters(Neuron neuron, string[]? items)
+    {
+        var declared = neuron.Model.Parameters;
+        foreach (var (name, text) in Assignments("--param", items, declared.Select(p => p.Name).ToArray(), "parameter",
+                     neuron.Model.Name, $"{declared[0].Name}={Quantities.Format(declared[0].Default)}{declared[0].Unit}"))
+        {
+            var unit = declared.Single(p => p.Name == name).Unit;
+            var value = Quantities.Parse(text, unit, $"--param {name}");
+            try
+            {
+                neuron = neuron.WithParameter(name, value);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new UsageException($"--param {name}: {Messages.OneLine(e)}");
+            }
+        }
+        return neuron;
+    }
+
+    /// <summary>The neuron with --init values, each converted into the variable's unit.</summary>
+    private static Neuron WithInitialValues(Neuron neuron, string[]? items)
+    {
+        var variables = neuron.Variables;
+        foreach (var (name, text) in Assignments("--init", items, variables.Select(v => v.Name).ToArray(), "variable",
+                     neuron.Model.Name, $"{variables[0].Name}=0{variables[0].Unit}"))
+        {
+            var value = Quantities.Parse(text, variables.Single(v => v.Name == name).Unit, $"--init {name}");
+            try
+            {
+                neuron = neuron.WithInitialValue(name, value);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new UsageException($"--init {name}: {Messages.OneLine(e)}");
+            }
+        }
+        return neuron;
+    }
+
+    /// <summary>The built-in model named by --model, with --param and --init applied.</summary>
+    private static Neuron ParseNeuron(ParseResult parsed)
+    {
+        var neuron = Neurons.ByName(parsed.GetValue(Model)!);
+        neuron = WithParameters(neuron, parsed.GetValue(Params));
+        neuron = WithInitialValues(neuron, parsed.GetValue(Init));
+        try
+        {
+            _ = neuron.InitialValues; // Hodgkin–Huxley's resting state, found now so that a failure is a usage error
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException($"--param: {Messages.OneLine(e)}");
+        }
+        return neuron;
     }
 
     private static Solver ParseSolver(ParseResult parsed)
     {
-        var dt = Quantities.Parse(parsed.GetValue(Dt)!, Dimension.Time, "--dt");
+        var dt = Quantities.Parse(parsed.GetValue(Dt)!, Quantities.Milliseconds, "--dt");
         double? Tolerance(Option<string> option) =>
-            parsed.GetValue(option) is { } text ? Quantities.Parse(text, Dimension.Dimensionless, option.Name) : null;
+            parsed.GetValue(option) is { } text ? Quantities.Parse(text, Quantities.None, option.Name) : null;
         var rtol = Tolerance(Rtol);
         var atol = Tolerance(Atol);
         try
@@ -131,26 +206,25 @@ internal static class Cli
 
     private static double ParseDuration(ParseResult parsed)
     {
-        var duration = Quantities.Parse(parsed.GetValue(Duration)!, Dimension.Time, "--duration");
+        var duration = Quantities.Parse(parsed.GetValue(Duration)!, Quantities.Milliseconds, "--duration");
         if (!double.IsFinite(duration) || duration < 0) throw new UsageException($"--duration: {Quantities.Format(duration)} ms; expected a finite time >= 0 ms");
         return duration;
     }
 
     private static int Simulate(ParseResult parsed, TextWriter output, TextWriter error)
     {
-        var model = ModelCatalogue.Find(parsed.GetValue(Model)!);
-        var parameters = ParseParameters(model, parsed.GetValue(Params));
+        var neuron = ParseNeuron(parsed);
+        var model = neuron.Model;
         var duration = ParseDuration(parsed);
         var solver = ParseSolver(parsed);
         var spec = parsed.GetValue(InputOption)!;
         var input = InputSpec.Parse(spec, model.InputUnit, duration);
-        var every = Quantities.Parse(parsed.GetValue(RecordEvery)!, Dimension.Time, "--record-every");
+        var every = Quantities.Parse(parsed.GetValue(RecordEvery)!, Quantities.Milliseconds, "--record-every");
         if (!double.IsFinite(every) || every < 0) throw new UsageException($"--record-every: {Quantities.Format(every)} ms; expected a finite interval >= 0 ms (0 = every step)");
         var record = (parsed.GetValue(Record) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var neuron = ModelCatalogue.Create(model.Name, parameters);
         var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordInterval = every, RecordVariables = record };
         var directory = parsed.GetValue(Out)!;
-        var (result, files) = RunAndWrite(neuron, model, parameters, spec, input, options, directory, parsed.GetValue(Plot));
+        var (result, files) = RunAndWrite(neuron, spec, input, options, directory, parsed.GetValue(Plot));
         output.WriteLine($"{model.Name}, {input.Description} ({model.InputUnit}), {solver}: {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms ({result.FiringRate:0.###} Hz)");
         foreach (var file in files) output.WriteLine($"  wrote {file}");
         if (result.Status != SimulationStatus.Completed)
@@ -161,9 +235,8 @@ internal static class Cli
         return 0;
     }
 
-    private static (SimulationResult Result, List<string> Files) RunAndWrite(Neuron neuron, ModelInfo model,
-        IReadOnlyDictionary<string, double> parameters, string spec, InputCurrent input, SimulationOptions options,
-        string directory, bool plot)
+    private static (SimulationResult Result, List<string> Files) RunAndWrite(Neuron neuron, string spec,
+        InputCurrent input, SimulationOptions options, string directory, bool plot)
     {
         var result = Simulator.Run(neuron, input, options);
         Directory.CreateDirectory(directory);
@@ -175,35 +248,32 @@ internal static class Cli
         if (plot && result.Times.Count > 1)
         {
             files.AddRange(Plots.Trace(directory, neuron, input.Description, result));
-            files.AddRange(Plots.Gating(directory, neuron, input.Description, result));
         }
         // The summary is written last: its presence means the other files are complete.
         files.Add(Outputs.WriteJson(Path.Combine(directory, "summary.json"),
-            Outputs.Summary(model, parameters, spec, input, options, result)));
+            Outputs.Summary(neuron, spec, input, options, result)));
         return (result, files);
     }
 
     private static int FrequencyCurrent(ParseResult parsed, TextWriter output)
     {
-        var model = ModelCatalogue.Find(parsed.GetValue(Model)!);
-        var parameters = ParseParameters(model, parsed.GetValue(Params));
-        var dimension = InputSpec.CurrentDimension(model.InputUnit);
-        var from = Quantities.Parse(parsed.GetValue(From)!, dimension, "--from");
-        var to = Quantities.Parse(parsed.GetValue(To)!, dimension, "--to");
+        var neuron = ParseNeuron(parsed);
+        var model = neuron.Model;
+        var from = Quantities.Parse(parsed.GetValue(From)!, model.InputUnit, "--from");
+        var to = Quantities.Parse(parsed.GetValue(To)!, model.InputUnit, "--to");
         var steps = parsed.GetValue(Steps);
         if (steps < 2) throw new UsageException($"--steps: {steps}; expected an integer >= 2");
         if (!(to > from)) throw new UsageException($"--to: {Quantities.Format(to)}; expected > --from = {Quantities.Format(from)}");
         var duration = ParseDuration(parsed);
         if (duration <= 0) throw new UsageException("--duration: 0 ms; expected > 0 ms for a firing rate");
         var options = SimulationOptions.Default with { Duration = duration, Solver = ParseSolver(parsed), RecordTrace = false };
-        var neuron = ModelCatalogue.Create(model.Name, parameters);
         var currents = Enumerable.Range(0, steps).Select(k => from + (to - from) * k / (steps - 1)).ToArray();
         var results = RunWithProgress(neuron, currents, options);
         var directory = parsed.GetValue(Out)!;
         Directory.CreateDirectory(directory);
         var rates = results.Select(r => r.FiringRate).ToArray();
         var path = Path.Combine(directory, "fi.csv");
-        Outputs.WriteCsv(path, ["current_" + model.InputUnit.Replace('/', '_'), "rate_hz", "spike_count"],
+        Outputs.WriteCsv(path, ["current_" + Quantities.ForFileName(model.InputUnit), "rate_hz", "spike_count"],
             currents.Select((c, k) => new[] { c, rates[k], results[k].SpikeTimes.Count }));
         var files = new List<string> { path };
         files.AddRange(Plots.FrequencyCurrent(directory, neuron, duration, currents, rates));
@@ -250,11 +320,11 @@ internal static class Cli
         var code = 0;
         foreach (var run in runs)
         {
-            var model = ModelCatalogue.Find(run.Model);
-            var neuron = ModelCatalogue.Create(model.Name, new Dictionary<string, double>());
+            var neuron = Neurons.ByName(run.Model);
+            var model = neuron.Model;
             var input = InputSpec.Parse(run.Spec, model.InputUnit, run.Options.Duration);
             var directory = Path.Combine(root, model.Alias);
-            var (result, files) = RunAndWrite(neuron, model, new Dictionary<string, double>(), run.Spec, input, run.Options, directory, plot: true);
+            var (result, files) = RunAndWrite(neuron, run.Spec, input, run.Options, directory, plot: true);
             output.WriteLine($"{model.Name} under {input.Description} ({model.InputUnit}), {run.Options.Solver}: {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms, {result.FiringRate.ToString("0.#", CultureInfo.InvariantCulture)} Hz");
             output.WriteLine($"  first spikes at {string.Join(", ", result.SpikeTimes.Take(3).Select(t => t.ToString("0.######", CultureInfo.InvariantCulture)))} ms");
             output.WriteLine($"  files in {Path.GetFullPath(directory)}: {string.Join(", ", files.Select(Path.GetFileName))}");

@@ -13,22 +13,15 @@ internal static class InputSpec
         "const:A | step:A | step:A@START | step:A@START-END | pulse:A,WIDTH,PERIOD[@START-END] | " +
         "ramp:FROM,TO@START-END | sine:A,FREQ[,OFFSET[,PHASE]] | csv:FILE (columns: time in ms, current)";
 
-    /// <summary>The current's dimension for a model's input unit.</summary>
-    public static Dimension CurrentDimension(string inputUnit) => inputUnit switch
-    {
-        "pA" => Dimension.Current,
-        "uA/cm2" => Dimension.CurrentDensity,
-        _ => Dimension.Dimensionless,
-    };
-
-    /// <summary>Parses a spec; amplitudes are in the model's input unit unless they carry their own.</summary>
+    /// <summary>Parses a spec; amplitudes are in the model's input unit unless they carry their own, which is then
+    /// converted into it exactly; times are in ms unless they carry a unit.</summary>
     /// <param name="spec">For example "step:10uA/cm2@5ms-200ms".</param>
     /// <param name="inputUnit">The model's input unit.</param>
     /// <param name="duration">Simulated time in ms (the default end of pulse trains).</param>
     /// <exception cref="UsageException">Malformed spec, wrong unit or unreadable file.</exception>
     public static InputCurrent Parse(string spec, string inputUnit, double duration)
     {
-        var current = CurrentDimension(inputUnit);
+        var current = inputUnit;
         var colon = spec.IndexOf(':');
         if (spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && colon < 0) return FromCsv(spec, current);
         if (colon < 0) throw Malformed(spec, "missing KIND: before the values");
@@ -37,7 +30,7 @@ internal static class InputSpec
         var (values, window) = SplitWindow(body);
         string[] parts = values.Split(',', StringSplitOptions.TrimEntries);
         double Amp(int k) => Quantities.Parse(parts[k], current, $"--input {kind} amplitude");
-        double Time(string text, string what) => Quantities.Parse(text, Dimension.Time, $"--input {kind} {what}");
+        double Time(string text, string what) => Quantities.Parse(text, Quantities.Milliseconds, $"--input {kind} {what}");
         (double Start, double End) Window(double defaultEnd)
         {
             if (window is null) return (0.0, defaultEnd);
@@ -84,8 +77,8 @@ internal static class InputSpec
                     if (parts.Length is < 2 or > 4 || parts.Any(p => p.Length == 0)) throw Malformed(spec, "expected sine:A,FREQ[,OFFSET[,PHASE]]");
                     if (window is not null) throw Malformed(spec, "sine takes no @window");
                     var offset = parts.Length > 2 ? Amp(2) : 0.0;
-                    var phase = parts.Length > 3 ? Quantities.Parse(parts[3], Dimension.Dimensionless, "--input sine phase (radians)") : 0.0;
-                    return InputCurrent.Sine(Amp(0), Quantities.Parse(parts[1], Dimension.Frequency, "--input sine frequency"), phase, offset);
+                    var phase = parts.Length > 3 ? Quantities.Parse(parts[3], Quantities.None, "--input sine phase (radians)") : 0.0;
+                    return InputCurrent.Sine(Amp(0), Quantities.Parse(parts[1], Quantities.Hertz, "--input sine frequency"), phase, offset);
                 }
                 case "csv":
                     return FromCsv(body.Trim(), current);
@@ -118,7 +111,7 @@ internal static class InputSpec
         return -1;
     }
 
-    private static InputCurrent FromCsv(string path, Dimension current)
+    private static InputCurrent FromCsv(string path, string current)
     {
         if (!File.Exists(path)) throw new UsageException($"--input csv: file '{path}' not found");
         var times = new List<double>();
@@ -138,7 +131,7 @@ internal static class InputSpec
             }
             var isNumber = double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
             if (!isNumber && times.Count == 0 && line == 1) continue; // header
-            times.Add(Quantities.Parse(fields[0], Dimension.Time, $"--input csv '{path}' line {line} time"));
+            times.Add(Quantities.Parse(fields[0], Quantities.Milliseconds, $"--input csv '{path}' line {line} time"));
             currents.Add(Quantities.Parse(fields[1], current, $"--input csv '{path}' line {line} current"));
         }
         if (times.Count == 0) throw new UsageException($"--input csv '{path}': no samples; expected lines of 'time_ms,current'");

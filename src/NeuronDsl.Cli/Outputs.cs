@@ -54,8 +54,8 @@ internal static class Outputs
         var header = new List<string> { "time_ms" };
         foreach (var name in result.RecordedVariables)
         {
-            var unit = neuron.VariableUnits[neuron.VariableNames.ToList().IndexOf(name)];
-            header.Add(unit.Length == 0 ? name : $"{name}_{unit.Replace('/', '_')}");
+            var unit = neuron.Variables.Single(v => v.Name == name).Unit;
+            header.Add(unit.Length == 0 ? name : $"{name}_{Quantities.ForFileName(unit)}");
         }
         var columns = result.RecordedVariables.Select(result.Trace).ToArray();
         WriteCsv(path, header, result.Times.Select((t, j) => columns.Select(c => c[j]).Prepend(t)));
@@ -70,15 +70,22 @@ internal static class Outputs
         return path;
     }
 
-    /// <summary>The JSON summary of one simulation.</summary>
-    public static JsonObject Summary(ModelInfo model, IReadOnlyDictionary<string, double> parameters, string inputSpec,
-        InputCurrent input, SimulationOptions options, SimulationResult result)
+    /// <summary>The JSON summary of one simulation: parameters and initial values with the units their equations
+    /// declare.</summary>
+    public static JsonObject Summary(Neuron neuron, string inputSpec, InputCurrent input, SimulationOptions options,
+        SimulationResult result)
     {
+        var model = neuron.Model;
         var parameterNode = new JsonObject();
         foreach (var p in model.Parameters)
         {
-            var value = parameters.TryGetValue(p.Name, out var v) ? v : p.Default;
-            parameterNode[p.Name] = new JsonObject { ["value"] = value, ["unit"] = p.Unit };
+            parameterNode[p.Name] = new JsonObject { ["value"] = neuron.Parameters[p.Name], ["unit"] = p.Unit, ["default"] = p.Default };
+        }
+        var initialNode = new JsonObject();
+        var initial = neuron.InitialValues;
+        foreach (var v in model.Variables)
+        {
+            initialNode[v.Name] = new JsonObject { ["value"] = initial[v.Name], ["unit"] = v.Unit };
         }
         var solver = new JsonObject { ["method"] = options.Solver.Name };
         if (!options.Solver.IsAdaptive) solver["dt_ms"] = options.Solver.Step;
@@ -86,6 +93,7 @@ internal static class Outputs
         {
             ["model"] = model.Name,
             ["parameters"] = parameterNode,
+            ["initial_values"] = initialNode,
             ["input"] = new JsonObject { ["spec"] = inputSpec, ["description"] = input.Description, ["unit"] = model.InputUnit },
             ["solver"] = solver,
             ["duration_ms"] = options.Duration,

@@ -20,49 +20,63 @@ internal static class Plots
         return [png, svg];
     }
 
-    /// <summary>trace.png/.svg: the first variable (membrane potential) with each spike marked.</summary>
+    /// <summary>
+    /// trace.png/.svg: one panel per unit among the recorded variables, in the order they are recorded (for
+    /// Hodgkin–Huxley: V in mV, then the dimensionless gates m, h, n), with the spikes marked on the first panel.
+    /// </summary>
     public static IEnumerable<string> Trace(string directory, Neuron neuron, string inputDescription, SimulationResult result)
     {
-        var plot = new Plot();
-        var name = result.RecordedVariables[0];
-        var unit = neuron.VariableUnits[neuron.VariableNames.ToList().IndexOf(name)];
-        var line = plot.Add.Scatter(result.Times.ToArray(), result.Potentials.ToArray());
-        line.MarkerSize = 0;
-        line.LineWidth = 1.5f;
-        line.LegendText = name;
-        if (result.SpikeTimes.Count > 0)
+        var times = result.Times.ToArray();
+        var panels = result.RecordedVariables
+            .GroupBy(name => neuron.Variables.Single(v => v.Name == name).Unit)
+            .ToArray();
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(panels.Length);
+        for (var k = 0; k < panels.Length; k++)
         {
-            var top = result.Potentials.Max();
-            var marks = plot.Add.Markers(result.SpikeTimes.ToArray(), result.SpikeTimes.Select(_ => top + 5).ToArray());
-            marks.MarkerShape = MarkerShape.FilledTriangleDown;
-            marks.MarkerSize = 8;
-            marks.Color = Colors.Red;
-            marks.LegendText = $"spikes ({result.SpikeTimes.Count})";
+            var plot = multiplot.GetPlot(k);
+            var top = double.NegativeInfinity;
+            foreach (var name in panels[k])
+            {
+                var values = result.Trace(name).ToArray();
+                top = Math.Max(top, values.Max());
+                var line = plot.Add.Scatter(times, values);
+                line.MarkerSize = 0;
+                line.LineWidth = 1.5f;
+                line.LegendText = name;
+            }
+            if (k == 0 && result.SpikeTimes.Count > 0)
+            {
+                var marks = plot.Add.Markers(result.SpikeTimes.ToArray(), result.SpikeTimes.Select(_ => top).ToArray());
+                marks.MarkerShape = MarkerShape.FilledTriangleDown;
+                marks.MarkerSize = 8;
+                marks.Color = Colors.Red;
+                marks.LegendText = $"spikes ({result.SpikeTimes.Count})";
+            }
+            if (k == 0) plot.Title($"{neuron.Name} — input {inputDescription} ({neuron.InputUnit})");
+            plot.XLabel("time (ms)");
+            var unit = panels[k].Key.Length == 0 ? "dimensionless" : panels[k].Key;
+            plot.YLabel($"{string.Join(", ", panels[k])} ({unit})");
+            plot.ShowLegend(Alignment.LowerRight);
         }
-        plot.Title($"{neuron.Name} — input {inputDescription} ({neuron.InputUnit})");
-        plot.XLabel("time (ms)");
-        plot.YLabel(unit.Length == 0 ? name : $"{name} ({unit})");
-        plot.ShowLegend(Alignment.LowerRight);
-        return Save(plot, directory, "trace");
+        if (panels.Length > 1) multiplot.SharedAxes.ShareX(multiplot.GetPlots());
+        return Save(multiplot, directory, "trace", Height * panels.Length * 7 / 10 + Height * 3 / 10);
     }
 
-    /// <summary>gating.png/.svg: every recorded variable after the first, for models that have them (Hodgkin–Huxley).</summary>
-    public static IEnumerable<string> Gating(string directory, Neuron neuron, string inputDescription, SimulationResult result)
+    private static IEnumerable<string> Save(Multiplot multiplot, string directory, string name, int height)
     {
-        if (result.RecordedVariables.Count < 2) return [];
-        var plot = new Plot();
-        foreach (var name in result.RecordedVariables.Skip(1))
+        var png = Path.Combine(directory, name + ".png");
+        var svg = Path.Combine(directory, name + ".svg");
+        var bytes = multiplot.Render(Width, height).GetImageBytes(ImageFormat.Png);
+        Outputs.WriteAtomically(png, temporary => File.WriteAllBytes(temporary, bytes));
+        using var stream = new MemoryStream();
+        using (var canvas = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, Width, height), stream))
         {
-            var line = plot.Add.Scatter(result.Times.ToArray(), result.Trace(name).ToArray());
-            line.MarkerSize = 0;
-            line.LineWidth = 1.5f;
-            line.LegendText = name;
+            multiplot.Render(canvas, new PixelRect(0, Width, height, 0));
         }
-        plot.Title($"{neuron.Name} gating variables — input {inputDescription} ({neuron.InputUnit})");
-        plot.XLabel("time (ms)");
-        plot.YLabel("open fraction (dimensionless)");
-        plot.ShowLegend();
-        return Save(plot, directory, "gating");
+        var xml = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        Outputs.WriteAtomically(svg, temporary => File.WriteAllText(temporary, xml));
+        return [png, svg];
     }
 
     /// <summary>fi.png/.svg: firing rate against input current.</summary>

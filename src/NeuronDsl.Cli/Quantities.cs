@@ -1,77 +1,82 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CoreUnit = NeuronDsl.PhysicalUnitModule;
 
 namespace NeuronDsl.Cli;
 
-/// <summary>A physical dimension a number on the command line may carry, with its units and their factors.</summary>
-/// <param name="Name">What the number is, for messages ("a current").</param>
-/// <param name="BaseUnit">The unit the simulation uses; a bare number is in it.</param>
-/// <param name="Units">Accepted unit spellings and their factor to the base unit.</param>
-internal sealed record Dimension(string Name, string BaseUnit, IReadOnlyDictionary<string, double> Units)
-{
-    private static Dictionary<string, double> Table(params (string Unit, double Factor)[] units) =>
-        units.ToDictionary(u => u.Unit, u => u.Factor, StringComparer.Ordinal);
-
-    public static readonly Dimension Time = new("a time", "ms", Table(("ms", 1), ("s", 1000), ("us", 1e-3), ("µs", 1e-3)));
-    public static readonly Dimension Voltage = new("a potential", "mV", Table(("mV", 1), ("V", 1000), ("uV", 1e-3), ("µV", 1e-3)));
-    public static readonly Dimension Current = new("a current", "pA", Table(("pA", 1), ("nA", 1e3), ("uA", 1e6), ("µA", 1e6), ("fA", 1e-3)));
-    public static readonly Dimension CurrentDensity = new("a current density", "uA/cm2",
-        Table(("uA/cm2", 1), ("µA/cm2", 1), ("µA/cm²", 1), ("uA/cm^2", 1), ("nA/cm2", 1e-3), ("mA/cm2", 1e3)));
-    public static readonly Dimension Capacitance = new("a capacitance", "pF", Table(("pF", 1), ("nF", 1e3), ("uF", 1e6), ("µF", 1e6)));
-    public static readonly Dimension SpecificCapacitance = new("a capacitance per area", "uF/cm2",
-        Table(("uF/cm2", 1), ("µF/cm2", 1), ("µF/cm²", 1), ("nF/cm2", 1e-3)));
-    public static readonly Dimension Resistance = new("a resistance", "GOhm",
-        Table(("GOhm", 1), ("GΩ", 1), ("MOhm", 1e-3), ("MΩ", 1e-3), ("kOhm", 1e-6), ("kΩ", 1e-6)));
-    public static readonly Dimension SpecificConductance = new("a conductance per area", "mS/cm2",
-        Table(("mS/cm2", 1), ("mS/cm²", 1), ("uS/cm2", 1e-3), ("µS/cm2", 1e-3), ("S/cm2", 1e3)));
-    public static readonly Dimension Frequency = new("a frequency", "Hz", Table(("Hz", 1), ("kHz", 1e3)));
-    public static readonly Dimension Dimensionless = new("a number", "", Table());
-
-    private static readonly Dimension[] All =
-        [Time, Voltage, Current, CurrentDensity, Capacitance, SpecificCapacitance, Resistance, SpecificConductance, Frequency];
-
-    /// <summary>The dimension whose base unit is the given unit name, as the models list them.</summary>
-    public static Dimension OfUnit(string unit) =>
-        All.FirstOrDefault(d => d.BaseUnit == unit) ?? Dimensionless;
-
-    /// <summary>Examples of accepted spellings, for error messages.</summary>
-    public string Examples => Units.Count == 0 ? "a plain number" : string.Join(", ", Units.Keys.Take(3).Select(u => "10" + u));
-
-    /// <summary>Which dimension a unit spelling belongs to, if any.</summary>
-    public static Dimension? Owning(string unit) => All.FirstOrDefault(d => d.Units.ContainsKey(unit));
-}
-
-/// <summary>Numbers with optional units ("10uA/cm2", "500pA", "2nA", "200ms", "-65mV").</summary>
+/// <summary>
+/// Numbers with optional units ("10uA/cm2", "500pA", "0.2s", "-65mV"), read with the core's unit table
+/// (<c>PhysicalUnit.tryParse</c>) and converted exactly (<c>PhysicalUnit.conversion</c>) into the unit a model
+/// declares; the tool keeps no unit table of its own.
+/// </summary>
 internal static partial class Quantities
 {
+    /// <summary>Times on the command line are converted into ms.</summary>
+    public const string Milliseconds = "ms";
+
+    /// <summary>Frequencies are converted into Hz.</summary>
+    public const string Hertz = "Hz";
+
+    /// <summary>The unit of pure numbers (tolerances, phases in radians).</summary>
+    public const string None = "";
+
     [GeneratedRegex(@"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")]
     private static partial Regex NumberAndUnit();
 
-    /// <summary>Parses a number in the given dimension, converting its unit to the base unit.</summary>
-    /// <param name="text">For example "2nA" or "500".</param>
-    /// <param name="dimension">What the number must be.</param>
-    /// <param name="what">Where it came from, for messages ("--duration").</param>
-    /// <exception cref="UsageException">Not a number, unknown unit, or a unit of another dimension.</exception>
-    public static double Parse(string text, Dimension dimension, string what)
+    /// <summary>The core's ASCII spelling of common typographic forms: µ → u, ² → 2, Ω and Ohm → ohm.</summary>
+    private static string Ascii(string unit) =>
+        unit.Replace('µ', 'u').Replace('μ', 'u').Replace("²", "2").Replace("³", "3").Replace("Ω", "ohm").Replace("Ohm", "ohm");
+
+    private static PhysicalUnit ParseUnit(string text, Func<string, Exception> fail)
     {
+        var parsed = CoreUnit.tryParse(Ascii(text));
+        return parsed.IsOk ? parsed.ResultValue : throw fail(parsed.ErrorValue);
+    }
+
+    /// <summary>Parses a number and converts it into <paramref name="targetUnit"/>; a bare number is already in it.</summary>
+    /// <param name="text">For example "2nA" or "500".</param>
+    /// <param name="targetUnit">The unit the value is wanted in, as the model declares it ("pA", "uA/cm^2", "" for none).</param>
+    /// <param name="what">Where it came from, for messages ("--duration").</param>
+    /// <exception cref="UsageException">Not a number, an unknown unit, or a unit of another dimension.</exception>
+    public static double Parse(string text, string targetUnit, string what)
+    {
+        var target = ParseUnit(targetUnit, message => new InvalidOperationException($"{what}: the model declares {message}"));
         var match = NumberAndUnit().Match(text);
         if (!match.Success)
         {
-            throw new UsageException($"{what}: '{text}' is not a number; expected {dimension.Name} such as {dimension.Examples}");
+            throw new UsageException($"{what}: '{text}' is not a number; expected {Expected(target)}");
         }
         var value = double.Parse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
-        var unit = match.Groups[2].Value;
-        if (unit.Length == 0) return value;
-        if (dimension.Units.TryGetValue(unit, out var factor)) return value * factor;
-        var owner = Dimension.Owning(unit);
-        var expected = dimension.Units.Count == 0
-            ? "a plain number without unit"
-            : $"{dimension.Name} in {string.Join(", ", dimension.Units.Keys)} (a bare number is in {dimension.BaseUnit})";
-        throw new UsageException(owner is null
-            ? $"{what}: unknown unit '{unit}' in '{text}'; expected {expected}"
-            : $"{what}: '{text}' is {owner.Name}; expected {expected}");
+        var unitText = match.Groups[2].Value;
+        if (unitText.Length == 0) return value;
+        var source = ParseUnit(unitText, message => new UsageException($"{what}: {message}"));
+        if (CoreUnit.conversion(source, target)?.Value is not { } factor)
+        {
+            throw new UsageException($"{what}: '{text}' is in {source}, which does not convert to {Show(target)}; expected {Expected(target)}");
+        }
+        // Divide by an exact power of ten rather than multiply by an inexact one (0.001 is not a double).
+        return factor >= 1 ? value * factor : value / CoreUnit.conversion(target, source).Value;
+    }
+
+    private static string Show(PhysicalUnit unit) => unit.Equals(CoreUnit.one) ? "a pure number" : unit.ToString();
+
+    /// <summary>"a value in pA or a unit of its dimension such as nA, uA (a bare number is in pA)".</summary>
+    private static string Expected(PhysicalUnit target)
+    {
+        if (target.Equals(CoreUnit.one)) return "a plain number without unit";
+        var dimension = CoreUnit.dimension(target);
+        var examples = CoreUnit.table
+            .Where(u => u.Dimension.Equals(dimension) && u.Symbol != target.ToString())
+            .Select(u => u.Symbol)
+            .Take(4)
+            .ToArray();
+        var such = examples.Length > 0 ? $" such as {string.Join(", ", examples)}" : "";
+        return $"a value in {target} or another unit of its dimension{such} (a bare number is in {target})";
     }
 
     /// <summary>Formats a number with full round-trip precision, culture-invariant.</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A unit as part of a file or column name: "uA/cm^2" becomes "uA_cm2".</summary>
+    public static string ForFileName(string unit) => unit.Replace("^", "").Replace('/', '_').Replace('*', '_');
 }

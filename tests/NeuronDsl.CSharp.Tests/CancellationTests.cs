@@ -19,7 +19,7 @@ public class CancellationTests
         var options = SimulationOptions.Default with { Duration = 1e7, RecordTrace = false };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Simulator.RunAsync(Neurons.HodgkinHuxley(), InputCurrent.Constant(10), options, progress, cancel.Token));
+            Simulator.RunAsync(Neurons.ByName("hh"), InputCurrent.Constant(10), options, progress, cancel.Token));
         Assert.InRange(last, 1e-4, 1e-3);
     }
 
@@ -28,7 +28,7 @@ public class CancellationTests
     {
         var reports = new List<double>();
         var progress = new SynchronousProgress(reports.Add);
-        var result = await Simulator.RunAsync(Neurons.LeakyIntegrateAndFire(), InputCurrent.Constant(300),
+        var result = await Simulator.RunAsync(Neurons.ByName("lif"), InputCurrent.Constant(300),
             SimulationOptions.Default with { Duration = 200 }, progress);
         Assert.Equal(SimulationStatus.Completed, result.Status);
         Assert.Equal(1.0, reports[^1]);

@@ -18,25 +18,48 @@ public class ErrorTests
     [Fact]
     public void ANegativeCapacitanceNamesTheParameterItsValueAndTheRange()
     {
-        var p = LeakyIntegrateAndFireParameters.Default with { Capacitance = -200 };
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.LeakyIntegrateAndFire(p));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.ByName("lif").WithParameter("C", -200));
+        Assert.Equal("C", e.ParamName);
+        Assert.Contains("-200", e.Message);
+        Assert.Contains("pF", e.Message);
+        Assert.Contains("> 0", e.Message);
+    }
+
+    [Theory]
+    [InlineData("hh", "g_K", -1.0)]
+    [InlineData("lif", "t_ref", -0.5)]
+    [InlineData("lif", "R", double.NaN)]
+    [InlineData("if", "V_th", double.PositiveInfinity)]
+    public void AValueOutsideTheDeclaredRangeNamesItsParameter(string model, string parameter, double value)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.ByName(model).WithParameter(parameter, value));
+        Assert.Equal(parameter, e.ParamName);
+        var info = Neurons.ByName(model).Model.Parameters.Single(p => p.Name == parameter);
+        Assert.Contains(info.Unit, e.Message);
+    }
+
+    [Fact]
+    public void AnUnknownParameterIsNamedAndTheValidOnesListed()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.ByName("lif").WithParameter("Capacitance", 200));
         Assert.Equal("Capacitance", e.ParamName);
-        Assert.Contains("Capacitance = -200 pF", e.Message);
-        Assert.Contains("> 0 pF", e.Message);
+        Assert.All(Neurons.ByName("lif").Model.Parameters, p => Assert.Contains(p.Name, e.Message));
     }
 
     [Fact]
-    public void AThresholdBelowTheResetIsRejected()
+    public void AnInitialValueOfAnUnknownVariableOrOutsideItsBoundsIsRejected()
     {
-        var p = IntegrateAndFireParameters.Default with { Threshold = -80 };
-        Assert.Equal("Threshold", Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.IntegrateAndFire(p)).ParamName);
+        Assert.Equal("W", Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.ByName("lif").WithInitialValue("W", 0)).ParamName);
+        Assert.Equal("V", Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.ByName("lif").WithInitialValue("V", double.NaN)).ParamName);
+        Assert.Equal("m", Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.ByName("hh").WithInitialValue("m", 1.5)).ParamName);
     }
 
     [Fact]
-    public void ANegativeHodgkinHuxleyConductanceIsRejected()
+    public void ACustomModelHasNoParametersToSet()
     {
-        var p = HodgkinHuxleyParameters.Default with { PotassiumConductance = -1 };
-        Assert.Equal("PotassiumConductance", Assert.Throws<ArgumentOutOfRangeException>(() => Neurons.HodgkinHuxley(p)).ParamName);
+        var custom = Neurons.Custom("plain", [new StateVariable("x", "", 0)], (s, i, r) => r[0] = i);
+        Assert.Empty(custom.Parameters);
+        Assert.Equal("tau", Assert.Throws<ArgumentOutOfRangeException>(() => custom.WithParameter("tau", 1)).ParamName);
     }
 
     [Fact]
@@ -50,7 +73,7 @@ public class ErrorTests
     public void AnUnknownRecordedVariableNamesRecordVariables()
     {
         var options = SimulationOptions.Default with { Duration = 1, RecordVariables = ["W"] };
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Simulator.Run(Neurons.LeakyIntegrateAndFire(), InputCurrent.Constant(0), options));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Simulator.Run(Neurons.ByName("lif"), InputCurrent.Constant(0), options));
         Assert.Equal("RecordVariables", e.ParamName);
         Assert.Contains("'W'", e.Message);
     }
@@ -77,7 +100,7 @@ public class ErrorTests
     public void NullArgumentsThrowArgumentNullException()
     {
         Assert.Equal("neuron", Assert.Throws<ArgumentNullException>(() => Simulator.Run(null!, InputCurrent.Constant(0))).ParamName);
-        Assert.Equal("input", Assert.Throws<ArgumentNullException>(() => Simulator.Run(Neurons.HodgkinHuxley(), (InputCurrent)null!)).ParamName);
+        Assert.Equal("input", Assert.Throws<ArgumentNullException>(() => Simulator.Run(Neurons.ByName("hh"), (InputCurrent)null!)).ParamName);
         Assert.Equal("derivative", Assert.Throws<ArgumentNullException>(() => Neurons.Custom("x", [new StateVariable("x", "", 0)], null!)).ParamName);
     }
 

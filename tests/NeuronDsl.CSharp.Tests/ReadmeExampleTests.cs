@@ -5,11 +5,12 @@ namespace NeuronDsl.CSharp.Tests;
 /// <summary>The README's C# example, compiled and run here; a test checks the README still shows exactly this code.</summary>
 public class ReadmeExampleTests
 {
-    private static (int Spikes, double Rate, IReadOnlyList<double> Custom) Example()
+    private static (int Spikes, double Rate, IReadOnlyList<double> Custom, double Later) Example()
     {
         // README:begin
         // Leaky integrate-and-fire with its published defaults, 300 pA for one second, exact integration.
-        var lif = Neurons.LeakyIntegrateAndFire();
+        var lif = Neurons.ByName("lif");
+        Console.WriteLine($"C = {lif.Parameters["C"]} {lif.Model.Parameters[0].Unit}, input in {lif.InputUnit}");
         var options = SimulationOptions.Default with { Duration = 1000, Solver = Solvers.Exact(dt: 0.1) };
         SimulationResult result = Simulator.Run(lif, InputCurrent.Constant(300), options);
         Console.WriteLine($"{result.SpikeTimes.Count} spikes, {result.FiringRate} Hz, status {result.Status}");
@@ -22,19 +23,25 @@ public class ReadmeExampleTests
             spike: state => state[0] - 10,
             reset: state => state[0] = -10);
         var spikes = Simulator.Run(qif, InputCurrent.Constant(4), options with { Solver = Solvers.DormandPrince() }).SpikeTimes;
+
+        // Parameters by the names the equations use, in their declared units; out of range throws.
+        var slower = lif.WithParameter("C", 400).WithInitialValue("V", -65);
+        var later = Simulator.Run(slower, InputCurrent.Constant(300), options).SpikeTimes[0];
         // README:end
-        return (result.SpikeTimes.Count, result.FiringRate, spikes);
+        return (result.SpikeTimes.Count, result.FiringRate, spikes, later);
     }
 
     [Fact]
     public void TheExampleRunsAndGivesTheClosedFormAnswers()
     {
-        var (count, rate, qifSpikes) = Example();
+        var (count, rate, qifSpikes, later) = Example();
         // From rest, LIF at 300 pA: first spike at 20 ln 3 ms, then every 2 + 20 ln 2.5 ms: 49 spikes by 1 s.
         Assert.Equal(49, count);
         Assert.Equal(49.0, rate, 1e-12);
         var period = 10 / 2.0 * (Math.Atan(10 / 2.0) - Math.Atan(-10 / 2.0));
         Assert.Equal(period, qifSpikes[0], 1e-4);
+        // C = 400 pF doubles τ; from V_reset = -65 mV: 40 ln((30 - 5)/(30 - 20)) ms.
+        Assert.Equal(40 * Math.Log(25.0 / 10.0), later, 1e-9);
     }
 
     [Fact]

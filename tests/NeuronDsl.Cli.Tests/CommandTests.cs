@@ -17,6 +17,13 @@ public class CommandTests
         return (k + 1) * isi + k * refractory;
     }
 
+    /// <summary>The image height from a PNG's IHDR chunk (big-endian at byte 20).</summary>
+    private static int PngHeight(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return (bytes[20] << 24) | (bytes[21] << 16) | (bytes[22] << 8) | bytes[23];
+    }
+
     [Fact]
     public void WithoutArgumentsItSimulatesHodgkinHuxleyAndLifAndWritesFilesAndASummary()
     {
@@ -32,7 +39,9 @@ public class CommandTests
                 Assert.True(File.Exists(cli.PathOf("neurondsl-out", model, file)), $"{model}/{file}");
             }
         }
-        Assert.True(File.Exists(cli.PathOf("neurondsl-out", "hh", "gating.png")));
+        // One panel per unit among the recorded variables: HH's V (mV) and gates (dimensionless) make a taller figure
+        // than LIF's V alone.
+        Assert.True(PngHeight(cli.PathOf("neurondsl-out", "hh", "trace.png")) > PngHeight(cli.PathOf("neurondsl-out", "lif", "trace.png")));
         Assert.Empty(System.IO.Directory.GetFiles(cli.Directory, "*.tmp", SearchOption.AllDirectories));
         var png = File.ReadAllBytes(cli.PathOf("neurondsl-out", "hh", "trace.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
@@ -42,7 +51,7 @@ public class CommandTests
     public void SimulateWritesSpikeTimesThatMatchTheLifClosedForm()
     {
         using var cli = new CliRunner();
-        var (code, _, error) = cli.Run("simulate", "--model", "lif", "--param", "RestingPotential=-70mV",
+        var (code, _, error) = cli.Run("simulate", "--model", "lif", "--param", "E_L=-70mV",
             "--input", "const:300pA", "--duration", "500ms", "--dt", "0.1", "--method", "exact", "--out", cli.PathOf("out"));
         Assert.True(code == 0, error);
 
@@ -63,7 +72,9 @@ public class CommandTests
         Assert.Equal("leaky-integrate-and-fire", root.GetProperty("model").GetString());
         Assert.Equal("Completed", root.GetProperty("status").GetString());
         Assert.Equal(spikes.Length, root.GetProperty("spike_count").GetInt32());
-        Assert.Equal("pF", root.GetProperty("parameters").GetProperty("Capacitance").GetProperty("unit").GetString());
+        Assert.Equal("pF", root.GetProperty("parameters").GetProperty("C").GetProperty("unit").GetString());
+        Assert.Equal(200, root.GetProperty("parameters").GetProperty("C").GetProperty("value").GetDouble());
+        Assert.Equal(-70, root.GetProperty("initial_values").GetProperty("V").GetProperty("value").GetDouble());
         Assert.Equal("exact", root.GetProperty("solver").GetProperty("method").GetString());
     }
 
@@ -91,15 +102,18 @@ public class CommandTests
     }
 
     [Fact]
-    public void PlotWritesTraceAndGatingFigures()
+    public void PlotWritesOneFigureWithAPanelPerUnit()
     {
         using var cli = new CliRunner();
         var (code, _, error) = cli.Run("simulate", "-m", "hh", "-i", "step:10uA/cm2@5ms-45ms", "-d", "50", "--plot", "-o", cli.PathOf("out"));
         Assert.True(code == 0, error);
-        foreach (var file in new[] { "trace.png", "trace.svg", "gating.png", "gating.svg" })
+        foreach (var file in new[] { "trace.png", "trace.svg" })
         {
             Assert.True(new FileInfo(cli.PathOf("out", file)).Length > 1000, file);
         }
+        var svg = File.ReadAllText(cli.PathOf("out", "trace.svg"));
+        Assert.Contains("V (mV)", svg);
+        Assert.Contains("m, h, n (dimensionless)", svg);
         Assert.Equal("time_ms,V_mV,m,h,n", File.ReadLines(cli.PathOf("out", "trace.csv")).First());
     }
 
@@ -154,8 +168,42 @@ public class CommandTests
         var (code, output, _) = cli.Run("models");
         Assert.Equal(0, code);
         Assert.Contains("leaky-integrate-and-fire (lif)", output);
-        Assert.Matches(@"Capacitance\s+200\s+pF", output);
-        Assert.Matches(@"LeakReversal\s+-54.387\s+mV", output);
-        Assert.Contains("uA/cm2", output);
+        Assert.Matches(@"C\s+200\s+pF\s+> 0\s+membrane capacitance", output);
+        Assert.Matches(@"E_L\s+-54.387\s+mV", output);
+        Assert.Contains("uA/cm^2", output);
+        // Everything comes from the equations: every parameter of every model, with its default, unit and meaning.
+        foreach (var model in NeuronDsl.CSharp.Neurons.Catalogue)
+        {
+            Assert.Contains($"{model.Name} ({model.Alias})", output);
+            foreach (var p in model.Parameters)
+            {
+                Assert.Matches($@"\s{System.Text.RegularExpressions.Regex.Escape(p.Name)}\s+{System.Text.RegularExpressions.Regex.Escape(p.Default.ToString("R", CultureInfo.InvariantCulture))}\s+{System.Text.RegularExpressions.Regex.Escape(p.Unit.Length == 0 ? "1" : p.Unit)}\s.*{System.Text.RegularExpressions.Regex.Escape(p.Meaning)}", output);
+            }
+        }
+    }
+
+    [Fact]
+    public void ParameterAndInitialValuesWithUnitsAreConvertedExactly()
+    {
+        using var cli = new CliRunner();
+        string[] common = ["simulate", "-m", "hh", "-i", "const:10", "-d", "30", "--record-every", "0.5"];
+        Assert.Equal(0, cli.Run([.. common, "-o", cli.PathOf("a"), "-p", "g_Na=120", "-p", "C_m=1", "--init", "V=-70"]).Code);
+        Assert.Equal(0, cli.Run([.. common, "-o", cli.PathOf("b"), "-p", "g_Na=0.12S/cm2", "-p", "C_m=1000nF/cm^2", "--init", "V=-0.07V"]).Code);
+        Assert.Equal(File.ReadAllText(cli.PathOf("a", "trace.csv")), File.ReadAllText(cli.PathOf("b", "trace.csv")));
+        Assert.Equal(-70.0, Column(cli.PathOf("a", "trace.csv"), 1)[0]);
+        using var summary = JsonDocument.Parse(File.ReadAllText(cli.PathOf("b", "summary.json")));
+        var gNa = summary.RootElement.GetProperty("parameters").GetProperty("g_Na");
+        Assert.Equal((120.0, "mS/cm^2"), (gNa.GetProperty("value").GetDouble(), gNa.GetProperty("unit").GetString()));
+    }
+
+    [Fact]
+    public void AChangedParameterChangesTheRun()
+    {
+        // Twice the capacitance doubles LIF's time constant, so the first spike from rest comes twice as late.
+        using var cli = new CliRunner();
+        string[] common = ["simulate", "-m", "lif", "-i", "const:300pA", "-d", "200", "--method", "dopri5", "--rtol", "1e-10", "--atol", "1e-10"];
+        Assert.Equal(0, cli.Run([.. common, "-o", cli.PathOf("a")]).Code);
+        Assert.Equal(0, cli.Run([.. common, "-o", cli.PathOf("b"), "--param", "C=0.4nF"]).Code);
+        Assert.Equal(2 * Column(cli.PathOf("a", "spikes.csv"))[0], Column(cli.PathOf("b", "spikes.csv"))[0], 1e-6);
     }
 }
