@@ -60,7 +60,8 @@ module EquationModels =
           Threshold = None
           Reset = []
           Refractory = None
-          Start = InitialValues }
+          Start = InitialValues
+          Requirements = [] }
 
     let check (m: Equations) =
         match Checker.check m with

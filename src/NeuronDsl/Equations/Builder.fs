@@ -105,7 +105,8 @@ module TypedModel =
                   Threshold = None
                   Reset = []
                   Refractory = None
-                  Start = InitialValues } }
+                  Start = InitialValues
+                  Requirements = [] } }
 
     /// <summary>The spike condition, for example <c>V &gt;. V_th</c>.</summary>
     let withThreshold (condition: Condition) (m: TypedModel<'I>) =
@@ -130,6 +131,14 @@ module TypedModel =
             { Equations =
                 { m.Equations with
                     Refractory = Some period.Node } }
+
+    /// <summary>A condition every parameter set must meet, for example <c>Threshold &gt;. ResetPotential</c>.</summary>
+    let withRequirement (condition: Condition) (m: TypedModel<'I>) =
+        rebuild
+            condition.Uses
+            { Equations =
+                { m.Equations with
+                    Requirements = m.Equations.Requirements @ [ condition.Node ] } }
 
     /// <summary>Start at the resting state (the fixed point under zero input) instead of the initial values.</summary>
     let startAtRest (m: TypedModel<'I>) =

@@ -33,4 +33,6 @@ type CheckedEquations =
         Clamped: int[]
         /// <summary>Initial value of each state in its unit, as an expression of parameters.</summary>
         Initial: Expr[]
+        /// <summary>Conditions on the parameters, as written and as lowered (evaluate to 1 when met).</summary>
+        Requirements: (Expr * Expr)[]
     }

@@ -60,6 +60,7 @@ module Checker =
         | ThresholdItem -> "threshold"
         | ResetItem k -> sprintf "reset statement %d" (k + 1)
         | RefractoryItem -> "refractory period"
+        | RequirementItem k -> sprintf "requirement %d" (k + 1)
 
     /// <summary>Lowers one expression: checks it, returns the arithmetic and its kind.</summary>
     let rec private lower (symbols: Map<string, Symbol>) (item: ModelItem) (e: Expr) : Expr * Kind =
@@ -433,6 +434,15 @@ module Checker =
             parametersOnly symbols RefractoryItem "the period" period
             lowerTo symbols RefractoryItem "the period" ms period
 
+    let private requirement symbols (k: int) (condition: Expr) =
+        let item = RequirementItem k
+        parametersOnly symbols item "a requirement" condition
+
+        match lower symbols item condition with
+        | lowered, Condition -> condition, lowered
+        | _, Value u ->
+            fail item NotAComparison None (sprintf "requirement %d: expected a condition on parameters; got a value in %O" (k + 1) u)
+
     /// <summary>
     /// Checks a model: names resolve, nothing is declared twice, every state has one differential equation, units agree
     /// everywhere, the threshold is one comparison, resets assign to state variables, definitions have no cycles.
@@ -486,6 +496,9 @@ module Checker =
         let initial =
             states |> Array.map (fun s -> errors.Try(fun () -> initialValue symbols s))
 
+        let requirements =
+            m.Requirements |> List.mapi (fun k r -> errors.Try(fun () -> requirement symbols k r))
+
         match errors.List with
         | [] ->
             Ok
@@ -505,5 +518,6 @@ module Checker =
                         m.Derivatives
                         |> List.exists (fun d -> d.Variable = s.Name && d.UnlessRefractory))
                     |> Array.map fst
-                  Initial = initial |> Array.map Option.get }
+                  Initial = initial |> Array.map Option.get
+                  Requirements = requirements |> List.map Option.get |> Array.ofList }
         | found -> Error found

@@ -199,6 +199,11 @@ type Equations =
         Refractory: Expr option
         /// <summary>Where the state starts.</summary>
         Start: StartState
+        /// <summary>
+        /// Conditions on the parameters that every parameter set must meet, beyond each parameter's own range (for
+        /// example <c>V_th &gt; V_reset</c>: a threshold below the reset would leave the neuron above it for ever).
+        /// </summary>
+        Requirements: Expr list
     }
 
 /// <summary>A part of a model that an error can point at.</summary>
@@ -221,6 +226,8 @@ type ModelItem =
     | ResetItem of int
     /// <summary>The refractory period.</summary>
     | RefractoryItem
+    /// <summary>The requirement at this index (from 0).</summary>
+    | RequirementItem of int
 
 /// <summary>What is wrong with a model or its text.</summary>
 type ModelErrorKind =

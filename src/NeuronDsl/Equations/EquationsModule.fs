@@ -42,6 +42,25 @@ module Equations =
                     "parameters"
                     (sprintf "%s has no resting state near its initial values for %O" m.Source.Name p)
 
+    /// <summary>Each parameter in its range, then every requirement met; the error names the first parameter of the
+    /// failed requirement, and every parameter it uses with its value.</summary>
+    let private validate (m: CheckedEquations) (p: ParameterValues) =
+        Parameters.validate p
+
+        for written, lowered in m.Requirements do
+            if Interpreter.evaluate (fun n -> p[n]) lowered = 0.0 then
+                let names = Expr.names written
+
+                let values =
+                    names
+                    |> List.map (fun n ->
+                        let d = m.Parameters |> Array.find (fun d -> d.Name = n)
+                        sprintf "%s = %s %O" n (p[n].ToString("R", Globalization.CultureInfo.InvariantCulture)) d.Unit)
+
+                invalidArg
+                    names.Head
+                    (sprintf "%s requires %s; got %s" m.Source.Name (ModelPrinter.printExpr written) (String.Join(", ", values)))
+
     let private variables (m: CheckedEquations) =
         m.States
         |> Array.map (fun s ->
@@ -86,7 +105,7 @@ module Equations =
                     copy)
           Refractory = fun p -> LanguagePrimitives.FloatWithMeasure(compiled.Refractory.Invoke p.Array)
           Clamped = List.ofArray m.Clamped
-          Validate = Parameters.validate
+          Validate = validate m
           InitialState = initialState compiled
           Equations = Some m }
 
