@@ -157,7 +157,7 @@ module ModelParser =
                  <|> (skipChar 'u' >>. hex4)
                  <?> "an escape: \\\" \\\\ \\n \\r \\t or \\uXXXX")
 
-        between (skipChar '"') (skipChar '"' <?> "a closing '\"'") (stringsSepBy plain escape)
+        between (skipChar '"') (skipChar '"' <?> "a closing '\"'") (stringsSepBy plain (escape <?> ""))
         .>> ws
         <?> "a string in double quotes"
 
@@ -329,7 +329,7 @@ module ModelParser =
             | Some f -> call f
             | None when keywords.Contains s -> fail "a reserved word"
             | None ->
-                getPosition .>> word .>> ws .>>. opt arguments
+                getPosition .>> word .>> ws .>>. opt (arguments <?> "")
                 >>= fun (pos, args) ->
                     match args with
                     | None -> preturn (Name s)
@@ -649,7 +649,7 @@ module ModelParser =
 
     let private statementEnd: P<unit> =
         (skipChar ';' <|> (optional comment >>. (skipNewline <|> eof)))
-        <?> "';' or the end of the line"
+        <?> "the end of the statement"
 
     let private modelText: P<Located<Statement> list> =
         blank >>. many (located statement .>> ws .>> statementEnd .>> blank) .>> eof
