@@ -1,6 +1,7 @@
 module NeuronDsl.Tests.ModelTextTests
 
 open System
+open System.IO
 open Expecto
 open FsCheck
 open FsCheck.FSharp
@@ -436,6 +437,30 @@ let tests =
                             [| "test.model:2:15: " + e.Message; "\tthreshold V >> 2"; "\t             ^" |]
                             ""
                     | other -> failtestf "%A" other ]
+
+          testList
+              "docs/model-language.md"
+              [ testCase "every model in it parses"
+                <| fun () ->
+                    let doc =
+                        File.ReadAllText(Path.Combine(ReadmeTests.repositoryRoot (), "docs", "model-language.md"))
+
+                    let blocks =
+                        doc.Split("```model\n")
+                        |> Array.skip 1
+                        |> Array.map (fun b -> b.Split("```")[0])
+
+                    Expect.equal blocks.Length 3 "three examples"
+
+                    for b in blocks do
+                        parsed b |> ignore
+                testCase "its unit table lists every unit"
+                <| fun () ->
+                    let doc =
+                        File.ReadAllText(Path.Combine(ReadmeTests.repositoryRoot (), "docs", "model-language.md"))
+
+                    for u in PhysicalUnit.table do
+                        Expect.stringContains doc (sprintf "| `%s` | %s |" u.Symbol u.Name) u.Symbol ]
 
           testList
               "fuzz"
