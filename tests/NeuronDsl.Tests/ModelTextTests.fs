@@ -439,6 +439,40 @@ let tests =
                     | other -> failtestf "%A" other ]
 
           testList
+              "Equations.parse"
+              [ for sample, title in List.zip ModelTextSamples.all [ "LIF"; "HH"; "Izhikevich" ] do
+                    testCase (sprintf "%s parses and checks" title)
+                    <| fun () -> Expect.isOk (Equations.parse sample) (sprintf "%A" (Equations.parse sample))
+
+                testCase "checker errors carry the line and column of their token"
+                <| fun () ->
+                    let text =
+                        "model \"x\"\nparameter a = 1 mV\nstate V : mV = a\ndV/dt = (a - V) / ms + b\nreset a = 2 mV"
+
+                    match Equations.parse text with
+                    | Error errors ->
+                        Expect.equal
+                            (errors |> List.map (fun e -> e.Kind, e.Line, e.Column))
+                            [ UnknownName, 4, 24; AssignmentToNonState, 5, 7 ]
+                            (String.Join("\n", errors |> List.map string))
+                    | Ok _ -> failtest "expected errors"
+                testCase "syntax errors come back before any check"
+                <| fun () ->
+                    match Equations.parse "model \"x\"\nstate V : mV = (1" with
+                    | Error [ e ] -> Expect.equal (e.Kind, e.Line, e.Column) (SyntaxError, 2, 18) (e.Format())
+                    | other -> failtestf "%A" other
+                testCase "the throwing form throws the same errors"
+                <| fun () ->
+                    let text = "model \"x\"\nstate V : mV = 0 mV\ndV/dt = V"
+
+                    let thrown =
+                        Expect.throwsC (fun () -> Equations.parseOrThrow text |> ignore) (fun e -> e)
+
+                    match thrown, Equations.parse text with
+                    | :? ModelTextException as e, Error errors -> Expect.equal e.Errors errors "same errors"
+                    | other -> failtestf "%A" other ]
+
+          testList
               "docs/model-language.md"
               [ testCase "every model in it parses"
                 <| fun () ->

@@ -33,8 +33,8 @@ type ParseError =
     }
 
     /// <summary>
-    /// The error as a compiler prints it: <c>file:line:column: message</c>, then the source line and a caret under
-    /// the column.
+    /// The error as a compiler prints it: <c>file:line:column: message</c> (no file part when File is empty), then
+    /// the source line and a caret under the column.
     /// </summary>
     /// <returns>Three lines of text.</returns>
     member e.Format() =
@@ -45,7 +45,8 @@ type ParseError =
             String(prefix.ToCharArray() |> Array.map (fun c -> if c = '\t' then '\t' else ' '))
 
         let gap = String(' ', max 0 (e.Column - 1 - prefix.Length))
-        sprintf "%s:%d:%d: %s\n%s\n%s%s^" e.File e.Line e.Column e.Message e.SourceLine pad gap
+        let file = if String.IsNullOrEmpty e.File then "" else e.File + ":"
+        sprintf "%s%d:%d: %s\n%s\n%s%s^" file e.Line e.Column e.Message e.SourceLine pad gap
 
     /// <summary>Same as <c>Format()</c>.</summary>
     override e.ToString() = e.Format()
