@@ -16,9 +16,12 @@ let private rateAt (name: string) (v: float<mV>) : float =
     let definitions = Map.ofArray equations.Definitions
 
     let rec lookup n =
-        if n = "V" then float v
-        elif definitions.ContainsKey n then Interpreter.evaluate lookup definitions[n]
-        else p[n]
+        if n = "V" then
+            float v
+        elif definitions.ContainsKey n then
+            Interpreter.evaluate lookup definitions[n]
+        else
+            p[n]
 
     lookup name
 
@@ -55,23 +58,12 @@ let tests =
                     let solution =
                         Simulation.run (Solver.rungeKutta4 0.01<ms>) (Problem.create hh p Input.zero 100.0<ms>)
 
-                    Expect.all
-                        solution.Trace["V"]
-                        (fun v -> abs (v - rest[0]) < 1e-9)
-                        "stays at rest for 100 ms"
+                    Expect.all solution.Trace["V"] (fun v -> abs (v - rest[0]) < 1e-9) "stays at rest for 100 ms"
                 testCase "the rate functions take their limits at their 0/0 points"
                 <| fun () ->
-                    Expect.floatClose
-                        Accuracy.veryHigh
-                        (rateAt "alpha_m" -40.0<mV>)
-                        1.0
-                        "alpha_m(-40 mV) = 1/ms"
+                    Expect.floatClose Accuracy.veryHigh (rateAt "alpha_m" -40.0<mV>) 1.0 "alpha_m(-40 mV) = 1/ms"
 
-                    Expect.floatClose
-                        Accuracy.veryHigh
-                        (rateAt "alpha_n" -55.0<mV>)
-                        0.1
-                        "alpha_n(-55 mV) = 0.1/ms"
+                    Expect.floatClose Accuracy.veryHigh (rateAt "alpha_n" -55.0<mV>) 0.1 "alpha_n(-55 mV) = 0.1/ms"
 
                     let near = rateAt "alpha_m" (-40.0<mV> + 1e-9<mV>)
                     Expect.floatClose Accuracy.high (float near) 1.0 "continuous next to it"

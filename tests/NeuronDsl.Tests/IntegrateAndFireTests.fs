@@ -24,16 +24,25 @@ let tests =
                 // round V at each step, by at most a few ulps of |V| (4ε|V|), which accumulates over the steps taken
                 // and becomes a time error after division by dV/dt = I/C.
                 let check (solver: Solver) (p: ParameterValues) (i: float<pA>) (accumulates: bool) =
-                    let period = (Parameters.get IntegrateAndFire.Capacitance p) * ((Parameters.get IntegrateAndFire.Threshold p) - (Parameters.get IntegrateAndFire.ResetPotential p)) / i
+                    let period =
+                        (Parameters.get IntegrateAndFire.Capacitance p)
+                        * ((Parameters.get IntegrateAndFire.Threshold p)
+                           - (Parameters.get IntegrateAndFire.ResetPotential p))
+                        / i
+
                     let duration = 10.0 * (period + (Parameters.get IntegrateAndFire.Refractory p))
 
                     let solution =
                         Simulation.run solver (Problem.create IntegrateAndFire.model p (Input.constant i) duration)
 
                     let expected k =
-                        float (k + 1) * period + float k * (Parameters.get IntegrateAndFire.Refractory p)
+                        float (k + 1) * period
+                        + float k * (Parameters.get IntegrateAndFire.Refractory p)
 
-                    let roundingPerStep = 4.0 * 2.220446049250313e-16 * 80.0<mV> / (i / (Parameters.get IntegrateAndFire.Capacitance p))
+                    let roundingPerStep =
+                        4.0 * 2.220446049250313e-16 * 80.0<mV>
+                        / (i / (Parameters.get IntegrateAndFire.Capacitance p))
+
                     Expect.isGreaterThanOrEqual solution.Spikes.Length 9 "about ten spikes"
 
                     solution.Spikes

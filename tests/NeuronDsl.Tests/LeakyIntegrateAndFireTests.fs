@@ -22,11 +22,17 @@ let private firing =
 
 /// Closed-form spike times starting at V_reset: t_k = k·T + (k−1)·t_ref, T = τ ln((RI + E_L − V_reset)/(RI + E_L − V_th)).
 let private closedForm (p: P) (i: float<pA>) (count: int) =
-    let isi = LeakyIntegrateAndFire.interval p i - (Parameters.get LeakyIntegrateAndFire.Refractory p)
-    Array.init count (fun k -> float (k + 1) * isi + float k * (Parameters.get LeakyIntegrateAndFire.Refractory p))
+    let isi =
+        LeakyIntegrateAndFire.interval p i
+        - (Parameters.get LeakyIntegrateAndFire.Refractory p)
+
+    Array.init count (fun k ->
+        float (k + 1) * isi
+        + float k * (Parameters.get LeakyIntegrateAndFire.Refractory p))
 
 let private fromReset (p: P) (input: Input<pA>) duration =
-    Problem.create lif p input duration |> Problem.withInitialState [| p["V_reset"] |]
+    Problem.create lif p input duration
+    |> Problem.withInitialState [| p["V_reset"] |]
 
 [<Tests>]
 let tests =
@@ -101,7 +107,12 @@ let tests =
                     // V approaches V_th from below and, after rounding, may equal it: reaching is not crossing.
                     let p = LeakyIntegrateAndFire.defaults
                     let i = LeakyIntegrateAndFire.rheobase p
-                    Expect.equal ((Parameters.get LeakyIntegrateAndFire.RestingPotential p) + (Parameters.get LeakyIntegrateAndFire.Resistance p) * i) (Parameters.get LeakyIntegrateAndFire.Threshold p) "R·I_th + E_L is V_th exactly here"
+
+                    Expect.equal
+                        ((Parameters.get LeakyIntegrateAndFire.RestingPotential p)
+                         + (Parameters.get LeakyIntegrateAndFire.Resistance p) * i)
+                        (Parameters.get LeakyIntegrateAndFire.Threshold p)
+                        "R·I_th + E_L is V_th exactly here"
 
                     for solver in
                         [ Solver.exact 1.0<ms>
@@ -117,7 +128,11 @@ let tests =
                     // Start anywhere from 30 mV below rest up to just below threshold.
                     let v0 =
                         (Parameters.get LeakyIntegrateAndFire.RestingPotential p) - 30.0<mV>
-                        + u * ((Parameters.get LeakyIntegrateAndFire.Threshold p) - 1e-6<mV> - (Parameters.get LeakyIntegrateAndFire.RestingPotential p) + 30.0<mV>)
+                        + u
+                          * ((Parameters.get LeakyIntegrateAndFire.Threshold p)
+                             - 1e-6<mV>
+                             - (Parameters.get LeakyIntegrateAndFire.RestingPotential p)
+                             + 30.0<mV>)
 
                     let dt = tau / 20.0
 
@@ -133,7 +148,9 @@ let tests =
 
                     let distance =
                         v
-                        |> Array.map (fun x -> (x - float (Parameters.get LeakyIntegrateAndFire.RestingPotential p)) * float (sign (v0 - (Parameters.get LeakyIntegrateAndFire.RestingPotential p))))
+                        |> Array.map (fun x ->
+                            (x - float (Parameters.get LeakyIntegrateAndFire.RestingPotential p))
+                            * float (sign (v0 - (Parameters.get LeakyIntegrateAndFire.RestingPotential p))))
 
                     Expect.isEmpty solution.Spikes "no spike"
 
@@ -148,7 +165,11 @@ let tests =
 
                     Array.iteri2
                         (fun k (t: float<ms>) x ->
-                            let exact = (Parameters.get LeakyIntegrateAndFire.RestingPotential p) + (v0 - (Parameters.get LeakyIntegrateAndFire.RestingPotential p)) * exp (-t / tau)
+                            let exact =
+                                (Parameters.get LeakyIntegrateAndFire.RestingPotential p)
+                                + (v0 - (Parameters.get LeakyIntegrateAndFire.RestingPotential p))
+                                  * exp (-t / tau)
+
                             Expect.isLessThanOrEqual (abs (x - float exact)) (bound k) (sprintf "sample %d" k))
                         solution.Trace.Times
                         v
@@ -167,22 +188,36 @@ let tests =
                     Expect.isNonEmpty solution.Spikes "fires"
 
                     for k in 0 .. v.Length - 1 do
-                        Expect.isLessThanOrEqual v[k] (float (Parameters.get LeakyIntegrateAndFire.Threshold p)) "below threshold"
+                        Expect.isLessThanOrEqual
+                            v[k]
+                            (float (Parameters.get LeakyIntegrateAndFire.Threshold p))
+                            "below threshold"
 
                     for spike in solution.Spikes do
                         let atSpike = Array.findIndex ((=) spike) times
-                        Expect.equal v[atSpike] (float (Parameters.get LeakyIntegrateAndFire.ResetPotential p)) "reset at the spike time"
+
+                        Expect.equal
+                            v[atSpike]
+                            (float (Parameters.get LeakyIntegrateAndFire.ResetPotential p))
+                            "reset at the spike time"
 
                         for k in atSpike .. v.Length - 1 do
                             if times[k] <= spike + (Parameters.get LeakyIntegrateAndFire.Refractory p) then
-                                Expect.equal v[k] (float (Parameters.get LeakyIntegrateAndFire.ResetPotential p)) "clamped during the refractory period"
+                                Expect.equal
+                                    v[k]
+                                    (float (Parameters.get LeakyIntegrateAndFire.ResetPotential p))
+                                    "clamped during the refractory period"
                 testProp "interpolated samples never exceed V_th either" firing
                 <| fun (p, i, _) ->
                     let problem =
                         fromReset p (Input.constant i) (5.0 * LeakyIntegrateAndFire.interval p i)
 
                     let solution = Simulation.run (Solver.rungeKutta4 0.1<ms>) problem
-                    Expect.all solution.Trace["V"] (fun v -> v <= float (Parameters.get LeakyIntegrateAndFire.Threshold p)) "all samples at or below threshold"
+
+                    Expect.all
+                        solution.Trace["V"]
+                        (fun v -> v <= float (Parameters.get LeakyIntegrateAndFire.Threshold p))
+                        "all samples at or below threshold"
                 testProp "spike count does not decrease as the input grows" (Gen.zip firing (floatBetween 1.0 2.0))
                 <| fun ((p, i, dt), factor) ->
                     let count current =

@@ -101,11 +101,9 @@ let tests =
                 testCase "rejects a negative refractory period"
                 <| fun () -> expectArgument "t_ref" (fun () -> run (lif |> Parameters.set "t_ref" -1.0))
                 testCase "rejects a NaN resting potential"
-                <| fun () ->
-                    expectArgument "E_L" (fun () -> run (lif |> Parameters.set "E_L" nan))
+                <| fun () -> expectArgument "E_L" (fun () -> run (lif |> Parameters.set "E_L" nan))
                 testCase "rejects an infinite reset potential"
-                <| fun () ->
-                    expectArgument "V_reset" (fun () -> run (lif |> Parameters.set "V_reset" infinity))
+                <| fun () -> expectArgument "V_reset" (fun () -> run (lif |> Parameters.set "V_reset" infinity))
                 testCase "rejects an integrate-and-fire capacitance <= 0"
                 <| fun () ->
                     expectArgument "C" (fun () ->

@@ -441,7 +441,11 @@ module Checker =
         match lower symbols item condition with
         | lowered, Condition -> condition, lowered
         | _, Value u ->
-            fail item NotAComparison None (sprintf "requirement %d: expected a condition on parameters; got a value in %O" (k + 1) u)
+            fail
+                item
+                NotAComparison
+                None
+                (sprintf "requirement %d: expected a condition on parameters; got a value in %O" (k + 1) u)
 
     /// <summary>
     /// Checks a model: names resolve, nothing is declared twice, every state has one differential equation, units agree
@@ -497,7 +501,8 @@ module Checker =
             states |> Array.map (fun s -> errors.Try(fun () -> initialValue symbols s))
 
         let requirements =
-            m.Requirements |> List.mapi (fun k r -> errors.Try(fun () -> requirement symbols k r))
+            m.Requirements
+            |> List.mapi (fun k r -> errors.Try(fun () -> requirement symbols k r))
 
         match errors.List with
         | [] ->

@@ -59,7 +59,11 @@ module Equations =
 
                 invalidArg
                     names.Head
-                    (sprintf "%s requires %s; got %s" m.Source.Name (ModelPrinter.printExpr written) (String.Join(", ", values)))
+                    (sprintf
+                        "%s requires %s; got %s"
+                        m.Source.Name
+                        (ModelPrinter.printExpr written)
+                        (String.Join(", ", values)))
 
     let private variables (m: CheckedEquations) =
         m.States
@@ -87,7 +91,8 @@ module Equations =
           Derivative = fun p i t y dydt -> compiled.Rates.Invoke(y, p.Array, float i, float t, dydt)
           Linearised =
             Some(
-                LinearisationFunction(fun p i t y dydt diagonal -> compiled.Linearised.Invoke(y, p.Array, i, t, dydt, diagonal))
+                LinearisationFunction(fun p i t y dydt diagonal ->
+                    compiled.Linearised.Invoke(y, p.Array, i, t, dydt, diagonal))
             )
           Propagate =
             compiled.ExactFlow
@@ -123,3 +128,38 @@ module Equations =
         match model.Equations with
         | Some m -> Parameters.defaults m
         | None -> invalidArg "model" (sprintf "%s was not built from equations" model.Name)
+
+    /// <summary>Parses a text, then checks the model; errors from either step carry positions in the text.</summary>
+    /// <param name="file">The file name to put in errors (it is not opened).</param>
+    /// <param name="text">The model text.</param>
+    /// <returns>The model, or the errors sorted by position. Never throws.</returns>
+    let parseNamed (file: string) (text: string) : Result<Equations, ParseError list> =
+        match ModelParser.parse file text with
+        | Error errors -> Error errors
+        | Ok parsed ->
+            match Checker.check parsed.Equations with
+            | Ok _ -> Ok parsed.Equations
+            | Error errors ->
+                errors
+                |> List.map (ModelParser.locate parsed)
+                |> List.sortBy (fun e -> e.Line, e.Column)
+                |> Error
+
+    /// <summary>Parses a model text and checks it: names, dimensions, derivatives, threshold, reset.</summary>
+    /// <param name="text">The model text (see docs/model-language.md).</param>
+    /// <returns>The checked model as data, or every error with its line and column. Never throws.</returns>
+    /// <example>
+    /// <code>
+    /// Equations.parse "model \"m\"\nstate x : 1 = 0\ndx/dt = -x / ms" |> Result.isOk // evaluates to true
+    /// </code>
+    /// </example>
+    let parse (text: string) : Result<Equations, ParseError list> = parseNamed "" text
+
+    /// <summary>Parses and checks a model text, throwing when it has errors.</summary>
+    /// <param name="text">The model text.</param>
+    /// <returns>The checked model as data.</returns>
+    /// <exception cref="ModelTextException">The text has errors; <c>Errors</c> lists them with their positions.</exception>
+    let parseOrThrow (text: string) : Equations =
+        match parse text with
+        | Ok m -> m
+        | Error errors -> raise (ModelTextException errors)

@@ -45,6 +45,7 @@ module IntegrateAndFire =
         |> TypedModel.withThreshold (Potential >. Threshold)
         |> TypedModel.withReset [ Potential <-- ResetPotential ]
         |> TypedModel.withRefractory Refractory
+        |> TypedModel.withRequirement (Threshold >. ResetPotential)
 
     /// <summary>The compiled model: exact integration applies (it is linear), and exponential Euler.</summary>
     let model: Model<ParameterValues, float[], pA> = Equations.ofTyped equations

@@ -54,6 +54,7 @@ module LeakyIntegrateAndFire =
         |> TypedModel.withThreshold (V >. Threshold)
         |> TypedModel.withReset [ V <-- ResetPotential ]
         |> TypedModel.withRefractory Refractory
+        |> TypedModel.withRequirement (Threshold >. ResetPotential)
 
     /// <summary>The compiled model: exact integration applies (it is linear), and exponential Euler.</summary>
     let model: Model<ParameterValues, float[], pA> = Equations.ofTyped equations
