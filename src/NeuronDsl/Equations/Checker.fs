@@ -486,7 +486,10 @@ module Checker =
 
         let spike =
             m.Threshold
-            |> Option.bind (fun t -> errors.Try(fun () -> spikeFunction symbols t))
+            |> Option.bind (fun t ->
+                errors.Try(fun () ->
+                    stateOnly m ThresholdItem "the threshold" t
+                    spikeFunction symbols t))
 
         let reset =
             m.Reset

@@ -121,7 +121,7 @@ type PhysicalUnit =
 
     /// <summary>
     /// The unit as written in equations: positive exponents joined by '*', then '/' and the negative ones, for
-    /// example "mS/cm^2", "1/ms", "pF*mV/ms"; "1" for a pure number.
+    /// example "mS/cm^2", "1/ms", "mV*pF/ms", "1/ms/mV"; "1" for a pure number.
     /// </summary>
     override u.ToString() =
         let write (symbol: string, k: int) =
@@ -136,10 +136,7 @@ type PhysicalUnit =
 
         let numerator = if up.IsEmpty then "1" else String.Join("*", up)
 
-        match down with
-        | [] -> numerator
-        | [ one ] -> numerator + "/" + one
-        | many -> numerator + "/(" + String.Join("*", many) + ")"
+        String.Join("/", numerator :: down)
 
     /// <summary>Product of two units.</summary>
     static member (*)(a: PhysicalUnit, b: PhysicalUnit) =
