@@ -1,87 +1,147 @@
 using NeuronDsl.CSharp;
 using ScottPlot;
+using SkiaSharp;
 
 namespace NeuronDsl.Cli;
 
-/// <summary>PNG and SVG figures with labelled axes, units and a title naming model and input.</summary>
+/// <summary>Samples kept in memory for plotting (bounded by <see cref="Budget.MaxPlotSamples"/>).</summary>
+internal sealed class PlotData(IReadOnlyList<string> variables, IReadOnlyList<string> units)
+{
+    public IReadOnlyList<string> Variables { get; } = variables;
+    public IReadOnlyList<string> Units { get; } = units;
+    public List<double> Times { get; } = [];
+    public List<double>[] Values { get; } = variables.Select(_ => new List<double>()).ToArray();
+    public List<double> Spikes { get; } = [];
+
+    public void Add(double time, ReadOnlySpan<double> values)
+    {
+        Times.Add(time);
+        for (var k = 0; k < values.Length; k++) Values[k].Add(values[k]);
+    }
+}
+
+/// <summary>PNG and SVG figures with labelled axes in proper unit symbols, legends outside the data, time from 0.</summary>
 internal static class Plots
 {
     private const int Width = 1000;
-    private const int Height = 500;
+    private const int PanelHeight = 300;
 
-    private static IEnumerable<string> Save(Plot plot, string directory, string name)
+    /// <summary>A unit as printed: µA/cm², GΩ; "" stays "".</summary>
+    public static string Symbol(string unit) => unit
+        .Replace("uA/cm2", "µA/cm²").Replace("uF/cm2", "µF/cm²").Replace("mS/cm2", "mS/cm²").Replace("GOhm", "GΩ");
+
+    private static string Label(string name, string unit) => unit.Length == 0 ? $"{name} (dimensionless)" : $"{name} ({Symbol(unit)})";
+
+    /// <summary>Saves panels stacked vertically, sharing the width, as name.png and name.svg.</summary>
+    private static void Save(IReadOnlyList<Plot> panels, string directory, string name)
     {
-        var png = Path.Combine(directory, name + ".png");
-        var svg = Path.Combine(directory, name + ".svg");
-        var bytes = plot.GetImageBytes(Width, Height, ImageFormat.Png);
-        Outputs.WriteAtomically(png, temporary => File.WriteAllBytes(temporary, bytes));
-        var xml = plot.GetSvgXml(Width, Height);
-        Outputs.WriteAtomically(svg, temporary => File.WriteAllText(temporary, xml));
-        return [png, svg];
+        var height = PanelHeight * panels.Count;
+        using (var surface = SKSurface.Create(new SKImageInfo(Width, height)))
+        {
+            surface.Canvas.Clear(SKColors.White);
+            for (var k = 0; k < panels.Count; k++)
+            {
+                using var bitmap = SKBitmap.Decode(panels[k].GetImageBytes(Width, PanelHeight, ImageFormat.Png));
+                surface.Canvas.DrawBitmap(bitmap, 0, k * PanelHeight);
+            }
+            using var image = surface.Snapshot();
+            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(Path.Combine(directory, name + ".png"), png.ToArray());
+        }
+        var svg = new System.Text.StringBuilder();
+        svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\">\n");
+        for (var k = 0; k < panels.Count; k++)
+        {
+            var xml = panels[k].GetSvgXml(Width, PanelHeight);
+            var start = xml.IndexOf("<svg", StringComparison.Ordinal);
+            svg.Append("<svg y=\"").Append(k * PanelHeight).Append("\" ").Append(xml[(start + 4)..].TrimStart()).Append('\n');
+        }
+        svg.Append("</svg>\n");
+        File.WriteAllText(Path.Combine(directory, name + ".svg"), svg.ToString());
     }
 
-    /// <summary>trace.png/.svg: the first variable (membrane potential) with each spike marked.</summary>
-    public static IEnumerable<string> Trace(string directory, Neuron neuron, string inputDescription, SimulationResult result)
+    private static Plot Panel(string title, string yLabel, double end)
     {
         var plot = new Plot();
-        var name = result.RecordedVariables[0];
-        var unit = neuron.VariableUnits[neuron.VariableNames.ToList().IndexOf(name)];
-        var line = plot.Add.Scatter(result.Times.ToArray(), result.Potentials.ToArray());
+        if (title.Length > 0) plot.Title(title);
+        plot.XLabel("time (ms)");
+        plot.YLabel(yLabel);
+        plot.Axes.SetLimitsX(0, end);
+        // The same data area in every panel, so that their time axes line up; the legend sits in the right margin.
+        plot.Layout.Fixed(new PixelPadding(80, 140, 50, title.Length > 0 ? 40 : 15));
+        return plot;
+    }
+
+    /// <summary>
+    /// trace.png/.svg: the membrane potential with each spike marked, the other recorded variables, and the input
+    /// current, each in its own panel, from t = 0.
+    /// </summary>
+    public static void Trace(string directory, Neuron neuron, InputCurrent input, PlotData data)
+    {
+        var times = data.Times.ToArray();
+        var end = times[^1];
+        var panels = new List<Plot>();
+        var first = Panel($"{neuron.Name} — input {input.Description} ({Symbol(neuron.InputUnit)})",
+            Label(data.Variables[0], data.Units[0]), end);
+        var line = first.Add.Scatter(times, data.Values[0].ToArray());
         line.MarkerSize = 0;
         line.LineWidth = 1.5f;
-        line.LegendText = name;
-        if (result.SpikeTimes.Count > 0)
+        line.LegendText = data.Variables[0];
+        if (data.Spikes.Count > 0)
         {
-            var top = result.Potentials.Max();
-            var marks = plot.Add.Markers(result.SpikeTimes.ToArray(), result.SpikeTimes.Select(_ => top + 5).ToArray());
+            var top = data.Values[0].Max();
+            var marks = first.Add.Markers(data.Spikes.ToArray(), data.Spikes.Select(_ => top + 5).ToArray());
             marks.MarkerShape = MarkerShape.FilledTriangleDown;
             marks.MarkerSize = 8;
             marks.Color = Colors.Red;
-            marks.LegendText = $"spikes ({result.SpikeTimes.Count})";
+            marks.LegendText = $"spikes ({data.Spikes.Count})";
         }
-        plot.Title($"{neuron.Name} — input {inputDescription} ({neuron.InputUnit})");
-        plot.XLabel("time (ms)");
-        plot.YLabel(unit.Length == 0 ? name : $"{name} ({unit})");
-        plot.ShowLegend(Alignment.LowerRight);
-        return Save(plot, directory, "trace");
-    }
-
-    /// <summary>gating.png/.svg: every recorded variable after the first, for models that have them (Hodgkin–Huxley).</summary>
-    public static IEnumerable<string> Gating(string directory, Neuron neuron, string inputDescription, SimulationResult result)
-    {
-        if (result.RecordedVariables.Count < 2) return [];
-        var plot = new Plot();
-        foreach (var name in result.RecordedVariables.Skip(1))
+        first.ShowLegend(Edge.Right);
+        panels.Add(first);
+        if (data.Variables.Count > 1)
         {
-            var line = plot.Add.Scatter(result.Times.ToArray(), result.Trace(name).ToArray());
-            line.MarkerSize = 0;
-            line.LineWidth = 1.5f;
-            line.LegendText = name;
+            var rest = Panel("", "other variables", end);
+            for (var k = 1; k < data.Variables.Count; k++)
+            {
+                var curve = rest.Add.Scatter(times, data.Values[k].ToArray());
+                curve.MarkerSize = 0;
+                curve.LineWidth = 1.5f;
+                curve.LegendText = data.Units[k].Length == 0 ? data.Variables[k] : $"{data.Variables[k]} ({Symbol(data.Units[k])})";
+            }
+            rest.ShowLegend(Edge.Right);
+            panels.Add(rest);
         }
-        plot.Title($"{neuron.Name} gating variables — input {inputDescription} ({neuron.InputUnit})");
-        plot.XLabel("time (ms)");
-        plot.YLabel("open fraction (dimensionless)");
-        plot.ShowLegend();
-        return Save(plot, directory, "gating");
+        var current = Panel("", $"input current ({Symbol(neuron.InputUnit)})", end);
+        var stairs = current.Add.Scatter(times, times.Select(input.At).ToArray());
+        stairs.MarkerSize = 0;
+        stairs.LineWidth = 1.5f;
+        stairs.LegendText = "I";
+        current.ShowLegend(Edge.Right);
+        panels.Add(current);
+        Save(panels, directory, "trace");
     }
 
-    /// <summary>fi.png/.svg: firing rate against input current.</summary>
-    public static IEnumerable<string> FrequencyCurrent(string directory, Neuron neuron, double duration,
-        IReadOnlyList<double> currents, IReadOnlyList<double> rates)
+    /// <summary>fi.png/.svg: steady and mean firing rate against input current.</summary>
+    public static void FrequencyCurrent(string directory, Neuron neuron, double duration,
+        IReadOnlyList<double> currents, IReadOnlyList<double> steady, IReadOnlyList<double> mean)
     {
         var plot = new Plot();
-        var curve = plot.Add.Scatter(currents.ToArray(), rates.ToArray());
+        var curve = plot.Add.Scatter(currents.ToArray(), steady.ToArray());
         curve.MarkerSize = 5;
-        curve.LegendText = $"simulated, {duration} ms per current";
+        curve.LegendText = "steady rate (interspike intervals)";
+        var counted = plot.Add.Scatter(currents.ToArray(), mean.ToArray());
+        counted.MarkerSize = 3;
+        counted.LinePattern = LinePattern.Dotted;
+        counted.LegendText = $"spike count / {Quantities.Format(duration)} ms";
         plot.Title($"{neuron.Name} — f–I curve");
-        plot.XLabel($"input current ({neuron.InputUnit})");
+        plot.XLabel($"input current ({Symbol(neuron.InputUnit)})");
         plot.YLabel("firing rate (Hz)");
-        plot.ShowLegend();
-        return Save(plot, directory, "fi");
+        plot.ShowLegend(Edge.Right);
+        Save([plot], directory, "fi");
     }
 
     /// <summary>raster.png/.svg: one row of spike times per run.</summary>
-    public static IEnumerable<string> Raster(string directory, Neuron neuron, IReadOnlyList<double> currents,
+    public static void Raster(string directory, Neuron neuron, IReadOnlyList<double> currents,
         IReadOnlyList<IReadOnlyList<double>> spikes)
     {
         var plot = new Plot();
@@ -97,7 +157,8 @@ internal static class Plots
         marks.MarkerSize = 6;
         plot.Title($"{neuron.Name} — spike raster, one row per input current");
         plot.XLabel("time (ms)");
-        plot.YLabel($"input current ({neuron.InputUnit})");
-        return Save(plot, directory, "raster");
+        plot.YLabel($"input current ({Symbol(neuron.InputUnit)})");
+        if (xs.Count > 0) plot.Axes.SetLimitsX(0, xs.Max());
+        Save([plot], directory, "raster");
     }
 }

@@ -62,7 +62,7 @@ internal static partial class Quantities
         var value = double.Parse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
         var unit = match.Groups[2].Value;
         if (unit.Length == 0) return value;
-        if (dimension.Units.TryGetValue(unit, out var factor)) return value * factor;
+        if (dimension.Units.TryGetValue(unit, out var factor)) return Scale(match.Groups[1].Value, value, factor);
         var owner = Dimension.Owning(unit);
         var expected = dimension.Units.Count == 0
             ? "a plain number without unit"
@@ -70,6 +70,22 @@ internal static partial class Quantities
         throw new UsageException(owner is null
             ? $"{what}: unknown unit '{unit}' in '{text}'; expected {expected}"
             : $"{what}: '{text}' is {owner.Name}; expected {expected}");
+    }
+
+    /// <summary>
+    /// The number times the unit's factor, computed in decimal when the number fits, so that "1.6nA" is exactly
+    /// 1600 pA (in binary, 1.6 × 1000 is 1600.0000000000002).
+    /// </summary>
+    private static double Scale(string number, double value, double factor)
+    {
+        if (factor == 1) return value;
+        var decimalFactor = (decimal)factor;
+        if (decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var mantissa)
+            && (mantissa != 0 || value == 0) && Math.Abs(value) is > 1e-12 and < 1e15 or 0)
+        {
+            return (double)(mantissa * decimalFactor);
+        }
+        return value * factor;
     }
 
     /// <summary>Formats a number with full round-trip precision, culture-invariant.</summary>

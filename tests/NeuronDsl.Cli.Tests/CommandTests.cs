@@ -32,7 +32,6 @@ public class CommandTests
                 Assert.True(File.Exists(cli.PathOf("neurondsl-out", model, file)), $"{model}/{file}");
             }
         }
-        Assert.True(File.Exists(cli.PathOf("neurondsl-out", "hh", "gating.png")));
         Assert.Empty(System.IO.Directory.GetFiles(cli.Directory, "*.tmp", SearchOption.AllDirectories));
         var png = File.ReadAllBytes(cli.PathOf("neurondsl-out", "hh", "trace.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
@@ -60,10 +59,10 @@ public class CommandTests
 
         using var summary = JsonDocument.Parse(File.ReadAllText(cli.PathOf("out", "summary.json")));
         var root = summary.RootElement;
-        Assert.Equal("leaky-integrate-and-fire", root.GetProperty("model").GetString());
+        Assert.Equal("leaky-integrate-and-fire", root.GetProperty("model").GetProperty("name").GetString());
         Assert.Equal("Completed", root.GetProperty("status").GetString());
         Assert.Equal(spikes.Length, root.GetProperty("spike_count").GetInt32());
-        Assert.Equal("pF", root.GetProperty("parameters").GetProperty("Capacitance").GetProperty("unit").GetString());
+        Assert.Equal("pF", root.GetProperty("model").GetProperty("parameters").GetProperty("Capacitance").GetProperty("unit").GetString());
         Assert.Equal("exact", root.GetProperty("solver").GetProperty("method").GetString());
     }
 
@@ -91,12 +90,12 @@ public class CommandTests
     }
 
     [Fact]
-    public void PlotWritesTraceAndGatingFigures()
+    public void PlotWritesTheTraceFigure()
     {
         using var cli = new CliRunner();
         var (code, _, error) = cli.Run("simulate", "-m", "hh", "-i", "step:10uA/cm2@5ms-45ms", "-d", "50", "--plot", "-o", cli.PathOf("out"));
         Assert.True(code == 0, error);
-        foreach (var file in new[] { "trace.png", "trace.svg", "gating.png", "gating.svg" })
+        foreach (var file in new[] { "trace.png", "trace.svg" })
         {
             Assert.True(new FileInfo(cli.PathOf("out", file)).Length > 1000, file);
         }
@@ -111,10 +110,11 @@ public class CommandTests
             "--duration", "1000", "--method", "exact", "--dt", "0.1", "--out", cli.PathOf("fi"));
         Assert.True(code == 0, error);
         var currents = Column(cli.PathOf("fi", "fi.csv"), 0);
-        var rates = Column(cli.PathOf("fi", "fi.csv"), 1);
-        var counts = Column(cli.PathOf("fi", "fi.csv"), 2);
+        var counts = Column(cli.PathOf("fi", "fi.csv"), 1);
+        var steady = Column(cli.PathOf("fi", "fi.csv"), 2);
+        var rates = Column(cli.PathOf("fi", "fi.csv"), 3);
         Assert.Equal(10, currents.Length);
-        for (var k = 1; k < rates.Length; k++) Assert.True(rates[k] >= rates[k - 1], $"rate falls at {currents[k]} pA");
+        for (var k = 1; k < rates.Length; k++) Assert.True(steady[k] >= steady[k - 1], $"rate falls at {currents[k]} pA");
         for (var k = 0; k < currents.Length; k++)
         {
             // From rest: the first spike at τ ln(RI / (RI − 20 mV)), then one every t_ref + τ ln((RI − 5)/(RI − 20)) (E_L − V_reset = −5 mV, E_L − V_th = −20 mV).
@@ -128,6 +128,9 @@ public class CommandTests
             }
             Assert.Equal(expected, counts[k]);
             Assert.Equal(expected, rates[k], 1e-12);
+            // The steady rate is the inverse of the period once firing, 0 with fewer than two spikes.
+            var steadyExpected = expected >= 2 ? 1000 / (2 + 20 * Math.Log((ri - 5) / (ri - 20))) : 0;
+            Assert.Equal(steadyExpected, steady[k], 1e-6);
         }
         Assert.True(File.Exists(cli.PathOf("fi", "fi.png")));
         Assert.True(File.Exists(cli.PathOf("fi", "raster.png")));
@@ -138,7 +141,7 @@ public class CommandTests
     {
         using var cli = new CliRunner();
         Assert.Equal(0, cli.Run("fi", "-m", "hh", "--from", "5", "--to", "15", "--steps", "3", "-d", "200", "-o", cli.PathOf("fi")).Code);
-        var rates = Column(cli.PathOf("fi", "fi.csv"), 1);
+        var rates = Column(cli.PathOf("fi", "fi.csv"), 3);
         var currents = new[] { 5.0, 10.0, 15.0 };
         for (var k = 0; k < 3; k++)
         {
