@@ -20,7 +20,7 @@ internal static class Budget
     public const double MaxTraceRows = 5e7;
 
     /// <summary>Most samples per variable held in memory for a plot.</summary>
-    public const double MaxPlotSamples = 2e6;
+    public const double MaxPlotSamples = 2e5;
 
     /// <summary>Most pulses in a pulse train (each is two breakpoints held in memory).</summary>
     public const double MaxPulses = 1e6;

@@ -24,10 +24,14 @@ internal static class ExitCode
     public const int Interrupted = 130;
 
     public const string Help =
-        "Exit codes: 0 done; 1 the simulation diverged or stopped early, or model code threw; 2 usage error; " +
-        "3 output folder problem (not writable, a file, disk full, another run writing it); " +
-        "4 refused before starting: the run would exceed a resource limit; 70 internal error; 130 interrupted (SIGINT/SIGTERM), " +
-        "the previous contents of --out left as they were.";
+        "Exit codes:\n" +
+        "  0    done\n" +
+        "  1    the simulation diverged or stopped early, or model code threw (summary.json says which)\n" +
+        "  2    usage error\n" +
+        "  3    output folder problem: not writable, a file, disk full, or another run writing it\n" +
+        "  4    refused before starting: the run would exceed a resource limit\n" +
+        "  70   internal error\n" +
+        "  130  interrupted (SIGINT, SIGTERM): --out keeps its previous contents\n";
 }
 
 /// <summary>The neurondsl command line: parse, dispatch, report. See <see cref="ExitCode"/>.</summary>
@@ -55,16 +59,15 @@ internal static class Cli
     private static Command Build()
     {
         var root = new RootCommand(
-            "neurondsl: simulate spiking neuron models. Without arguments, runs Hodgkin-Huxley at 10 µA/cm² and LIF at 300 pA and writes neurondsl-out/.\n" +
-            ExitCode.Help);
+            "neurondsl: simulate spiking neuron models. Without arguments, runs Hodgkin-Huxley at 10 µA/cm² and LIF at 300 pA and writes neurondsl-out/.");
         root.SetAction(_ => 0); // the default run is dispatched in Run
         root.Subcommands.Add(new Command("models", "list the built-in models with every parameter, its default, unit and meaning"));
         root.Subcommands.Add(new Command("help", "show this help"));
-        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file)\n" + ExitCode.Help)
+        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file)")
         {
             Model, Params, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
         });
-        root.Subcommands.Add(new Command("fi", "f-I curve: spike count and steady firing rate for constant currents, in parallel; writes fi.csv, fi.png, raster.png, summary.json\n" + ExitCode.Help)
+        root.Subcommands.Add(new Command("fi", "f-I curve: spike count and steady firing rate for constant currents, in parallel; writes fi.csv, fi.png, raster.png, summary.json")
         {
             Model, Params, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
@@ -72,7 +75,9 @@ internal static class Cli
     }
 
     /// <summary>Shows `neurondsl` in usage lines, whatever the host (dotnet NeuronDsl.Cli.dll, the packed tool).</summary>
-    private static string Usage(string help) => help.Replace("NeuronDsl.Cli", "neurondsl", StringComparison.Ordinal);
+    private static string Usage(string help) =>
+        help.Replace($"  {RootCommand.ExecutableName} ", "  neurondsl ", StringComparison.Ordinal)
+            .Replace($"  {RootCommand.ExecutableName}\n", "  neurondsl\n", StringComparison.Ordinal);
 
     /// <summary>Runs the tool; returns the exit code.</summary>
     /// <param name="args">Command-line arguments.</param>
@@ -95,6 +100,7 @@ internal static class Cli
                 var helpParse = parsed.CommandResult.Command.Name == "help" ? Build().Parse(["--help"]) : parsed;
                 var code = helpParse.Invoke(new InvocationConfiguration { Output = text, Error = error });
                 output.Write(Usage(text.ToString()));
+                if (!args.Contains("--version")) output.WriteLine(ExitCode.Help);
                 return code;
             }
             return parsed.CommandResult.Command.Name switch

@@ -69,15 +69,17 @@ internal static class InputSpec
                 case "pulses":
                 {
                     Expect(3, "pulse:A,WIDTH,PERIOD[@START-END]");
-                    var (start, end) = Window(duration);
+                    var (start, stop) = Window(duration);
+                    // Pulses starting after the simulation ends change nothing: the train stops there.
+                    var end = Math.Min(stop, duration);
                     var period = Time(parts[2], "period");
-                    var pulses = Math.Ceiling((Math.Min(end, duration) - start) / period);
+                    var pulses = Math.Ceiling((end - start) / period);
                     if (pulses > Budget.MaxPulses)
                     {
                         throw new BudgetException(
-                            $"--input '{spec}': {pulses:0.##e0} pulses from {Quantities.Format(start)} ms to {Quantities.Format(Math.Min(end, duration))} ms; at most {Budget.MaxPulses:0.#e0} (raise the period or shorten the window)");
+                            $"--input '{spec}': {pulses:0.##e0} pulses from {Quantities.Format(start)} ms to {Quantities.Format(end)} ms; at most {Budget.MaxPulses:0.#e0} (raise the period or shorten the window)");
                     }
-                    return InputCurrent.Pulses(Amp(0), Time(parts[1], "width"), Time(parts[2], "period"), start, end);
+                    return InputCurrent.Pulses(Amp(0), Time(parts[1], "width"), period, start, Math.Max(start, end));
                 }
                 case "ramp":
                 {

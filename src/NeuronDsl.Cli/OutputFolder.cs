@@ -39,7 +39,13 @@ internal sealed class OutputFolder : IDisposable
     /// <exception cref="OutputFolderException">The folder cannot be written, is a file, is locked, or the disk is too full.</exception>
     public static OutputFolder Prepare(string target, long bytesNeeded)
     {
+        if (string.IsNullOrWhiteSpace(target)) throw new OutputFolderException("--out: empty; expected a folder");
         var full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
+        if (full.Length > 0 && new DirectoryInfo(full) is { LinkTarget: not null } linked
+            && linked.ResolveLinkTarget(returnFinalTarget: true) is { } link)
+        {
+            full = link.FullName.TrimEnd(Path.DirectorySeparatorChar); // --out is a symbolic link: replace what it points to
+        }
         if (full.Length == 0 || Path.GetDirectoryName(full) is not { } parent)
         {
             throw new OutputFolderException($"--out '{target}': cannot replace the root folder; give a folder below it");

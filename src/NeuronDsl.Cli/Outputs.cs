@@ -29,6 +29,12 @@ internal sealed class CsvStream : IDisposable
 
     public void Write(double first, ReadOnlySpan<double> rest)
     {
+        if (Rows >= Budget.MaxTraceRows)
+        {
+            // Adaptive methods recording every step cannot be sized in advance: stop at the cap instead.
+            throw new BudgetException(
+                $"{System.IO.Path.GetFileName(Path)}: more than {Budget.MaxTraceRows:0.#e0} rows; raise --record-every (0 records every step)");
+        }
         writer.Write(Quantities.Format(first));
         foreach (var value in rest)
         {

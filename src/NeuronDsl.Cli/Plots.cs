@@ -131,7 +131,6 @@ internal static class Plots
         curve.LegendText = "steady rate (interspike intervals)";
         var counted = plot.Add.Scatter(currents.ToArray(), mean.ToArray());
         counted.MarkerSize = 3;
-        counted.LinePattern = LinePattern.Dotted;
         counted.LegendText = $"spike count / {Quantities.Format(duration)} ms";
         plot.Title($"{neuron.Name} — f–I curve");
         plot.XLabel($"input current ({Symbol(neuron.InputUnit)})");
