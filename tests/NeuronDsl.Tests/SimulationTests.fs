@@ -293,6 +293,21 @@ let tests =
                     Expect.equal solution.Spikes[0] 0.0<ms> "first spike at t = 0"
                     Expect.isGreaterThan solution.Spikes.Length 3 "keeps firing" ]
           testList
+              "recording"
+              [ testCase "rejects an interval too small to resolve instead of recording an empty trace"
+                <| fun () ->
+                    let problem =
+                        Problem.create
+                            LeakyIntegrateAndFire.model
+                            LeakyIntegrateAndFire.defaults
+                            (Input.constant 100.0<pA>)
+                            1000.0<ms>
+                        |> Problem.withRecording
+                            { Recording.defaults with
+                                Interval = Every 1e-320<ms> }
+
+                    expectArgument "Recording.Interval" (fun () -> Simulation.run (Solver.exact 0.1<ms>) problem) ]
+          testList
               "time grid"
               [ testCase "50 ms at dt = 0.01 ms takes 5000 steps and ends exactly at 50 ms"
                 <| fun () ->
