@@ -115,8 +115,10 @@ public class OutputFolderTests
         Assert.Empty(cli.HiddenEntries());
     }
 
-    [Fact]
-    public void InterruptingARunLeavesTheEarlierRunWholeAndNoTemporaryFiles()
+    [Theory]
+    [InlineData("-INT")]
+    [InlineData("-TERM")]
+    public void InterruptingARunLeavesTheEarlierRunWholeAndNoTemporaryFiles(string signal)
     {
         using var cli = new CliRunner();
         Assert.Equal(0, cli.Run("simulate", "-m", "lif", "-i", "const:300", "-d", "100", "-o", cli.PathOf("out")).Code);
@@ -132,7 +134,7 @@ public class OutputFolderTests
         }
         Thread.Sleep(200); // writing, mid-run
         Assert.False(run.HasExited, "the run should still be going");
-        using (var kill = Process.Start("kill", ["-INT", run.Id.ToString()])) kill.WaitForExit();
+        using (var kill = Process.Start("kill", [signal, run.Id.ToString()])) kill.WaitForExit();
         Assert.True(run.WaitForExit(30_000), "the run should stop after SIGINT");
         Assert.Equal(130, run.ExitCode);
 
