@@ -134,6 +134,7 @@ public class OutputFolderTests
         }
         Thread.Sleep(200); // writing, mid-run
         Assert.False(run.HasExited, "the run should still be going");
+        Assert.NotEmpty(cli.HiddenEntries()); // its files are being written, hidden beside --out
         using (var kill = Process.Start("kill", [signal, run.Id.ToString()])) kill.WaitForExit();
         Assert.True(run.WaitForExit(30_000), "the run should stop after SIGINT");
         Assert.Equal(130, run.ExitCode);
