@@ -190,6 +190,9 @@ internal sealed class CustomBacking(Model<Microsoft.FSharp.Core.Unit, double[]> 
 internal interface ISimulationTarget
 {
     SimulationResult Run(InputCurrent input, SimulationOptions options, IProgress<double>? progress, CancellationToken token);
+
+    SimulationOutcome Stream(InputCurrent input, SimulationOptions options, SampleHandler? onSample, Action<double>? onSpike,
+        IProgress<double>? progress, CancellationToken token);
 }
 
 internal sealed class SimulationTarget<TParameters, TState>(Model<TParameters, TState> model, TParameters parameters,
@@ -205,27 +208,57 @@ internal sealed class SimulationTarget<TParameters, TState>(Model<TParameters, T
         _ => core,
     };
 
-    public SimulationResult Run(InputCurrent input, SimulationOptions options, IProgress<double>? progress,
-        CancellationToken token)
+    private (string[] Recorded, StreamOutcome Outcome) StreamCore(InputCurrent input, SimulationOptions options,
+        Action<double, double[]> onSample, Action<double> onSpike, IProgress<double>? progress, CancellationToken token)
     {
         var interval = options.RecordTrace ? options.RecordInterval : -1.0;
         var problem = Errors.Translate(() => Interop.CreateProblem(model, parameters, initialState, input.Core,
             options.Duration, options.RecordVariables.ToArray(), interval), OptionName);
         var recorded = Errors.Translate(() => Interop.RecordedVariables(problem), OptionName);
-        var times = new List<double>();
-        var values = recorded.Select(_ => new List<double>()).ToArray();
-        var spikes = new List<double>();
         var duration = options.Duration;
-        var outcome = Errors.Translate(() => Interop.Stream(problem, options.Solver.Core,
+        try
+        {
+            var outcome = Errors.Translate(() => Interop.Stream(problem, options.Solver.Core, onSample, onSpike,
+                t => progress?.Report(duration > 0 ? Math.Min(1.0, t / duration) : 1.0), token), OptionName);
+            return (recorded, outcome);
+        }
+        catch (global::NeuronDsl.ModelException e)
+        {
+            throw ModelException.From(e);
+        }
+    }
+
+    public SimulationResult Run(InputCurrent input, SimulationOptions options, IProgress<double>? progress,
+        CancellationToken token)
+    {
+        var times = new List<double>();
+        var values = new List<List<double>>();
+        var spikes = new List<double>();
+        var (recorded, outcome) = StreamCore(input, options,
             (t, sample) =>
             {
                 times.Add(t);
+                while (values.Count < sample.Length) values.Add([]);
                 for (var k = 0; k < sample.Length; k++) values[k].Add(sample[k]);
             },
-            spikes.Add,
-            t => progress?.Report(duration > 0 ? Math.Min(1.0, t / duration) : 1.0),
-            token), OptionName);
+            spikes.Add, progress, token);
+        while (values.Count < recorded.Length) values.Add([]);
         return new SimulationResult(times.ToArray(), recorded, values.Select(v => v.ToArray()).ToArray(),
-            spikes.ToArray(), outcome, duration);
+            spikes.ToArray(), outcome, options.Duration);
+    }
+
+    public SimulationOutcome Stream(InputCurrent input, SimulationOptions options, SampleHandler? onSample,
+        Action<double>? onSpike, IProgress<double>? progress, CancellationToken token)
+    {
+        var spikes = 0L;
+        var (recorded, outcome) = StreamCore(input, options,
+            (t, sample) => onSample?.Invoke(t, sample),
+            t =>
+            {
+                spikes++;
+                onSpike?.Invoke(t);
+            },
+            progress, token);
+        return new SimulationOutcome(recorded, spikes, outcome, options.Duration);
     }
 }

@@ -20,7 +20,8 @@ public enum SimulationStatus
 
 /// <summary>Where and how a simulation diverged.</summary>
 /// <param name="Time">Time in ms at which a value stopped being finite.</param>
-/// <param name="Variable">The variable's name, or "input current".</param>
+/// <param name="Variable">The variable's name; "dV/dt" (with the variable's name) for a non-finite rate, "spike
+/// function", or "input current".</param>
 /// <param name="Value">The non-finite value.</param>
 /// <param name="LastFiniteState">Each variable's last finite value, in its unit.</param>
 public sealed record Divergence(double Time, string Variable, double Value, IReadOnlyDictionary<string, double> LastFiniteState);
@@ -41,7 +42,12 @@ public sealed class SimulationResult
         SpikeTimes = spikes;
         Steps = outcome.Steps;
         Duration = duration;
-        (Status, StatusMessage, EndTime, divergence) = outcome.Status switch
+        (Status, StatusMessage, EndTime, divergence) = Translate(outcome, duration);
+    }
+
+    /// <summary>The core's status as the facade's status, message, end time and divergence.</summary>
+    internal static (SimulationStatus, string, double, Divergence?) Translate(StreamOutcome outcome, double duration) =>
+        outcome.Status switch
         {
             CoreStatus.Diverged d => (SimulationStatus.Diverged,
                 $"diverged at t = {(double)d.Time:R} ms: {d.Variable} = {d.Value}; last finite state: " +
@@ -54,7 +60,6 @@ public sealed class SimulationResult
                 $"step size {(double)u.Step:R} ms below the minimum at t = {(double)u.Time:R} ms", (double)u.Time, null),
             _ => (SimulationStatus.Completed, "completed", duration, (Divergence?)null),
         };
-    }
 
     /// <summary>Sample times in ms.</summary>
     public IReadOnlyList<double> Times { get; }
@@ -108,6 +113,59 @@ public sealed class SimulationResult
         trace = k >= 0 ? values[k] : [];
         return k >= 0;
     }
+
+    /// <summary>Where the run diverged, if it did.</summary>
+    /// <param name="result">The divergence, or null.</param>
+    /// <returns>True when <see cref="Status"/> is <see cref="SimulationStatus.Diverged"/>.</returns>
+    public bool TryGetDivergence(out Divergence? result)
+    {
+        result = divergence;
+        return divergence is not null;
+    }
+}
+
+/// <summary>Receives one recorded sample: the time in ms and the recorded variables, in order.</summary>
+/// <param name="time">Sample time in ms.</param>
+/// <param name="values">Recorded values, each in its variable's unit; valid only during the call.</param>
+public delegate void SampleHandler(double time, ReadOnlySpan<double> values);
+
+/// <summary>How a streamed simulation ended, without its samples or spike times (they went to the callbacks).</summary>
+public sealed class SimulationOutcome
+{
+    private readonly Divergence? divergence;
+
+    internal SimulationOutcome(string[] recorded, long spikeCount, StreamOutcome outcome, double duration)
+    {
+        RecordedVariables = recorded;
+        SpikeCount = spikeCount;
+        Steps = outcome.Steps;
+        Duration = duration;
+        (Status, StatusMessage, EndTime, divergence) = SimulationResult.Translate(outcome, duration);
+    }
+
+    /// <summary>Names of the recorded variables, in the order of the values passed to the sample handler.</summary>
+    public IReadOnlyList<string> RecordedVariables { get; }
+
+    /// <summary>Number of spikes.</summary>
+    public long SpikeCount { get; }
+
+    /// <summary>How the run ended.</summary>
+    public SimulationStatus Status { get; }
+
+    /// <summary>One line describing how the run ended, with the time and state when it diverged.</summary>
+    public string StatusMessage { get; }
+
+    /// <summary>The requested duration in ms.</summary>
+    public double Duration { get; }
+
+    /// <summary>The time reached in ms: <see cref="Duration"/> unless the run stopped early.</summary>
+    public double EndTime { get; }
+
+    /// <summary>Accepted solver steps.</summary>
+    public long Steps { get; }
+
+    /// <summary>Mean firing rate in Hz: spikes per second over the simulated time.</summary>
+    public double FiringRate => EndTime > 0 ? SpikeCount * 1000.0 / EndTime : 0.0;
 
     /// <summary>Where the run diverged, if it did.</summary>
     /// <param name="result">The divergence, or null.</param>

@@ -14,6 +14,7 @@ public static class Simulator
     /// <param name="options">Duration (ms), solver and recording.</param>
     /// <returns>The trace, spike times (ms) and status; divergence is a status, not an exception.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option does not fit the model (ParamName names it).</exception>
+    /// <exception cref="ModelException">The model's or the input's code threw; carries the time and state.</exception>
     public static SimulationResult Run(Neuron neuron, InputCurrent input, SimulationOptions options)
     {
         ArgumentNullException.ThrowIfNull(neuron);
@@ -59,30 +60,69 @@ public static class Simulator
     /// <param name="cancellationToken">Stops the remaining runs.</param>
     /// <returns>One result per current, in order.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option does not fit the model (ParamName names it).</exception>
+    /// <exception cref="ConstantCurrentException">A simulation threw: names its current and keeps the finished results.</exception>
     public static IReadOnlyList<SimulationResult> RunConstantCurrents(Neuron neuron, IEnumerable<double> currents,
         SimulationOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(neuron);
         ArgumentNullException.ThrowIfNull(currents);
         ArgumentNullException.ThrowIfNull(options);
-        var inputs = currents.Select(InputCurrent.Constant).ToArray();
+        var levels = currents.ToArray();
+        var inputs = levels.Select(InputCurrent.Constant).ToArray();
         var spikesOnly = options with { RecordTrace = false };
-        var results = new SimulationResult[inputs.Length];
+        var results = new SimulationResult?[inputs.Length];
+        var failures = new Exception?[inputs.Length];
         var done = 0;
-        try
+        Parallel.For(0, inputs.Length, new ParallelOptions { CancellationToken = cancellationToken }, (k, loop) =>
         {
-            Parallel.For(0, inputs.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            // Each run is independent and deterministic, and writes only its own slot.
+            try
             {
-                // Each run is independent and deterministic, and writes only its own slot.
                 results[k] = neuron.Target.Run(inputs[k], spikesOnly, null, cancellationToken);
-                progress?.Report(Interlocked.Increment(ref done));
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is ArgumentException) is { } invalid)
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures[k] = e;
+                loop.Stop(); // no new currents start; those running finish
+                return;
+            }
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        var failed = Array.FindIndex(failures, e => e is not null);
+        if (failed >= 0)
         {
+            var e = failures[failed]!;
             // An option that does not fit the model fails every run alike: report it as Run would, not wrapped.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(invalid).Throw();
+            if (e is ArgumentException) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+            throw new ConstantCurrentException(
+                $"the simulation at current {levels[failed]} ({neuron.InputUnit}), number {failed + 1} of {levels.Length}, failed: {e.Message}",
+                failed, levels[failed], results, e);
         }
-        return results;
+        return results!;
+    }
+
+    /// <summary>
+    /// Simulates a neuron, handing each sample and spike to callbacks as they are produced instead of keeping them,
+    /// so memory use does not grow with the duration.
+    /// </summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <param name="input">Input current, in the neuron's <see cref="Neuron.InputUnit"/>.</param>
+    /// <param name="options">Duration (ms), solver and recording.</param>
+    /// <param name="onSample">Receives each recorded sample (time in ms, values); may be null.</param>
+    /// <param name="onSpike">Receives each spike time in ms; may be null.</param>
+    /// <param name="progress">Receives the fraction of the duration simulated, from 0 to 1; may be null.</param>
+    /// <param name="cancellationToken">Stops the run within a few hundred steps.</param>
+    /// <returns>How the run ended, the number of spikes and steps.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option does not fit the model (ParamName names it).</exception>
+    /// <exception cref="ModelException">The model's or the input's code threw.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static SimulationOutcome Stream(Neuron neuron, InputCurrent input, SimulationOptions options,
+        SampleHandler? onSample, Action<double>? onSpike, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        return neuron.Target.Stream(input, options, onSample, onSpike, progress, cancellationToken);
     }
 }

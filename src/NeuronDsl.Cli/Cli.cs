@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using NeuronDsl.CSharp;
@@ -7,77 +8,149 @@ using Spectre.Console;
 namespace NeuronDsl.Cli;
 
 // The core (namespace NeuronDsl) encloses this one; these aliases make the facade's types win.
+using ModelException = NeuronDsl.CSharp.ModelException;
 using SimulationStatus = NeuronDsl.CSharp.SimulationStatus;
 using Solver = NeuronDsl.CSharp.Solver;
 
-/// <summary>The neurondsl command line: parse, dispatch, report. Exit codes: 0 done, 1 simulation failed, 2 usage.</summary>
+/// <summary>The tool's exit codes, as --help lists them.</summary>
+internal static class ExitCode
+{
+    public const int Done = 0;
+    public const int SimulationFailed = 1;
+    public const int Usage = 2;
+    public const int OutputFolder = 3;
+    public const int TooLarge = 4;
+    public const int Internal = 70;
+    public const int Interrupted = 130;
+
+    public const string Help =
+        "Exit codes:\n" +
+        "  0    done\n" +
+        "  1    the simulation diverged or stopped early, or model code threw (summary.json says which)\n" +
+        "  2    usage error\n" +
+        "  3    output folder problem: not writable, a file, disk full, or another run writing it\n" +
+        "  4    refused before starting: the run would exceed a resource limit\n" +
+        "  70   internal error\n" +
+        "  130  interrupted (SIGINT, SIGTERM): --out keeps its previous contents\n";
+}
+
+/// <summary>The neurondsl command line: parse, dispatch, report. See <see cref="ExitCode"/>.</summary>
 internal static class Cli
 {
-    private static readonly Option<string> Model = new("--model", "-m") { Description = "model name or alias: " + string.Join(", ", Neurons.Catalogue.Select(m => m.Alias)), Required = true };
-    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable; NAME as in the equations (see 'models'), VALUE in its unit or with one (C=0.2nF)" };
-    private static readonly Option<string[]> Init = new("--init") { Description = "VAR=VALUE, repeatable; initial value of a state variable, in its unit or with one (V=-70mV)" };
-    private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol: " + InputSpec.Forms, Required = true };
-    private static readonly Option<string> Duration = new("--duration", "-d") { Description = "simulated time (default 1000ms)", DefaultValueFactory = _ => "1000" };
-    private static readonly Option<string> Dt = new("--dt") { Description = "time step of fixed-step methods (default 0.01ms)", DefaultValueFactory = _ => "0.01" };
-    private static readonly Option<string> Method = new("--method") { Description = "euler, heun, rk4, exponential-euler, exact, dopri5 (default rk4)", DefaultValueFactory = _ => "rk4" };
-    private static readonly Option<string> Rtol = new("--rtol") { Description = "relative tolerance of dopri5 (default 1e-6)" };
-    private static readonly Option<string> Atol = new("--atol") { Description = "absolute tolerance of dopri5 (default 1e-8)" };
-    private static readonly Option<string> Record = new("--record") { Description = "comma-separated variables to record (default: all)" };
-    private static readonly Option<string> RecordEvery = new("--record-every") { Description = "sampling interval of trace.csv (default 0.1ms; 0 = every step)", DefaultValueFactory = _ => "0.1" };
-    private static readonly Option<string> Out = new("--out", "-o") { Description = "output folder", Required = true };
-    private static readonly Option<bool> Plot = new("--plot") { Description = "also write trace.png and trace.svg, one panel per unit among the recorded variables" };
-    private static readonly Option<string> From = new("--from") { Description = "first current", Required = true };
-    private static readonly Option<string> To = new("--to") { Description = "last current", Required = true };
-    private static readonly Option<int> Steps = new("--steps") { Description = "number of currents from --from to --to, >= 2", Required = true };
+    private static readonly Option<string> Model = new("--model", "-m") { Description = "model name or alias: " + string.Join(", ", Neurons.Catalogue.Select(m => m.Alias)), Required = true, HelpName = "NAME" };
+    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable, each name once; NAME as in the equations (`neurondsl models` lists names and units), VALUE in its unit or with one (C=0.2nF)", HelpName = "NAME=VALUE" };
+    private static readonly Option<string[]> Init = new("--init") { Description = "VAR=VALUE, repeatable, each variable once; initial value of a state variable, in its unit or with one (V=-70mV)", HelpName = "VAR=VALUE" };
+    private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol, amplitudes in the model's input unit (pA; µA/cm² for hh) unless suffixed, times in ms: " + InputSpec.Forms, Required = true, HelpName = "SPEC" };
+    private static readonly Option<string> Duration = new("--duration", "-d") { Description = "simulated time, ms unless suffixed (s, ms, us)", DefaultValueFactory = _ => "1000ms", HelpName = "TIME" };
+    private static readonly Option<string> Dt = new("--dt") { Description = "time step of fixed-step methods, ms unless suffixed; not for dopri5", DefaultValueFactory = _ => "0.01ms", HelpName = "TIME" };
+    private static readonly Option<string> Method = new("--method") { Description = "euler, heun, rk4, exponential-euler, exact, dopri5", DefaultValueFactory = _ => "rk4", HelpName = "METHOD" };
+    private static readonly Option<string> Rtol = new("--rtol") { Description = "relative tolerance of dopri5, dimensionless [default: 1e-6]", HelpName = "NUMBER" };
+    private static readonly Option<string> Atol = new("--atol") { Description = "absolute tolerance of dopri5, in each variable's unit [default: 1e-8]", HelpName = "NUMBER" };
+    private static readonly Option<string> Record = new("--record") { Description = "comma-separated variables to record, each once [default: all]", HelpName = "NAMES" };
+    private static readonly Option<string> RecordEvery = new("--record-every") { Description = "sampling interval of trace.csv, ms unless suffixed; 0 = every step", DefaultValueFactory = _ => "0.1ms", HelpName = "TIME" };
+    private static readonly Option<string> Out = new("--out", "-o") { Description = "output folder; replaced whole when the run completes", Required = true, HelpName = "FOLDER" };
+    private static readonly Option<bool> Plot = new("--plot") { Description = "also write trace.png and trace.svg (potential, other variables, input current)" };
+    private static readonly Option<string> From = new("--from") { Description = "first current, in the model's input unit (pA; µA/cm² for hh) unless suffixed", Required = true, HelpName = "CURRENT" };
+    private static readonly Option<string> To = new("--to") { Description = "last current, in the model's input unit unless suffixed", Required = true, HelpName = "CURRENT" };
+    private static readonly Option<int> Steps = new("--steps") { Description = $"number of currents from --from to --to, 2 to {Budget.MaxCurrents}", Required = true, HelpName = "COUNT" };
 
-    private static RootCommand Build()
+    private const double DefaultRtol = 1e-6;
+    private const double DefaultAtol = 1e-8;
+
+    private static Command Build()
     {
-        var root = new RootCommand("neurondsl: simulate spiking neuron models. Without arguments, runs Hodgkin-Huxley at 10 uA/cm2 and LIF at 300 pA and writes neurondsl-out/.");
+        var root = new RootCommand(
+            "neurondsl: simulate spiking neuron models. Without arguments, runs Hodgkin-Huxley at 10 µA/cm² and LIF at 300 pA and writes neurondsl-out/.");
         root.SetAction(_ => 0); // the default run is dispatched in Run
         root.Subcommands.Add(new Command("models", "list the built-in models with every parameter's default, unit, range and meaning, read from their equations"));
-        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json")
+        root.Subcommands.Add(new Command("help", "show this help"));
+        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file)")
         {
             Model, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
         });
-        root.Subcommands.Add(new Command("fi", "f-I curve: firing rate for constant currents, in parallel; writes fi.csv, fi.png")
+        root.Subcommands.Add(new Command("fi", "f-I curve: spike count and steady firing rate for constant currents, in parallel; writes fi.csv, fi.png, raster.png, summary.json")
         {
             Model, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
         return root;
     }
 
+    /// <summary>Shows `neurondsl` in usage lines, whatever the host (dotnet NeuronDsl.Cli.dll, the packed tool).</summary>
+    private static string Usage(string help) =>
+        help.Replace($"  {RootCommand.ExecutableName} ", "  neurondsl ", StringComparison.Ordinal)
+            .Replace($"  {RootCommand.ExecutableName}\n", "  neurondsl\n", StringComparison.Ordinal);
+
     /// <summary>Runs the tool; returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="output">Where results go.</param>
+    /// <param name="error">Where errors go, one line each.</param>
+    /// <param name="cancellation">Set by SIGINT/SIGTERM: the run stops and leaves --out as it was.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
-        var parsed = Build().Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            error.WriteLine($"neurondsl: {parsed.Errors[0].Message} (see neurondsl --help)");
-            return 2;
-        }
         try
         {
-            if (args.Any(a => a is "--help" or "-h" or "-?" or "--version"))
+            var parsed = Build().Parse(args);
+            if (parsed.Errors.Count > 0)
             {
-                return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+                error.WriteLine($"neurondsl: {parsed.Errors[0].Message} (see neurondsl --help)");
+                return ExitCode.Usage;
+            }
+            if (args.Any(a => a is "--help" or "-h" or "-?" or "--version") || parsed.CommandResult.Command.Name == "help")
+            {
+                var text = new StringWriter();
+                var helpParse = parsed.CommandResult.Command.Name == "help" ? Build().Parse(["--help"]) : parsed;
+                var code = helpParse.Invoke(new InvocationConfiguration { Output = text, Error = error });
+                output.Write(Usage(text.ToString()));
+                if (!args.Contains("--version")) output.WriteLine(ExitCode.Help);
+                return code;
             }
             return parsed.CommandResult.Command.Name switch
             {
                 "models" => ListModels(output),
-                "simulate" => Simulate(parsed, output, error),
-                "fi" => FrequencyCurrent(parsed, output),
-                _ => DefaultRun(output, error),
+                "simulate" => Simulate(parsed, args, output, error, cancellation),
+                "fi" => FrequencyCurrent(parsed, args, output, error, cancellation),
+                _ => DefaultRun(output, error, cancellation),
             };
         }
         catch (UsageException e)
         {
             error.WriteLine($"neurondsl: {e.Message}");
-            return 2;
+            return ExitCode.Usage;
         }
         catch (ArgumentException e)
         {
             error.WriteLine($"neurondsl: {Messages.OneLine(e)}");
-            return 2;
+            return ExitCode.Usage;
+        }
+        catch (BudgetException e)
+        {
+            error.WriteLine($"neurondsl: refused: {e.Message}");
+            return ExitCode.TooLarge;
+        }
+        catch (OutputFolderException e)
+        {
+            error.WriteLine($"neurondsl: {e.Message}");
+            return ExitCode.OutputFolder;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("neurondsl: interrupted; --out left as it was");
+            return ExitCode.Interrupted;
+        }
+        catch (Exception e) when (e is ModelException or ConstantCurrentException)
+        {
+            error.WriteLine($"neurondsl: simulation failed: {Messages.OneLine(e)}");
+            return ExitCode.SimulationFailed;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"neurondsl: writing the output failed: {Messages.OneLine(e)}");
+            return ExitCode.OutputFolder;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"neurondsl: internal error ({e.GetType().Name}): {Messages.OneLine(e)}; please report it");
+            return ExitCode.Internal;
         }
     }
 
@@ -112,6 +185,7 @@ internal static class Cli
     private static IEnumerable<(string Name, string Value)> Assignments(string option, string[]? items,
         IReadOnlyList<string> names, string what, string modelName, string example)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items ?? [])
         {
             var eq = item.IndexOf('=');
@@ -124,6 +198,7 @@ internal static class Cli
             {
                 throw new UsageException($"{option}: unknown {what} '{name}' for {modelName}; expected one of: {string.Join(", ", names)}");
             }
+            if (!seen.Add(matches[0])) throw new UsageException($"{option}: '{matches[0]}' is given twice; give each {what} once");
             yield return (matches[0], item[(eq + 1)..]);
         }
     }
@@ -186,22 +261,38 @@ internal static class Cli
         return neuron;
     }
 
-    private static Solver ParseSolver(ParseResult parsed)
+    private static bool Given(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
+
+    private static (Solver Solver, JsonObject Node) ParseSolver(ParseResult parsed)
     {
+        var method = parsed.GetValue(Method)!;
         var dt = Quantities.Parse(parsed.GetValue(Dt)!, Quantities.Milliseconds, "--dt");
         double? Tolerance(Option<string> option) =>
             parsed.GetValue(option) is { } text ? Quantities.Parse(text, Quantities.None, option.Name) : null;
         var rtol = Tolerance(Rtol);
         var atol = Tolerance(Atol);
+        Solver solver;
         try
         {
-            return Solvers.ByName(parsed.GetValue(Method)!, dt, rtol, atol);
+            solver = Solvers.ByName(method, dt, rtol, atol);
         }
         catch (ArgumentOutOfRangeException e)
         {
             var option = e.ParamName switch { "dt" => "--dt", "Relative" => "--rtol", "Absolute" => "--atol", _ => "--method" };
             throw new UsageException($"{option}: {Messages.OneLine(e)}");
         }
+        if (solver.IsAdaptive && Given(parsed, Dt))
+        {
+            throw new UsageException($"--dt does not apply to --method {method}, which chooses its own steps; use --rtol and --atol");
+        }
+        foreach (var option in new[] { Rtol, Atol })
+        {
+            if (!solver.IsAdaptive && Given(parsed, option))
+            {
+                throw new UsageException($"{option.Name} does not apply to --method {method} (fixed step); it sets the tolerance of dopri5");
+            }
+        }
+        return (solver, Outputs.Solver(solver, rtol ?? DefaultRtol, atol ?? DefaultAtol));
     }
 
     private static double ParseDuration(ParseResult parsed)
@@ -211,51 +302,135 @@ internal static class Cli
         return duration;
     }
 
-    private static int Simulate(ParseResult parsed, TextWriter output, TextWriter error)
+    private static string[] ParseRecord(ParseResult parsed)
+    {
+        var record = (parsed.GetValue(Record) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var repeated = record.GroupBy(r => r, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null) throw new UsageException($"--record: '{repeated.Key}' is listed {repeated.Count()} times; list each variable once");
+        return record;
+    }
+
+    /// <summary>Everything a simulation run needs, parsed and checked, before the output folder is touched.</summary>
+    private sealed record SimulationPlan(Neuron Neuron, string Spec, InputCurrent Input, SimulationOptions Options,
+        JsonObject SolverNode, bool Plot, long Bytes)
+    {
+        public ModelInfo Model => Neuron.Model;
+    }
+
+    private static SimulationPlan Plan(Neuron neuron, string spec, SimulationOptions options, JsonObject solverNode, bool plot)
+    {
+        var model = neuron.Model;
+        var input = InputSpec.Parse(spec, model.InputUnit, options.Duration);
+        var names = neuron.Variables.Select(v => v.Name).ToArray();
+        var unknown = options.RecordVariables.FirstOrDefault(v => !names.Contains(v));
+        if (unknown is not null)
+        {
+            throw new UsageException($"--record: unknown variable '{unknown}' for {model.Name}; expected one of: {string.Join(", ", names)}");
+        }
+        var breakpoints = input.Breakpoints.Count;
+        Budget.CheckSteps(options.Solver, options.Duration, breakpoints);
+        var variables = options.RecordVariables.Count == 0 ? names.Length : options.RecordVariables.Count;
+        var bytes = Budget.CheckTrace(options, options.Solver, breakpoints, variables, plot);
+        return new SimulationPlan(neuron, spec, input, options, solverNode, plot, bytes);
+    }
+
+    private static int Simulate(ParseResult parsed, string[] args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         var neuron = ParseNeuron(parsed);
-        var model = neuron.Model;
         var duration = ParseDuration(parsed);
-        var solver = ParseSolver(parsed);
-        var spec = parsed.GetValue(InputOption)!;
-        var input = InputSpec.Parse(spec, model.InputUnit, duration);
+        var (solver, solverNode) = ParseSolver(parsed);
         var every = Quantities.Parse(parsed.GetValue(RecordEvery)!, Quantities.Milliseconds, "--record-every");
         if (!double.IsFinite(every) || every < 0) throw new UsageException($"--record-every: {Quantities.Format(every)} ms; expected a finite interval >= 0 ms (0 = every step)");
-        var record = (parsed.GetValue(Record) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordInterval = every, RecordVariables = record };
-        var directory = parsed.GetValue(Out)!;
-        var (result, files) = RunAndWrite(neuron, spec, input, options, directory, parsed.GetValue(Plot));
-        output.WriteLine($"{model.Name}, {input.Description} ({model.InputUnit}), {solver}: {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms ({result.FiringRate:0.###} Hz)");
-        foreach (var file in files) output.WriteLine($"  wrote {file}");
-        if (result.Status != SimulationStatus.Completed)
+        var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordInterval = every, RecordVariables = ParseRecord(parsed) };
+        var plan = Plan(neuron, parsed.GetValue(InputOption)!, options, solverNode, parsed.GetValue(Plot));
+        using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, plan.Bytes);
+        var run = RunAndWrite(plan, folder, "simulate", args, cancellation);
+        output.WriteLine($"{neuron.Model.Name}, {plan.Input.Description} ({neuron.Model.InputUnit}), {solver}: {run.Outcome.SpikeCount} spikes in {Quantities.Format(run.Outcome.EndTime)} ms ({run.Outcome.FiringRate:0.###} Hz)");
+        foreach (var file in run.Files) output.WriteLine($"  wrote {Path.Combine(folder.Target, file)}");
+        if (run.Outcome.Status != SimulationStatus.Completed)
         {
-            error.WriteLine($"neurondsl: simulation failed: {result.StatusMessage}");
-            return 1;
+            error.WriteLine($"neurondsl: simulation failed: {run.Outcome.StatusMessage}");
+            return ExitCode.SimulationFailed;
         }
-        return 0;
+        return ExitCode.Done;
     }
 
-    private static (SimulationResult Result, List<string> Files) RunAndWrite(Neuron neuron, string spec,
-        InputCurrent input, SimulationOptions options, string directory, bool plot)
+    private sealed record RunResult(SimulationOutcome Outcome, IReadOnlyList<string> Files, IReadOnlyList<double> FirstSpikes);
+
+    /// <summary>
+    /// Runs a plan, streaming spikes.csv and trace.csv into the staging folder as they are produced, then plots and
+    /// summary.json, then swaps the folder into place.
+    /// </summary>
+    private static RunResult RunAndWrite(SimulationPlan plan, OutputFolder folder, string command, IReadOnlyList<string> args,
+        CancellationToken cancellation)
     {
-        var result = Simulator.Run(neuron, input, options);
-        Directory.CreateDirectory(directory);
-        var files = new List<string>
+        var neuron = plan.Neuron;
+        var recorded = plan.Options.RecordVariables.Count == 0
+            ? neuron.Variables.Select(v => v.Name).ToArray()
+            : plan.Options.RecordVariables.ToArray();
+        var units = recorded.Select(name => neuron.Variables.Single(v => v.Name == name).Unit).ToArray();
+        var firstSpikes = new List<double>();
+        var kept = plan.Plot ? new PlotData(recorded, units) : null;
+        SimulationOutcome outcome;
+        using (var spikes = new CsvStream(folder.PathOf("spikes.csv"), ["time_ms"]))
+        using (var trace = new CsvStream(folder.PathOf("trace.csv"), recorded.Select((n, k) => Outputs.Column(n, units[k])).Prepend("time_ms")))
         {
-            Outputs.WriteSpikes(directory, result.SpikeTimes),
-            Outputs.WriteTrace(directory, result, neuron),
-        };
-        if (plot && result.Times.Count > 1)
-        {
-            files.AddRange(Plots.Trace(directory, neuron, input.Description, result));
+            outcome = Simulator.Stream(neuron, plan.Input, plan.Options,
+                (t, values) =>
+                {
+                    trace.Write(t, values);
+                    kept?.Add(t, values);
+                },
+                t =>
+                {
+                    spikes.Write(t, []);
+                    if (firstSpikes.Count < 3) firstSpikes.Add(t);
+                    kept?.Spikes.Add(t);
+                },
+                null, cancellation);
         }
-        // The summary is written last: its presence means the other files are complete.
-        files.Add(Outputs.WriteJson(Path.Combine(directory, "summary.json"),
-            Outputs.Summary(neuron, spec, input, options, result)));
-        return (result, files);
+        cancellation.ThrowIfCancellationRequested();
+        if (kept is not null && kept.Times.Count > 1)
+        {
+            Plots.Trace(folder.Staging, neuron, plan.Input, kept);
+        }
+        var summary = Outputs.Head(command, args);
+        summary["model"] = Outputs.Model(plan.Neuron);
+        summary["input"] = new JsonObject { ["spec"] = plan.Spec, ["description"] = plan.Input.Description, ["unit"] = plan.Model.InputUnit };
+        summary["solver"] = plan.SolverNode;
+        summary["duration_ms"] = plan.Options.Duration;
+        summary["recording"] = new JsonObject
+        {
+            ["interval_ms"] = plan.Options.RecordInterval,
+            ["every_step"] = plan.Options.RecordInterval == 0,
+            ["variables"] = new JsonArray(recorded.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray()),
+        };
+        summary["status"] = outcome.Status.ToString();
+        summary["status_message"] = outcome.StatusMessage;
+        if (outcome.TryGetDivergence(out var divergence))
+        {
+            var state = new JsonObject();
+            foreach (var (name, value) in divergence!.LastFiniteState) state[name] = Outputs.Number(value);
+            summary["divergence"] = new JsonObject
+            {
+                ["time_ms"] = Outputs.Number(divergence.Time),
+                ["variable"] = divergence.Variable,
+                ["value"] = double.IsFinite(divergence.Value) ? JsonValue.Create(divergence.Value) : JsonValue.Create(divergence.Value.ToString(CultureInfo.InvariantCulture)),
+                ["last_finite_state"] = state,
+            };
+        }
+        summary["end_time_ms"] = Outputs.Number(outcome.EndTime);
+        summary["steps"] = outcome.Steps;
+        summary["spike_count"] = outcome.SpikeCount;
+        summary["rate_hz"] = Outputs.Number(outcome.FiringRate);
+        Outputs.WriteSummary(folder.Staging, summary);
+        cancellation.ThrowIfCancellationRequested();
+        var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        folder.Commit();
+        return new RunResult(outcome, files!, firstSpikes);
     }
 
-    private static int FrequencyCurrent(ParseResult parsed, TextWriter output)
+    private static int FrequencyCurrent(ParseResult parsed, string[] args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         var neuron = ParseNeuron(parsed);
         var model = neuron.Model;
@@ -263,38 +438,76 @@ internal static class Cli
         var to = Quantities.Parse(parsed.GetValue(To)!, model.InputUnit, "--to");
         var steps = parsed.GetValue(Steps);
         if (steps < 2) throw new UsageException($"--steps: {steps}; expected an integer >= 2");
+        if (steps > Budget.MaxCurrents) throw new BudgetException($"--steps {steps}: {steps} simulations; at most {Budget.MaxCurrents}");
+        if (!double.IsFinite(from) || !double.IsFinite(to)) throw new UsageException("--from/--to: expected finite currents");
         if (!(to > from)) throw new UsageException($"--to: {Quantities.Format(to)}; expected > --from = {Quantities.Format(from)}");
         var duration = ParseDuration(parsed);
         if (duration <= 0) throw new UsageException("--duration: 0 ms; expected > 0 ms for a firing rate");
-        var options = SimulationOptions.Default with { Duration = duration, Solver = ParseSolver(parsed), RecordTrace = false };
+        var (solver, solverNode) = ParseSolver(parsed);
+        Budget.CheckSteps(solver, duration * steps, 0, $" over {steps} currents");
+        var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordTrace = false };
         var currents = Enumerable.Range(0, steps).Select(k => from + (to - from) * k / (steps - 1)).ToArray();
-        var results = RunWithProgress(neuron, currents, options);
-        var directory = parsed.GetValue(Out)!;
-        Directory.CreateDirectory(directory);
-        var rates = results.Select(r => r.FiringRate).ToArray();
-        var path = Path.Combine(directory, "fi.csv");
-        Outputs.WriteCsv(path, ["current_" + Quantities.ForFileName(model.InputUnit), "rate_hz", "spike_count"],
-            currents.Select((c, k) => new[] { c, rates[k], results[k].SpikeTimes.Count }));
-        var files = new List<string> { path };
-        files.AddRange(Plots.FrequencyCurrent(directory, neuron, duration, currents, rates));
-        files.AddRange(Plots.Raster(directory, neuron, currents, results.Select(r => r.SpikeTimes).ToArray()));
-        output.WriteLine($"{model.Name}: f-I curve over {steps} currents from {Quantities.Format(from)} to {Quantities.Format(to)} {model.InputUnit}, {Quantities.Format(duration)} ms each");
-        output.WriteLine($"  rates {rates.Min():0.###} to {rates.Max():0.###} Hz");
-        foreach (var file in files) output.WriteLine($"  wrote {file}");
-        var failed = results.FirstOrDefault(r => r.Status != SimulationStatus.Completed);
-        if (failed is not null)
+        using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, steps * 200L + (8L << 20));
+        var results = RunWithProgress(neuron, currents, options, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        var counts = results.Select(r => (double)r.SpikeTimes.Count).ToArray();
+        var steady = results.Select(r => SteadyRate(r.SpikeTimes)).ToArray();
+        var currentColumn = Outputs.Column("current", model.InputUnit);
+        Outputs.WriteCsv(folder.PathOf("fi.csv"), [currentColumn, "spike_count", "steady_rate_hz", "mean_rate_hz"],
+            currents.Select((c, k) => new[] { c, counts[k], steady[k], results[k].FiringRate }));
+        Plots.FrequencyCurrent(folder.Staging, neuron, duration, currents, steady, results.Select(r => r.FiringRate).ToArray());
+        Plots.Raster(folder.Staging, neuron, currents, results.Select(r => r.SpikeTimes).ToArray());
+        var failed = results.Select((r, k) => (Result: r, Index: k)).FirstOrDefault(p => p.Result.Status != SimulationStatus.Completed);
+        var summary = Outputs.Head("fi", args);
+        summary["model"] = Outputs.Model(neuron);
+        summary["input"] = new JsonObject
         {
-            output.WriteLine($"neurondsl: a simulation failed: {failed.StatusMessage}");
-            return 1;
+            ["kind"] = "constant currents",
+            ["unit"] = model.InputUnit,
+            ["from"] = from,
+            ["to"] = to,
+            ["count"] = steps,
+        };
+        summary["solver"] = solverNode;
+        summary["duration_ms"] = duration;
+        summary["recording"] = new JsonObject { ["trace"] = false, ["steady_rate"] = "1000 / mean of the second half of the interspike intervals; 0 with fewer than 2 spikes" };
+        summary["status"] = failed.Result is null ? "Completed" : failed.Result.Status.ToString();
+        summary["status_message"] = failed.Result is null ? "completed" : $"current {Quantities.Format(currents[failed.Index])}: {failed.Result.StatusMessage}";
+        summary["spike_count"] = counts.Sum();
+        Outputs.WriteSummary(folder.Staging, summary);
+        cancellation.ThrowIfCancellationRequested();
+        var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        folder.Commit();
+        output.WriteLine($"{model.Name}: f-I curve over {steps} currents from {Quantities.Format(from)} to {Quantities.Format(to)} {model.InputUnit}, {Quantities.Format(duration)} ms each");
+        output.WriteLine($"  steady rates {steady.Min():0.###} to {steady.Max():0.###} Hz");
+        foreach (var file in files) output.WriteLine($"  wrote {Path.Combine(folder.Target, file!)}");
+        if (failed.Result is not null)
+        {
+            error.WriteLine($"neurondsl: a simulation failed: current {Quantities.Format(currents[failed.Index])}: {failed.Result.StatusMessage}");
+            return ExitCode.SimulationFailed;
         }
-        return 0;
+        return ExitCode.Done;
     }
 
-    private static IReadOnlyList<SimulationResult> RunWithProgress(Neuron neuron, double[] currents, SimulationOptions options)
+    /// <summary>
+    /// Steady firing rate in Hz: 1000 / the mean of the second half of the interspike intervals (at least one), so a
+    /// lone onset spike or a slow first interval does not count as firing; 0 with fewer than two spikes.
+    /// </summary>
+    internal static double SteadyRate(IReadOnlyList<double> spikes)
+    {
+        if (spikes.Count < 2) return 0;
+        var intervals = spikes.Count - 1;
+        var first = intervals / 2; // the second half: intervals first .. intervals-1
+        var mean = (spikes[^1] - spikes[first]) / (intervals - first);
+        return 1000.0 / mean;
+    }
+
+    private static IReadOnlyList<SimulationResult> RunWithProgress(Neuron neuron, double[] currents, SimulationOptions options,
+        CancellationToken cancellation)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return Simulator.RunConstantCurrents(neuron, currents, options);
+            return Simulator.RunConstantCurrents(neuron, currents, options, null, cancellation);
         }
         IReadOnlyList<SimulationResult> results = [];
         AnsiConsole.Progress().Start(context =>
@@ -302,13 +515,13 @@ internal static class Cli
             var task = context.AddTask($"{neuron.Name}: {currents.Length} currents", maxValue: currents.Length);
             // Reported from the worker threads as each current finishes; ProgressTask is thread-safe.
             var progress = new CallbackProgress(_ => task.Increment(1));
-            results = Simulator.RunConstantCurrents(neuron, currents, options, progress);
+            results = Simulator.RunConstantCurrents(neuron, currents, options, progress, cancellation);
             task.Value = currents.Length;
         });
         return results;
     }
 
-    private static int DefaultRun(TextWriter output, TextWriter error)
+    private static int DefaultRun(TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         const string root = "neurondsl-out";
         output.WriteLine("neurondsl: built-in default (run 'neurondsl --help' for commands)");
@@ -317,21 +530,22 @@ internal static class Cli
             (Model: "hh", Spec: "step:10uA/cm2@0ms", Options: SimulationOptions.Default with { Duration = 200 }),
             (Model: "lif", Spec: "const:300pA", Options: SimulationOptions.Default with { Duration = 200, Solver = Solvers.Exact(0.1) }),
         };
-        var code = 0;
+        var code = ExitCode.Done;
         foreach (var run in runs)
         {
             var neuron = Neurons.ByName(run.Model);
             var model = neuron.Model;
-            var input = InputSpec.Parse(run.Spec, model.InputUnit, run.Options.Duration);
+            var plan = Plan(neuron, run.Spec, run.Options, Outputs.Solver(run.Options.Solver, DefaultRtol, DefaultAtol), plot: true);
             var directory = Path.Combine(root, model.Alias);
-            var (result, files) = RunAndWrite(neuron, run.Spec, input, run.Options, directory, plot: true);
-            output.WriteLine($"{model.Name} under {input.Description} ({model.InputUnit}), {run.Options.Solver}: {result.SpikeTimes.Count} spikes in {Quantities.Format(result.EndTime)} ms, {result.FiringRate.ToString("0.#", CultureInfo.InvariantCulture)} Hz");
-            output.WriteLine($"  first spikes at {string.Join(", ", result.SpikeTimes.Take(3).Select(t => t.ToString("0.######", CultureInfo.InvariantCulture)))} ms");
-            output.WriteLine($"  files in {Path.GetFullPath(directory)}: {string.Join(", ", files.Select(Path.GetFileName))}");
-            if (result.Status != SimulationStatus.Completed)
+            using var folder = OutputFolder.Prepare(directory, plan.Bytes);
+            var result = RunAndWrite(plan, folder, "default", [], cancellation);
+            output.WriteLine($"{model.Name} under {plan.Input.Description} ({model.InputUnit}), {run.Options.Solver}: {result.Outcome.SpikeCount} spikes in {Quantities.Format(result.Outcome.EndTime)} ms, {result.Outcome.FiringRate.ToString("0.#", CultureInfo.InvariantCulture)} Hz");
+            output.WriteLine($"  first spikes at {string.Join(", ", result.FirstSpikes.Select(t => t.ToString("0.######", CultureInfo.InvariantCulture)))} ms");
+            output.WriteLine($"  files in {Path.GetFullPath(directory)}: {string.Join(", ", result.Files)}");
+            if (result.Outcome.Status != SimulationStatus.Completed)
             {
-                error.WriteLine($"neurondsl: simulation failed: {result.StatusMessage}");
-                code = 1;
+                error.WriteLine($"neurondsl: simulation failed: {result.Outcome.StatusMessage}");
+                code = ExitCode.SimulationFailed;
             }
         }
         return code;

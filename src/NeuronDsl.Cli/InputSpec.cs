@@ -62,8 +62,17 @@ internal static class InputSpec
                 case "pulses":
                 {
                     Expect(3, "pulse:A,WIDTH,PERIOD[@START-END]");
-                    var (start, end) = Window(duration);
-                    return InputCurrent.Pulses(Amp(0), Time(parts[1], "width"), Time(parts[2], "period"), start, end);
+                    var (start, stop) = Window(duration);
+                    // Pulses starting after the simulation ends change nothing: the train stops there.
+                    var end = Math.Min(stop, duration);
+                    var period = Time(parts[2], "period");
+                    var pulses = Math.Ceiling((end - start) / period);
+                    if (pulses > Budget.MaxPulses)
+                    {
+                        throw new BudgetException(
+                            $"--input '{spec}': {pulses:0.##e0} pulses from {Quantities.Format(start)} ms to {Quantities.Format(end)} ms; at most {Budget.MaxPulses:0.#e0} (raise the period or shorten the window)");
+                    }
+                    return InputCurrent.Pulses(Amp(0), Time(parts[1], "width"), period, start, Math.Max(start, end));
                 }
                 case "ramp":
                 {
@@ -113,26 +122,57 @@ internal static class InputSpec
 
     private static InputCurrent FromCsv(string path, string current)
     {
+        if (Directory.Exists(path)) throw new UsageException($"--input csv: '{path}' is a folder; expected a CSV file");
         if (!File.Exists(path)) throw new UsageException($"--input csv: file '{path}' not found");
         var times = new List<double>();
         var currents = new List<double>();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false, TrimOptions = TrimOptions.Trim };
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, config);
-        var line = 0;
-        while (csv.Read())
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            line++;
-            var fields = csv.Parser.Record ?? [];
-            if (fields.Length == 0 || fields.All(string.IsNullOrWhiteSpace) || fields[0].StartsWith('#')) continue;
-            if (fields.Length != 2)
+            HasHeaderRecord = false,
+            TrimOptions = TrimOptions.Trim,
+            BadDataFound = context => throw new UsageException(
+                $"--input csv '{path}' line {context.Context?.Parser?.RawRow}: malformed field (a stray or unterminated quote?)"),
+        };
+        try
+        {
+            using var stream = new BoundedStream(File.OpenRead(path), Budget.MaxCsvBytes, path);
+            using var reader = new StreamReader(stream);
+            using var csv = new CsvReader(reader, config);
+            var line = 0;
+            while (csv.Read())
             {
-                throw new UsageException($"--input csv '{path}' line {line}: {fields.Length} fields; expected 2 (time in ms, current)");
+                line++;
+                var fields = csv.Parser.Record ?? [];
+                if (fields.Any(f => f.Contains('\0')))
+                {
+                    throw new UsageException($"--input csv '{path}' line {line}: binary data (NUL bytes); expected a text file of 'time_ms,current' lines");
+                }
+                if (fields.Length == 0 || fields.All(string.IsNullOrWhiteSpace) || fields[0].StartsWith('#')) continue;
+                if (fields.Length != 2)
+                {
+                    throw new UsageException($"--input csv '{path}' line {line}: {fields.Length} fields; expected 2 (time in ms, current)");
+                }
+                var isNumber = double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                if (!isNumber && times.Count == 0 && line == 1) continue; // header
+                if (times.Count >= Budget.MaxCsvRows)
+                {
+                    throw new BudgetException($"--input csv '{path}': more than {Budget.MaxCsvRows} rows; at most {Budget.MaxCsvRows} are read");
+                }
+                times.Add(Quantities.Parse(fields[0], Quantities.Milliseconds, $"--input csv '{path}' line {line} time"));
+                currents.Add(Quantities.Parse(fields[1], current, $"--input csv '{path}' line {line} current"));
             }
-            var isNumber = double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-            if (!isNumber && times.Count == 0 && line == 1) continue; // header
-            times.Add(Quantities.Parse(fields[0], Quantities.Milliseconds, $"--input csv '{path}' line {line} time"));
-            currents.Add(Quantities.Parse(fields[1], current, $"--input csv '{path}' line {line} current"));
+        }
+        catch (CsvHelperException e) when (e.InnerException is UsageException or BudgetException)
+        {
+            throw e.InnerException;
+        }
+        catch (CsvHelperException e)
+        {
+            throw new UsageException($"--input csv '{path}': not readable as CSV ({e.GetType().Name})");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--input csv '{path}': cannot read: {e.Message}");
         }
         if (times.Count == 0) throw new UsageException($"--input csv '{path}': no samples; expected lines of 'time_ms,current'");
         try
@@ -142,6 +182,52 @@ internal static class InputSpec
         catch (ArgumentOutOfRangeException e)
         {
             throw new UsageException($"--input csv '{path}': {Messages.OneLine(e)}");
+        }
+    }
+
+    /// <summary>A read-only stream that refuses to read past a number of bytes, so an endless file cannot fill memory.</summary>
+    private sealed class BoundedStream(Stream inner, long limit, string path) : Stream
+    {
+        private long read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => read;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            read += n;
+            if (Array.IndexOf(buffer, (byte)0, offset, n) >= 0)
+            {
+                throw new UsageException($"--input csv '{path}': binary data (NUL bytes); expected a text file of 'time_ms,current' lines");
+            }
+            if (read > limit)
+            {
+                throw new BudgetException($"--input csv '{path}': more than {Budget.Bytes(limit)}; at most {Budget.Bytes(limit)} are read");
+            }
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
         }
     }
 }

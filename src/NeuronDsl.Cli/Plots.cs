@@ -1,101 +1,150 @@
 using NeuronDsl.CSharp;
 using ScottPlot;
+using SkiaSharp;
 
 namespace NeuronDsl.Cli;
 
-/// <summary>PNG and SVG figures with labelled axes, units and a title naming model and input.</summary>
+/// <summary>Samples kept in memory for plotting (bounded by <see cref="Budget.MaxPlotSamples"/>).</summary>
+internal sealed class PlotData(IReadOnlyList<string> variables, IReadOnlyList<string> units)
+{
+    public IReadOnlyList<string> Variables { get; } = variables;
+    public IReadOnlyList<string> Units { get; } = units;
+    public List<double> Times { get; } = [];
+    public List<double>[] Values { get; } = variables.Select(_ => new List<double>()).ToArray();
+    public List<double> Spikes { get; } = [];
+
+    public void Add(double time, ReadOnlySpan<double> values)
+    {
+        Times.Add(time);
+        for (var k = 0; k < values.Length; k++) Values[k].Add(values[k]);
+    }
+}
+
+/// <summary>PNG and SVG figures with labelled axes in proper unit symbols, legends outside the data, time from 0.</summary>
 internal static class Plots
 {
     private const int Width = 1000;
-    private const int Height = 500;
+    private const int PanelHeight = 300;
 
-    private static IEnumerable<string> Save(Plot plot, string directory, string name)
+    /// <summary>A unit as printed: the core's ASCII "uA/cm^2" becomes µA/cm², "Gohm" GΩ; "" stays "".</summary>
+    public static string Symbol(string unit) => string.Join("/", unit.Split('/').Select(part =>
+        string.Join("·", part.Split('*').Select(factor =>
+        {
+            var text = factor.Replace("^2", "²").Replace("^3", "³").Replace("ohm", "Ω");
+            return text.Length > 1 && text[0] == 'u' && char.IsLetter(text[1]) ? "µ" + text[1..] : text;
+        }))));
+
+    private static string Label(string name, string unit) => unit.Length == 0 ? $"{name} (dimensionless)" : $"{name} ({Symbol(unit)})";
+
+    /// <summary>Saves panels stacked vertically, sharing the width, as name.png and name.svg.</summary>
+    private static void Save(IReadOnlyList<Plot> panels, string directory, string name)
     {
-        var png = Path.Combine(directory, name + ".png");
-        var svg = Path.Combine(directory, name + ".svg");
-        var bytes = plot.GetImageBytes(Width, Height, ImageFormat.Png);
-        Outputs.WriteAtomically(png, temporary => File.WriteAllBytes(temporary, bytes));
-        var xml = plot.GetSvgXml(Width, Height);
-        Outputs.WriteAtomically(svg, temporary => File.WriteAllText(temporary, xml));
-        return [png, svg];
+        var height = PanelHeight * panels.Count;
+        using (var surface = SKSurface.Create(new SKImageInfo(Width, height)))
+        {
+            surface.Canvas.Clear(SKColors.White);
+            for (var k = 0; k < panels.Count; k++)
+            {
+                using var bitmap = SKBitmap.Decode(panels[k].GetImageBytes(Width, PanelHeight, ImageFormat.Png));
+                surface.Canvas.DrawBitmap(bitmap, 0, k * PanelHeight);
+            }
+            using var image = surface.Snapshot();
+            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(Path.Combine(directory, name + ".png"), png.ToArray());
+        }
+        var svg = new System.Text.StringBuilder();
+        svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\">\n");
+        for (var k = 0; k < panels.Count; k++)
+        {
+            var xml = panels[k].GetSvgXml(Width, PanelHeight);
+            var start = xml.IndexOf("<svg", StringComparison.Ordinal);
+            svg.Append("<svg y=\"").Append(k * PanelHeight).Append("\" ").Append(xml[(start + 4)..].TrimStart()).Append('\n');
+        }
+        svg.Append("</svg>\n");
+        File.WriteAllText(Path.Combine(directory, name + ".svg"), svg.ToString());
+    }
+
+    private static Plot Panel(string title, string yLabel, double end)
+    {
+        var plot = new Plot();
+        if (title.Length > 0) plot.Title(title);
+        plot.XLabel("time (ms)");
+        plot.YLabel(yLabel);
+        plot.Axes.SetLimitsX(0, end);
+        // The same data area in every panel, so that their time axes line up; the legend sits in the right margin.
+        plot.Layout.Fixed(new PixelPadding(80, 140, 50, title.Length > 0 ? 40 : 15));
+        return plot;
     }
 
     /// <summary>
-    /// trace.png/.svg: one panel per unit among the recorded variables, in the order they are recorded (for
-    /// Hodgkin–Huxley: V in mV, then the dimensionless gates m, h, n), with the spikes marked on the first panel.
+    /// trace.png/.svg: the membrane potential with each spike marked, the other recorded variables, and the input
+    /// current, each in its own panel, from t = 0.
     /// </summary>
-    public static IEnumerable<string> Trace(string directory, Neuron neuron, string inputDescription, SimulationResult result)
+    public static void Trace(string directory, Neuron neuron, InputCurrent input, PlotData data)
     {
-        var times = result.Times.ToArray();
-        var panels = result.RecordedVariables
-            .GroupBy(name => neuron.Variables.Single(v => v.Name == name).Unit)
-            .ToArray();
-        var multiplot = new Multiplot();
-        multiplot.AddPlots(panels.Length);
-        for (var k = 0; k < panels.Length; k++)
+        var times = data.Times.ToArray();
+        var end = times[^1];
+        var panels = new List<Plot>();
+        var first = Panel($"{neuron.Name} — input {input.Description} ({Symbol(neuron.InputUnit)})",
+            Label(data.Variables[0], data.Units[0]), end);
+        var line = first.Add.Scatter(times, data.Values[0].ToArray());
+        line.MarkerSize = 0;
+        line.LineWidth = 1.5f;
+        line.LegendText = data.Variables[0];
+        if (data.Spikes.Count > 0)
         {
-            var plot = multiplot.GetPlot(k);
-            var top = double.NegativeInfinity;
-            foreach (var name in panels[k])
-            {
-                var values = result.Trace(name).ToArray();
-                top = Math.Max(top, values.Max());
-                var line = plot.Add.Scatter(times, values);
-                line.MarkerSize = 0;
-                line.LineWidth = 1.5f;
-                line.LegendText = name;
-            }
-            if (k == 0 && result.SpikeTimes.Count > 0)
-            {
-                var marks = plot.Add.Markers(result.SpikeTimes.ToArray(), result.SpikeTimes.Select(_ => top).ToArray());
-                marks.MarkerShape = MarkerShape.FilledTriangleDown;
-                marks.MarkerSize = 8;
-                marks.Color = Colors.Red;
-                marks.LegendText = $"spikes ({result.SpikeTimes.Count})";
-            }
-            if (k == 0) plot.Title($"{neuron.Name} — input {inputDescription} ({neuron.InputUnit})");
-            plot.XLabel("time (ms)");
-            var unit = panels[k].Key.Length == 0 ? "dimensionless" : panels[k].Key;
-            plot.YLabel($"{string.Join(", ", panels[k])} ({unit})");
-            plot.ShowLegend(Alignment.LowerRight);
+            var top = data.Values[0].Max();
+            var marks = first.Add.Markers(data.Spikes.ToArray(), data.Spikes.Select(_ => top + 5).ToArray());
+            marks.MarkerShape = MarkerShape.FilledTriangleDown;
+            marks.MarkerSize = 8;
+            marks.Color = Colors.Red;
+            marks.LegendText = $"spikes ({data.Spikes.Count})";
         }
-        if (panels.Length > 1) multiplot.SharedAxes.ShareX(multiplot.GetPlots());
-        return Save(multiplot, directory, "trace", Height * panels.Length * 7 / 10 + Height * 3 / 10);
+        first.ShowLegend(Edge.Right);
+        panels.Add(first);
+        if (data.Variables.Count > 1)
+        {
+            var rest = Panel("", "other variables", end);
+            for (var k = 1; k < data.Variables.Count; k++)
+            {
+                var curve = rest.Add.Scatter(times, data.Values[k].ToArray());
+                curve.MarkerSize = 0;
+                curve.LineWidth = 1.5f;
+                curve.LegendText = data.Units[k].Length == 0 ? data.Variables[k] : $"{data.Variables[k]} ({Symbol(data.Units[k])})";
+            }
+            rest.ShowLegend(Edge.Right);
+            panels.Add(rest);
+        }
+        var current = Panel("", $"input current ({Symbol(neuron.InputUnit)})", end);
+        var stairs = current.Add.Scatter(times, times.Select(input.At).ToArray());
+        stairs.MarkerSize = 0;
+        stairs.LineWidth = 1.5f;
+        stairs.LegendText = "I";
+        current.ShowLegend(Edge.Right);
+        panels.Add(current);
+        Save(panels, directory, "trace");
     }
 
-    private static IEnumerable<string> Save(Multiplot multiplot, string directory, string name, int height)
-    {
-        var png = Path.Combine(directory, name + ".png");
-        var svg = Path.Combine(directory, name + ".svg");
-        var bytes = multiplot.Render(Width, height).GetImageBytes(ImageFormat.Png);
-        Outputs.WriteAtomically(png, temporary => File.WriteAllBytes(temporary, bytes));
-        using var stream = new MemoryStream();
-        using (var canvas = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, Width, height), stream))
-        {
-            multiplot.Render(canvas, new PixelRect(0, Width, height, 0));
-        }
-        var xml = System.Text.Encoding.UTF8.GetString(stream.ToArray());
-        Outputs.WriteAtomically(svg, temporary => File.WriteAllText(temporary, xml));
-        return [png, svg];
-    }
-
-    /// <summary>fi.png/.svg: firing rate against input current.</summary>
-    public static IEnumerable<string> FrequencyCurrent(string directory, Neuron neuron, double duration,
-        IReadOnlyList<double> currents, IReadOnlyList<double> rates)
+    /// <summary>fi.png/.svg: steady and mean firing rate against input current.</summary>
+    public static void FrequencyCurrent(string directory, Neuron neuron, double duration,
+        IReadOnlyList<double> currents, IReadOnlyList<double> steady, IReadOnlyList<double> mean)
     {
         var plot = new Plot();
-        var curve = plot.Add.Scatter(currents.ToArray(), rates.ToArray());
+        var curve = plot.Add.Scatter(currents.ToArray(), steady.ToArray());
         curve.MarkerSize = 5;
-        curve.LegendText = $"simulated, {duration} ms per current";
+        curve.LegendText = "steady rate (interspike intervals)";
+        var counted = plot.Add.Scatter(currents.ToArray(), mean.ToArray());
+        counted.MarkerSize = 3;
+        counted.LegendText = $"spike count / {Quantities.Format(duration)} ms";
         plot.Title($"{neuron.Name} — f–I curve");
-        plot.XLabel($"input current ({neuron.InputUnit})");
+        plot.XLabel($"input current ({Symbol(neuron.InputUnit)})");
         plot.YLabel("firing rate (Hz)");
-        plot.ShowLegend();
-        return Save(plot, directory, "fi");
+        plot.ShowLegend(Edge.Right);
+        Save([plot], directory, "fi");
     }
 
     /// <summary>raster.png/.svg: one row of spike times per run.</summary>
-    public static IEnumerable<string> Raster(string directory, Neuron neuron, IReadOnlyList<double> currents,
+    public static void Raster(string directory, Neuron neuron, IReadOnlyList<double> currents,
         IReadOnlyList<IReadOnlyList<double>> spikes)
     {
         var plot = new Plot();
@@ -111,7 +160,8 @@ internal static class Plots
         marks.MarkerSize = 6;
         plot.Title($"{neuron.Name} — spike raster, one row per input current");
         plot.XLabel("time (ms)");
-        plot.YLabel($"input current ({neuron.InputUnit})");
-        return Save(plot, directory, "raster");
+        plot.YLabel($"input current ({Symbol(neuron.InputUnit)})");
+        if (xs.Count > 0) plot.Axes.SetLimitsX(0, xs.Max());
+        Save([plot], directory, "raster");
     }
 }

@@ -50,12 +50,11 @@ internal static partial class Quantities
         var unitText = match.Groups[2].Value;
         if (unitText.Length == 0) return value;
         var source = ParseUnit(unitText, message => new UsageException($"{what}: {message}"));
-        if (CoreUnit.conversion(source, target)?.Value is not { } factor)
+        if (CoreUnit.conversion(source, target) is null)
         {
             throw new UsageException($"{what}: '{text}' is in {source}, which does not convert to {Show(target)}; expected {Expected(target)}");
         }
-        // Divide by an exact power of ten rather than multiply by an inexact one (0.001 is not a double).
-        return factor >= 1 ? value * factor : value / CoreUnit.conversion(target, source).Value;
+        return Scale(match.Groups[1].Value, value, source, target);
     }
 
     private static string Show(PhysicalUnit unit) => unit.Equals(CoreUnit.one) ? "a pure number" : unit.ToString();
@@ -72,6 +71,33 @@ internal static partial class Quantities
             .ToArray();
         var such = examples.Length > 0 ? $" such as {string.Join(", ", examples)}" : "";
         return $"a value in {target} or another unit of its dimension{such} (a bare number is in {target})";
+    }
+
+    /// <summary>
+    /// The number converted from <paramref name="source"/> into <paramref name="target"/>, computed in decimal when the
+    /// number fits, so that "1.6nA" is exactly 1600 pA (in binary, 1.6 × 1000 is 1600.0000000000002).
+    /// </summary>
+    private static double Scale(string number, double value, PhysicalUnit source, PhysicalUnit target)
+    {
+        var up = CoreUnit.power10(source) - CoreUnit.power10(target);
+        if (up == 0) return value;
+        if (Math.Abs(up) <= 28
+            && decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var mantissa)
+            && (mantissa != 0 || value == 0) && Math.Abs(value) is > 1e-12 and < 1e15 or 0)
+        {
+            var power = 1m;
+            for (var k = 0; k < Math.Abs(up); k++) power *= 10m;
+            try
+            {
+                return (double)(up > 0 ? mantissa * power : mantissa / power);
+            }
+            catch (OverflowException)
+            {
+                // Too large for decimal: fall through to binary arithmetic.
+            }
+        }
+        // Divide by an exact power of ten rather than multiply by an inexact one (0.001 is not a double).
+        return up > 0 ? value * CoreUnit.scale(up) : value / CoreUnit.scale(-up);
     }
 
     /// <summary>Formats a number with full round-trip precision, culture-invariant.</summary>

@@ -6,11 +6,11 @@ internal sealed class UsageException(string message) : Exception(message);
 /// <summary>Turns library exceptions into one line for the terminal.</summary>
 internal static class Messages
 {
-    /// <summary>The first line of an argument error's message, without .NET's "(Parameter 'x')" suffix.</summary>
-    public static string OneLine(ArgumentException e)
+    /// <summary>The first line of an exception's message, without .NET's "(Parameter 'x')" suffix.</summary>
+    public static string OneLine(Exception e)
     {
         var line = e.Message.Split('\n')[0].Trim();
-        var suffix = $" (Parameter '{e.ParamName}')";
-        return e.ParamName is not null && line.EndsWith(suffix, StringComparison.Ordinal) ? line[..^suffix.Length] : line;
+        var suffix = e is ArgumentException { ParamName: { } name } ? $" (Parameter '{name}')" : null;
+        return suffix is not null && line.EndsWith(suffix, StringComparison.Ordinal) ? line[..^suffix.Length] : line;
     }
 }

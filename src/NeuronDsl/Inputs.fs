@@ -111,13 +111,18 @@ module Input =
         else
             piecewiseConstant [ onset; offset ] [ 0.0<_>; amplitude; 0.0<_> ] description
 
+    /// <summary>Most pulses in one train: each is two edges held in memory.</summary>
+    [<Literal>]
+    let maxPulses = 1e7
+
     /// <summary>A train of rectangular pulses of equal width, starting at <paramref name="start"/> and repeating
     /// every <paramref name="period"/> until <paramref name="stop"/>.</summary>
     /// <param name="amplitude">Current during a pulse, in the input unit.</param>
     /// <param name="width">Pulse width in ms, &gt; 0 and ≤ period.</param>
     /// <param name="period">Pulse period in ms, &gt; 0.</param>
     /// <param name="start">Onset of the first pulse in ms, ≥ 0.</param>
-    /// <param name="stop">No pulse starts at or after this time (ms); must be finite.</param>
+    /// <param name="stop">No pulse starts at or after this time (ms); must be finite, with at most
+    /// <c>maxPulses</c> pulses before it.</param>
     /// <returns>The input.</returns>
     [<CompiledName("Pulses")>]
     let pulses (amplitude: float<'u>) (width: float<ms>) (period: float<ms>) (start: float<ms>) (stop: float<ms>) =
@@ -133,6 +138,20 @@ module Input =
 
         if stop < start then
             invalidArg "stop" (sprintf "stop = %g ms; expected >= start = %g ms" (float stop) (float start))
+
+        // Every edge is held in memory; a train of 10^299 pulses would never finish building.
+        let count = ceil ((stop - start) / period)
+
+        if count > maxPulses then
+            invalidArg
+                "period"
+                (sprintf
+                    "%g pulses from %g ms to %g ms every %g ms; at most %g (raise the period or lower stop)"
+                    count
+                    (float start)
+                    (float stop)
+                    (float period)
+                    maxPulses)
 
         let onsets =
             Seq.initInfinite (fun k -> start + float k * period)

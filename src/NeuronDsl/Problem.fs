@@ -76,6 +76,15 @@ module Problem =
             invalidArg
                 "Recording.Interval"
                 (sprintf "recording interval = %g ms; expected a finite interval > 0 ms" (float dt))
+        | Every dt when d / float dt > 1e15 ->
+            // Beyond 10^15 samples, consecutive sample times j·dt round to the same number: nothing to record.
+            invalidArg
+                "Recording.Interval"
+                (sprintf
+                    "recording interval = %g ms is too small to resolve over %g ms; expected >= %g ms"
+                    (float dt)
+                    d
+                    (d * 1e-15))
         | _ -> ()
 
         recordedIndices problem |> ignore

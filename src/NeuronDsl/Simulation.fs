@@ -4,6 +4,18 @@ open System
 open System.Threading
 open NeuronDsl.Units
 
+/// <summary>
+/// Thrown when code supplied with the model or the input (derivative, spike function, reset, input current) throws
+/// during a run: carries the start of the step being taken and the state there; the original exception is the
+/// <c>InnerException</c>.
+/// </summary>
+type ModelException(message: string, time: float<ms>, state: (string * float) list, inner: exn) =
+    inherit Exception(message, inner)
+    /// <summary>Start of the step during which the model's code threw, in ms.</summary>
+    member _.Time = time
+    /// <summary>Each variable's value at that time, in its unit.</summary>
+    member _.State = state
+
 /// <summary>The result of a simulation: what was recorded, the spikes, how the run ended, and what produced it.</summary>
 [<NoEquality; NoComparison>]
 type Solution<'Parameters, 'State, [<Measure>] 'Input> =
@@ -33,6 +45,10 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     let mutable clamping = false
     let mutable badTime = nan
     let mutable badValue = 0.0
+    let mutable checkRates = false
+    let mutable badRateTime = nan
+    let mutable badRateIndex = 0
+    let mutable badRateValue = 0.0
     let piecewiseConstant = problem.Input.PiecewiseConstant
     let mutable segmentInput = LanguagePrimitives.FloatWithMeasure<'I> 0.0
 
@@ -73,8 +89,31 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
             let at = if t >= segmentEnd then Math.BitDecrement segmentEnd else t
             this.Checked(at, current (LanguagePrimitives.FloatWithMeasure at))
 
+    /// <summary>When true, the last non-finite rate the model returned is remembered (for adaptive methods, which
+    /// reject such steps instead of propagating NaN).</summary>
+    member _.CheckRates
+        with get () = checkRates
+        and set value = checkRates <- value
+
+    /// <summary>Time of the last non-finite rate since <c>ClearBadRate</c>, or NaN.</summary>
+    member _.BadRateTime = badRateTime
+    /// <summary>Which variable's rate it was.</summary>
+    member _.BadRateIndex = badRateIndex
+    /// <summary>That rate.</summary>
+    member _.BadRateValue = badRateValue
+
+    /// <summary>Forgets the last non-finite rate.</summary>
+    member _.ClearBadRate() = badRateTime <- nan
+
     override this.Derivative(t, y, dydt) =
         model.Derivative parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure t) y dydt
+
+        if checkRates then
+            for k in 0 .. dydt.Length - 1 do
+                if not (Double.IsFinite dydt[k]) then
+                    badRateTime <- t
+                    badRateIndex <- k
+                    badRateValue <- dydt[k]
 
         if clamping then
             for k in clamped do
@@ -109,14 +148,36 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
 [<RequireQualifiedAccess>]
 module Simulation =
 
+    let private named (model: Model<_, _, _>) (state: float[]) =
+        List.zip (model.Variables |> List.map (fun v -> v.Name)) (List.ofArray state)
+
     let private divergedStatus (model: Model<_, _, _>) (time: float) (k: int) (value: float) (last: float[]) =
-        let names = model.Variables |> List.map (fun v -> v.Name)
-        Diverged(LanguagePrimitives.FloatWithMeasure time, names[k], value, List.zip names (List.ofArray last))
+        Diverged(LanguagePrimitives.FloatWithMeasure time, model.Variables[k].Name, value, named model last)
+
+    let private divergedAs (model: Model<_, _, _>) (time: float) (what: string) (value: float) (last: float[]) =
+        Diverged(LanguagePrimitives.FloatWithMeasure time, what, value, named model last)
+
+    /// <summary>Index of the first non-finite entry, or -1.</summary>
+    let private firstNonFinite (values: float[]) =
+        let mutable bad = -1
+
+        for k in values.Length - 1 .. -1 .. 0 do
+            if not (Double.IsFinite values[k]) then
+                bad <- k
+
+        bad
 
     /// <summary>
     /// Runs a problem, sending samples, spikes and progress to an observer instead of keeping them: memory use does
     /// not grow with the duration.
     /// </summary>
+    /// <remarks>
+    /// A state whose spike function is above zero at t = 0 fires at t = 0 (as in Brian2 and NEST) and is reset;
+    /// afterwards a spike is an upward crossing. Fixed steps end at t₀ + k·dt from the start t₀ of each segment. A
+    /// non-finite state, input, spike function, reset or (for adaptive methods) rate ends the run with
+    /// <c>Diverged</c>, naming the time, the variable ("dV/dt" for a rate, "spike function", "input current") and
+    /// the value.
+    /// </remarks>
     /// <param name="observer">Receives samples, spikes and progress.</param>
     /// <param name="cancellation">Checked every 256 steps.</param>
     /// <param name="solver">The ODE method.</param>
@@ -124,6 +185,7 @@ module Simulation =
     /// <returns>How the run ended and the number of accepted steps.</returns>
     /// <exception cref="System.ArgumentException">The problem is invalid (checked before the first step).</exception>
     /// <exception cref="System.OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="ModelException">The model's or the input's code threw; carries the time and the state.</exception>
     let stream
         (observer: SimulationObserver)
         (cancellation: CancellationToken)
@@ -136,6 +198,7 @@ module Simulation =
         let n = model.Variables.Length
         let system = ModelSystem(problem)
         let stepper = solver.CreateStepper system
+        system.CheckRates <- solver.Adaptive
         let duration = float problem.Duration
         let spikeFunction = model.SpikeFunction parameters
         let refractory = float (model.Refractory parameters)
@@ -146,12 +209,26 @@ module Simulation =
         model.Store problem.InitialState y
         let recorded = Problem.recordedIndices problem
         let sample = Array.zeroCreate<float> recorded.Length
+        // True while the observer runs: what it throws is its own, not the model's, and passes through unwrapped.
+        let inObserver = ref false
 
         let emit (t: float) (state: float[]) =
             for k in 0 .. recorded.Length - 1 do
                 sample[k] <- state[recorded[k]]
 
+            inObserver.Value <- true
             observer.OnSample (LanguagePrimitives.FloatWithMeasure t) sample
+            inObserver.Value <- false
+
+        let spikeAt (t: float) =
+            inObserver.Value <- true
+            observer.OnSpike(LanguagePrimitives.FloatWithMeasure t)
+            inObserver.Value <- false
+
+        let progressAt (t: float) =
+            inObserver.Value <- true
+            observer.OnProgress(LanguagePrimitives.FloatWithMeasure t)
+            inObserver.Value <- false
         // Sample j is at min(j·interval, duration); the count tolerates rounding in duration / interval.
         let interval, sampleCount =
             match problem.Recording.Interval with
@@ -162,10 +239,6 @@ module Simulation =
         let everyStep = problem.Recording.Interval = EveryStep
         let sampleTime (j: int64) = min (float j * interval) duration
         let mutable nextSample = 0L
-
-        if sampleCount > 0L then
-            emit 0.0 y
-            nextSample <- 1L
         // Breakpoints strictly inside (0, duration), then the duration itself.
         let breakpoints =
             Array.append
@@ -177,151 +250,247 @@ module Simulation =
         let mutable nextBreakpoint = 0
         let mutable t = 0.0
         let mutable refractoryEnd = -infinity
-        let mutable g0 = spikeFunction (model.Load y)
+        let mutable g0 = 0.0
         let mutable f0Valid = false
         let mutable fresh = true
         let mutable status = Completed
         let mutable steps = 0L
         let progressEvery = 4096L
+        // Fixed-step methods place step k of a segment at anchor + k·dt, so that time does not drift by repeated
+        // addition; the anchor is the start of the segment (t = 0, an input edge, a spike, a refractory end).
+        let fixedStep = not solver.Adaptive
+        let dt = float solver.Step
+        let mutable anchor = 0.0
+        let mutable stepsInSegment = 0L
 
-        while t < duration && status = Completed do
-            if steps % 256L = 0L then
-                cancellation.ThrowIfCancellationRequested()
+        // Writes the reset of the state in `from` into `into`; Diverged when the reset is not finite.
+        let resetInto (spikeTime: float) (from: float[]) (into: float[]) =
+            match model.Reset with
+            | Some reset ->
+                model.Store (reset parameters (model.Load from)) into
+                let bad = firstNonFinite into
 
-            if steps % progressEvery = 0L then
-                observer.OnProgress(LanguagePrimitives.FloatWithMeasure t)
-
-            while breakpoints[nextBreakpoint] <= t do
-                nextBreakpoint <- nextBreakpoint + 1
-
-            let isRefractory = t < refractoryEnd
-
-            let segmentEnd =
-                if isRefractory then
-                    min refractoryEnd breakpoints[nextBreakpoint]
+                if bad >= 0 then
+                    divergedStatus model spikeTime bad into[bad] from
                 else
-                    breakpoints[nextBreakpoint]
+                    Completed
+            | None -> Completed
 
-            let changed =
-                fresh || segmentEnd <> system.SegmentEnd || isRefractory <> system.Clamping
+        try
+            if sampleCount > 0L then
+                emit 0.0 y
+                nextSample <- 1L
 
-            system.SegmentEnd <- segmentEnd
-            system.Clamping <- isRefractory
+            g0 <- spikeFunction (model.Load y)
 
-            if changed then
-                f0Valid <- false
-                fresh <- false
-                system.BeginSegment t
-                stepper.Restart()
+            if not (Double.IsFinite g0) then
+                status <- divergedAs model 0.0 "spike function" g0 y
+            elif g0 > 0.0 then
+                // A state that starts above threshold fires at once, at t = 0, as in Brian2 and NEST; without a reset
+                // the next spike needs a new upward crossing.
+                spikeAt 0.0
 
-            let remaining = segmentEnd - t
-            let suggested = stepper.NextStep
+                if model.Reset.IsSome then
+                    Array.blit y 0 scratch 0 n
+                    status <- resetInto 0.0 scratch y
+                    refractoryEnd <- refractory
+                    g0 <- spikeFunction (model.Load y)
 
-            let h =
-                if suggested > 0.0 then
-                    min suggested remaining
-                else
-                    remaining
+                    if status = Completed && not (Double.IsFinite g0) then
+                        status <- divergedAs model 0.0 "spike function" g0 y
 
-            if stepper.NeedsStartDerivative && not f0Valid then
-                system.Derivative(t, y, f0)
+                    if everyStep && status = Completed then
+                        emit 0.0 y
 
-            let taken = stepper.Step(t, h, y, f0, y1)
-            steps <- steps + 1L
+            while t < duration && status = Completed do
+                if steps % 256L = 0L then
+                    cancellation.ThrowIfCancellationRequested()
 
-            if taken <= 0.0 then
-                status <-
-                    StepSizeUnderflow(LanguagePrimitives.FloatWithMeasure t, LanguagePrimitives.FloatWithMeasure -taken)
-            elif steps >= solver.MaxSteps && t + taken < duration then
-                status <- StepLimitReached(LanguagePrimitives.FloatWithMeasure(t + taken))
-            else
-                let t1 = if taken >= remaining then segmentEnd else t + taken
-                let mutable bad = -1
+                if steps % progressEvery = 0L then
+                    progressAt t
 
-                for k in n - 1 .. -1 .. 0 do
-                    if not (Double.IsFinite y1[k]) then
-                        bad <- k
+                while breakpoints[nextBreakpoint] <= t do
+                    nextBreakpoint <- nextBreakpoint + 1
 
-                if not (Double.IsNaN system.BadInputTime) then
-                    status <-
-                        Diverged(
-                            LanguagePrimitives.FloatWithMeasure system.BadInputTime,
-                            "input current",
-                            system.BadInputValue,
-                            List.zip (model.Variables |> List.map (fun v -> v.Name)) (List.ofArray y)
-                        )
-                elif bad >= 0 then
-                    status <- divergedStatus model t1 bad y1[bad] y
-                else
-                    let g1 = if isRefractory then g0 else spikeFunction (model.Load y1)
-                    // A spike is a strict upward crossing: the event function goes from ≤ 0 to > 0, so a state that
-                    // only reaches the threshold (LIF at exactly its rheobase, to rounding) does not fire.
-                    let crossed = not isRefractory && g0 <= 0.0 && g1 > 0.0
+                let isRefractory = t < refractoryEnd
 
-                    let theta =
-                        if not crossed then
-                            2.0
-                        elif g0 = 0.0 then
-                            0.0
+                let segmentEnd =
+                    if isRefractory then
+                        min refractoryEnd breakpoints[nextBreakpoint]
+                    else
+                        breakpoints[nextBreakpoint]
+
+                let changed =
+                    fresh || segmentEnd <> system.SegmentEnd || isRefractory <> system.Clamping
+
+                system.SegmentEnd <- segmentEnd
+                system.Clamping <- isRefractory
+
+                if changed then
+                    f0Valid <- false
+                    fresh <- false
+                    system.BeginSegment t
+                    stepper.Restart()
+                    anchor <- t
+                    stepsInSegment <- 0L
+
+                let remaining = segmentEnd - t
+                // The planned end of a fixed step; within a billionth of a step of the segment's end, the end itself,
+                // so that rounding in k·dt never leaves a sliver of a step.
+                let planned =
+                    if fixedStep then
+                        let next = anchor + float (stepsInSegment + 1L) * dt
+
+                        if next >= segmentEnd - 1e-9 * dt then segmentEnd else next
+                    else
+                        nan
+
+                let h =
+                    if fixedStep then
+                        planned - t
+                    else
+                        let suggested = stepper.NextStep
+
+                        if suggested > 0.0 then
+                            min suggested remaining
                         else
-                            match solver.SpikeTiming with
-                            | OnGrid -> 1.0
-                            | Located ->
-                                Events.locateCrossing
-                                    (fun theta ->
+                            remaining
+
+                if stepper.NeedsStartDerivative && not f0Valid then
+                    system.Derivative(t, y, f0)
+
+                // An adaptive method rejects a step whose error estimate is not finite and shrinks it until it
+                // underflows; a non-finite derivative at an accepted state is divergence, and is named as such.
+                let badRate =
+                    if solver.Adaptive && stepper.NeedsStartDerivative then
+                        firstNonFinite f0
+                    else
+                        -1
+
+                if badRate >= 0 then
+                    status <- divergedAs model t (sprintf "d%s/dt" model.Variables[badRate].Name) f0[badRate] y
+                else
+                    let taken = stepper.Step(t, h, y, f0, y1)
+                    steps <- steps + 1L
+                    stepsInSegment <- stepsInSegment + 1L
+
+                    if taken <= 0.0 && not (Double.IsNaN system.BadRateTime) then
+                        // The step shrank to nothing against a non-finite rate: that is divergence, not stiffness.
+                        let k = system.BadRateIndex
+
+                        status <-
+                            divergedAs
+                                model
+                                system.BadRateTime
+                                (sprintf "d%s/dt" model.Variables[k].Name)
+                                system.BadRateValue
+                                y
+                    elif taken <= 0.0 then
+                        status <-
+                            StepSizeUnderflow(
+                                LanguagePrimitives.FloatWithMeasure t,
+                                LanguagePrimitives.FloatWithMeasure -taken
+                            )
+                    elif steps >= solver.MaxSteps && t + taken < duration then
+                        status <- StepLimitReached(LanguagePrimitives.FloatWithMeasure(t + taken))
+                    else
+                        system.ClearBadRate()
+
+                        let t1 =
+                            if fixedStep then planned
+                            elif taken >= remaining then segmentEnd
+                            else t + taken
+
+                        let bad = firstNonFinite y1
+
+                        if not (Double.IsNaN system.BadInputTime) then
+                            status <- divergedAs model system.BadInputTime "input current" system.BadInputValue y
+                        elif bad >= 0 then
+                            status <- divergedStatus model t1 bad y1[bad] y
+                        else
+                            let g1 = if isRefractory then g0 else spikeFunction (model.Load y1)
+
+                            if not (Double.IsFinite g1) then
+                                status <- divergedAs model t1 "spike function" g1 y1
+                            else
+                                // A spike is a strict upward crossing: the event function goes from ≤ 0 to > 0, so
+                                // a state that only reaches the threshold (LIF at exactly its rheobase, to rounding)
+                                // does not fire.
+                                let crossed = not isRefractory && g0 <= 0.0 && g1 > 0.0
+
+                                let theta =
+                                    if not crossed then
+                                        2.0
+                                    elif g0 = 0.0 then
+                                        0.0
+                                    else
+                                        match solver.SpikeTiming with
+                                        | OnGrid -> 1.0
+                                        | Located ->
+                                            Events.locateCrossing
+                                                (fun theta ->
+                                                    stepper.Interpolate(theta, scratch)
+                                                    spikeFunction (model.Load scratch))
+                                                g0
+                                                g1
+
+                                let spikeTime = if theta >= 1.0 then t1 else t + theta * (t1 - t)
+                                // Samples inside this step come from its dense output, in time order with the spike.
+                                let emitUntil (until: float) =
+                                    while nextSample < sampleCount && sampleTime nextSample <= until do
+                                        let ts = sampleTime nextSample
+                                        let fraction = if ts >= t1 then 1.0 else (ts - t) / (t1 - t)
+                                        stepper.Interpolate(fraction, scratch)
+                                        emit ts scratch
+                                        nextSample <- nextSample + 1L
+
+                                emitUntil (if crossed then spikeTime else t1)
+
+                                if crossed then
+                                    spikeAt spikeTime
+
+                                if crossed && model.Reset.IsSome then
+                                    if theta >= 1.0 then
+                                        Array.blit y1 0 scratch 0 n
+                                    else
                                         stepper.Interpolate(theta, scratch)
-                                        spikeFunction (model.Load scratch))
-                                    g0
-                                    g1
 
-                    let spikeTime = if theta >= 1.0 then t1 else t + theta * taken
-                    // Samples inside this step come from its dense output, in time order with the spike.
-                    let emitUntil (until: float) =
-                        while nextSample < sampleCount && sampleTime nextSample <= until do
-                            let ts = sampleTime nextSample
-                            let fraction = if ts >= t1 then 1.0 else (ts - t) / taken
-                            stepper.Interpolate(fraction, scratch)
-                            emit ts scratch
-                            nextSample <- nextSample + 1L
+                                    status <- resetInto spikeTime scratch y
+                                    t <- spikeTime
+                                    refractoryEnd <- spikeTime + refractory
+                                    g0 <- spikeFunction (model.Load y)
+                                    fresh <- true
 
-                    emitUntil (if crossed then spikeTime else t1)
+                                    if status = Completed && not (Double.IsFinite g0) then
+                                        status <- divergedAs model t "spike function" g0 y
 
-                    if crossed then
-                        observer.OnSpike(LanguagePrimitives.FloatWithMeasure spikeTime)
+                                    if everyStep && status = Completed then
+                                        emit t y
+                                else
+                                    // Without a reset the step stands: the rest of its samples follow the spike.
+                                    emitUntil t1
+                                    let previous = y
+                                    y <- y1
+                                    y1 <- previous
+                                    t <- t1
+                                    g0 <- g1
 
-                    match model.Reset with
-                    | Some reset when crossed ->
-                        if theta >= 1.0 then
-                            Array.blit y1 0 scratch 0 n
-                        else
-                            stepper.Interpolate(theta, scratch)
+                                    if isRefractory && t >= refractoryEnd then
+                                        g0 <- spikeFunction (model.Load y)
 
-                        model.Store (reset parameters (model.Load scratch)) y
-                        t <- spikeTime
-                        refractoryEnd <- spikeTime + refractory
-                        g0 <- spikeFunction (model.Load y)
-                        fresh <- true
+                                    f0Valid <- t1 < segmentEnd && stepper.TryEndDerivative f0
 
-                        if everyStep then
-                            emit t y
-                    | _ ->
-                        // Without a reset the step stands: the rest of its samples follow the spike.
-                        emitUntil t1
-                        let previous = y
-                        y <- y1
-                        y1 <- previous
-                        t <- t1
-                        g0 <- g1
+                                    if everyStep then
+                                        emit t y
+        with
+        | :? OperationCanceledException -> reraise ()
+        | e when not inObserver.Value ->
+            let message =
+                sprintf "%s threw %s at t = %g ms: %s" model.Name (e.GetType().Name) t e.Message
 
-                        if isRefractory && t >= refractoryEnd then
-                            g0 <- spikeFunction (model.Load y)
+            raise (ModelException(message, LanguagePrimitives.FloatWithMeasure t, named model y, e))
 
-                        f0Valid <- t1 < segmentEnd && stepper.TryEndDerivative f0
-
-                        if everyStep then
-                            emit t y
-
-        observer.OnProgress(LanguagePrimitives.FloatWithMeasure t)
+        progressAt t
         status, steps
 
     /// <summary>Runs a problem and keeps the recorded trace and the spike times.</summary>

@@ -45,15 +45,27 @@ public class ReadmeExampleTests
     }
 
     [Fact]
-    public void TheReadmeShowsThisExample()
+    public void TheReadmeShowsExactlyThisExample()
     {
         var root = RepositoryRoot();
         var source = File.ReadAllLines(Path.Combine(root, "tests", "NeuronDsl.CSharp.Tests", "ReadmeExampleTests.cs"));
         var begin = Array.FindIndex(source, l => l.Trim() == "// README:begin");
         var end = Array.FindIndex(source, l => l.Trim() == "// README:end");
-        var example = source[(begin + 1)..end].Select(l => l.Trim()).Where(l => l.Length > 0);
-        var readme = File.ReadAllLines(Path.Combine(root, "README.md")).Select(l => l.Trim()).Where(l => l.Length > 0);
-        Assert.Contains(string.Join("\n", example), string.Join("\n", readme));
+        // As a Program.cs of top-level statements: the facade's namespace (this file's first line), then the body.
+        var example = new[] { source[0], "" }.Concat(Dedent(source[(begin + 1)..end])).ToArray();
+        Assert.Equal("using NeuronDsl.CSharp;", source[0]);
+        // The README's first C# block, whole: a line added to or missing from either side fails.
+        var readme = File.ReadAllLines(Path.Combine(root, "README.md"));
+        var open = Array.FindIndex(readme, l => l.Trim() == "```csharp");
+        var close = Array.FindIndex(readme, open + 1, l => l.Trim() == "```");
+        Assert.Equal(example, readme[(open + 1)..close]);
+    }
+
+    /// <summary>Removes the indentation the lines share; blank lines stay empty.</summary>
+    private static string[] Dedent(string[] lines)
+    {
+        var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        return lines.Select(l => l.Trim().Length == 0 ? "" : l[indent..].TrimEnd()).ToArray();
     }
 
     internal static string RepositoryRoot()

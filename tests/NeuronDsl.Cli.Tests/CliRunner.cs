@@ -27,6 +27,16 @@ internal sealed class CliRunner : IDisposable
     /// <summary>Runs the built tool as a separate process in <see cref="Directory"/>.</summary>
     public (int Code, string Output, string Error) RunProcess(params string[] args)
     {
+        using var process = StartProcess(args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Starts the built tool as a separate process; the caller reads its output and waits for it.</summary>
+    public Process StartProcess(string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Directory,
@@ -35,12 +45,13 @@ internal sealed class CliRunner : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuronDsl.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return Process.Start(start)!;
     }
+
+    /// <summary>Entries of the test folder whose names start with a dot: staging folders and locks.</summary>
+    public string[] HiddenEntries() =>
+        System.IO.Directory.EnumerateFileSystemEntries(Directory, ".*", SearchOption.AllDirectories).ToArray();
 
     public void Dispose()
     {

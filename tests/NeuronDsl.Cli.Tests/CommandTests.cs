@@ -39,8 +39,7 @@ public class CommandTests
                 Assert.True(File.Exists(cli.PathOf("neurondsl-out", model, file)), $"{model}/{file}");
             }
         }
-        // One panel per unit among the recorded variables: HH's V (mV) and gates (dimensionless) make a taller figure
-        // than LIF's V alone.
+        // A panel for V, one for the other variables and one for the input: HH's figure is taller than LIF's.
         Assert.True(PngHeight(cli.PathOf("neurondsl-out", "hh", "trace.png")) > PngHeight(cli.PathOf("neurondsl-out", "lif", "trace.png")));
         Assert.Empty(System.IO.Directory.GetFiles(cli.Directory, "*.tmp", SearchOption.AllDirectories));
         var png = File.ReadAllBytes(cli.PathOf("neurondsl-out", "hh", "trace.png"));
@@ -69,12 +68,13 @@ public class CommandTests
 
         using var summary = JsonDocument.Parse(File.ReadAllText(cli.PathOf("out", "summary.json")));
         var root = summary.RootElement;
-        Assert.Equal("leaky-integrate-and-fire", root.GetProperty("model").GetString());
+        Assert.Equal("leaky-integrate-and-fire", root.GetProperty("model").GetProperty("name").GetString());
         Assert.Equal("Completed", root.GetProperty("status").GetString());
         Assert.Equal(spikes.Length, root.GetProperty("spike_count").GetInt32());
-        Assert.Equal("pF", root.GetProperty("parameters").GetProperty("C").GetProperty("unit").GetString());
-        Assert.Equal(200, root.GetProperty("parameters").GetProperty("C").GetProperty("value").GetDouble());
-        Assert.Equal(-70, root.GetProperty("initial_values").GetProperty("V").GetProperty("value").GetDouble());
+        var model = root.GetProperty("model");
+        Assert.Equal("pF", model.GetProperty("parameters").GetProperty("C").GetProperty("unit").GetString());
+        Assert.Equal(200, model.GetProperty("parameters").GetProperty("C").GetProperty("value").GetDouble());
+        Assert.Equal(-70, model.GetProperty("initial_values").GetProperty("V").GetProperty("value").GetDouble());
         Assert.Equal("exact", root.GetProperty("solver").GetProperty("method").GetString());
     }
 
@@ -102,7 +102,7 @@ public class CommandTests
     }
 
     [Fact]
-    public void PlotWritesOneFigureWithAPanelPerUnit()
+    public void PlotWritesTheTraceFigure()
     {
         using var cli = new CliRunner();
         var (code, _, error) = cli.Run("simulate", "-m", "hh", "-i", "step:10uA/cm2@5ms-45ms", "-d", "50", "--plot", "-o", cli.PathOf("out"));
@@ -113,7 +113,8 @@ public class CommandTests
         }
         var svg = File.ReadAllText(cli.PathOf("out", "trace.svg"));
         Assert.Contains("V (mV)", svg);
-        Assert.Contains("m, h, n (dimensionless)", svg);
+        Assert.Contains("other variables", svg);
+        Assert.Contains("input current (µA/cm²)", svg);
         Assert.Equal("time_ms,V_mV,m,h,n", File.ReadLines(cli.PathOf("out", "trace.csv")).First());
     }
 
@@ -125,10 +126,11 @@ public class CommandTests
             "--duration", "1000", "--method", "exact", "--dt", "0.1", "--out", cli.PathOf("fi"));
         Assert.True(code == 0, error);
         var currents = Column(cli.PathOf("fi", "fi.csv"), 0);
-        var rates = Column(cli.PathOf("fi", "fi.csv"), 1);
-        var counts = Column(cli.PathOf("fi", "fi.csv"), 2);
+        var counts = Column(cli.PathOf("fi", "fi.csv"), 1);
+        var steady = Column(cli.PathOf("fi", "fi.csv"), 2);
+        var rates = Column(cli.PathOf("fi", "fi.csv"), 3);
         Assert.Equal(10, currents.Length);
-        for (var k = 1; k < rates.Length; k++) Assert.True(rates[k] >= rates[k - 1], $"rate falls at {currents[k]} pA");
+        for (var k = 1; k < rates.Length; k++) Assert.True(steady[k] >= steady[k - 1], $"rate falls at {currents[k]} pA");
         for (var k = 0; k < currents.Length; k++)
         {
             // From rest: the first spike at τ ln(RI / (RI − 20 mV)), then one every t_ref + τ ln((RI − 5)/(RI − 20)) (E_L − V_reset = −5 mV, E_L − V_th = −20 mV).
@@ -142,6 +144,9 @@ public class CommandTests
             }
             Assert.Equal(expected, counts[k]);
             Assert.Equal(expected, rates[k], 1e-12);
+            // The steady rate is the inverse of the period once firing, 0 with fewer than two spikes.
+            var steadyExpected = expected >= 2 ? 1000 / (2 + 20 * Math.Log((ri - 5) / (ri - 20))) : 0;
+            Assert.Equal(steadyExpected, steady[k], 1e-6);
         }
         Assert.True(File.Exists(cli.PathOf("fi", "fi.png")));
         Assert.True(File.Exists(cli.PathOf("fi", "raster.png")));
@@ -152,7 +157,7 @@ public class CommandTests
     {
         using var cli = new CliRunner();
         Assert.Equal(0, cli.Run("fi", "-m", "hh", "--from", "5", "--to", "15", "--steps", "3", "-d", "200", "-o", cli.PathOf("fi")).Code);
-        var rates = Column(cli.PathOf("fi", "fi.csv"), 1);
+        var rates = Column(cli.PathOf("fi", "fi.csv"), 3);
         var currents = new[] { 5.0, 10.0, 15.0 };
         for (var k = 0; k < 3; k++)
         {

@@ -47,7 +47,10 @@ let tests =
 
                     Expect.equal input.Breakpoints.Length 8 "four pulses, two edges each"
                 testCase "rejects a width longer than the period"
-                <| fun () -> expectArgument "width" (fun () -> Input.pulses 1.0<pA> 6.0<ms> 5.0<ms> 0.0<ms> 10.0<ms>) ]
+                <| fun () -> expectArgument "width" (fun () -> Input.pulses 1.0<pA> 6.0<ms> 5.0<ms> 0.0<ms> 10.0<ms>)
+                testCase "rejects a train too long to hold instead of building it forever"
+                <| fun () ->
+                    expectArgument "period" (fun () -> Input.pulses 1.0<pA> 1e-297<ms> 1e-296<ms> 0.0<ms> 1000.0<ms>) ]
           testList
               "ramp"
               [ testCase "rises linearly between start and stop"

@@ -215,4 +215,156 @@ let tests =
                     | Diverged(time, variable, _, _) ->
                         Expect.equal variable "input current" "variable"
                         Expect.isTrue (time >= 5.0<ms> && time < 5.2<ms>) "time"
-                    | other -> failtestf "expected Diverged, got %A" other ] ]
+                    | other -> failtestf "expected Diverged, got %A" other
+                testCase "ends with Diverged naming the spike function when it is NaN"
+                <| fun () ->
+                    let model =
+                        { LeakyIntegrateAndFire.model with
+                            SpikeFunction = fun p s -> if s[0] > -60.0 then nan else s[0] - p["V_th"] }
+
+                    let problem =
+                        Problem.create model LeakyIntegrateAndFire.defaults (Input.constant 300.0<pA>) 100.0<ms>
+
+                    match (Simulation.run (Solver.rungeKutta4 0.1<ms>) problem).Status with
+                    | Diverged(time, variable, value, _) ->
+                        Expect.equal variable "spike function" "variable"
+                        Expect.isTrue (Double.IsNaN value) "value"
+                        Expect.isTrue (time > 0.0<ms> && time < 100.0<ms>) "time"
+                    | other -> failtestf "expected Diverged, got %A" other
+                testCase "ends with Diverged naming the variable when the reset yields NaN"
+                <| fun () ->
+                    let model =
+                        { LeakyIntegrateAndFire.model with
+                            Reset = Some(fun _ _ -> [| nan |]) }
+
+                    let problem =
+                        Problem.create model LeakyIntegrateAndFire.defaults (Input.constant 300.0<pA>) 100.0<ms>
+
+                    let solution = Simulation.run (Solver.exact 0.1<ms>) problem
+
+                    match solution.Status with
+                    | Diverged(time, variable, value, last) ->
+                        Expect.equal variable "V" "variable"
+                        Expect.isTrue (Double.IsNaN value) "value"
+                        Expect.equal time solution.Spikes[0] "at the spike"
+                        Expect.all last (fun (_, x) -> Double.IsFinite x) "last finite state"
+                    | other -> failtestf "expected Diverged, got %A" other
+                testCase "ends with Diverged naming the rate when Dormand-Prince is fed a NaN derivative"
+                <| fun () ->
+                    let model =
+                        { QuadraticIntegrateAndFire.model with
+                            Derivative = fun _ _ _ y dydt -> dydt[0] <- if y[0] > -5.0 then nan else 1.0 }
+
+                    let problem =
+                        Problem.create model QuadraticIntegrateAndFire.defaults (Input.constant 0.0) 100.0<ms>
+
+                    match (Simulation.run (DormandPrince.create DormandPrince.defaults) problem).Status with
+                    | Diverged(time, variable, value, _) ->
+                        Expect.equal variable "dv/dt" "variable"
+                        Expect.isTrue (Double.IsNaN value) "value"
+                        Expect.floatClose Accuracy.medium (float time) 5.0 "v passes -5 at t = 5 ms"
+                    | other -> failtestf "expected Diverged, got %A" other ]
+          testList
+              "threshold at the start"
+              [ testCase "a state starting above threshold fires at t = 0"
+                <| fun () ->
+                    let problem =
+                        Problem.create
+                            LeakyIntegrateAndFire.model
+                            LeakyIntegrateAndFire.defaults
+                            (Input.constant 0.0<pA>)
+                            50.0<ms>
+                        |> Problem.withInitialState [| -40.0 |]
+
+                    let solution = Simulation.run (Solver.exact 0.1<ms>) problem
+                    Expect.equal solution.Spikes [| 0.0<ms> |] "one spike, at t = 0"
+                    Expect.equal solution.Status Completed "completed"
+                    Expect.isLessThan (Array.last solution.Trace["V"]) -50.0 "reset below threshold"
+                testCase "a resting potential above threshold fires repeatedly from t = 0"
+                <| fun () ->
+                    let parameters = LeakyIntegrateAndFire.defaults |> Parameters.set "E_L" -45.0
+
+                    let problem =
+                        Problem.create LeakyIntegrateAndFire.model parameters (Input.constant 0.0<pA>) 100.0<ms>
+
+                    let solution = Simulation.run (Solver.rungeKutta4 0.01<ms>) problem
+                    Expect.equal solution.Spikes[0] 0.0<ms> "first spike at t = 0"
+                    Expect.isGreaterThan solution.Spikes.Length 3 "keeps firing" ]
+          testList
+              "recording"
+              [ testCase "rejects an interval too small to resolve instead of recording an empty trace"
+                <| fun () ->
+                    let problem =
+                        Problem.create
+                            LeakyIntegrateAndFire.model
+                            LeakyIntegrateAndFire.defaults
+                            (Input.constant 100.0<pA>)
+                            1000.0<ms>
+                        |> Problem.withRecording
+                            { Recording.defaults with
+                                Interval = Every 1e-320<ms> }
+
+                    expectArgument "Recording.Interval" (fun () -> Simulation.run (Solver.exact 0.1<ms>) problem) ]
+          testList
+              "time grid"
+              [ testCase "50 ms at dt = 0.01 ms takes 5000 steps and ends exactly at 50 ms"
+                <| fun () ->
+                    let problem =
+                        Problem.create
+                            LeakyIntegrateAndFire.model
+                            LeakyIntegrateAndFire.defaults
+                            (Input.constant 100.0<pA>)
+                            50.0<ms>
+                        |> Problem.withRecording
+                            { Recording.defaults with
+                                Interval = EveryStep }
+
+                    let solution = Simulation.run (Solver.rungeKutta4 0.01<ms>) problem
+                    let times = solution.Trace.Times
+                    Expect.equal solution.Steps 5000L "steps"
+                    Expect.equal times.Length 5001 "one sample per step and t = 0"
+                    Expect.equal (Array.last times) 50.0<ms> "last sample at the duration"
+                    Expect.isTrue (Array.pairwise times |> Array.forall (fun (a, b) -> b > a)) "strictly increasing"
+                    // Step k at k·dt, not the sum of k steps.
+                    Expect.equal times[4321] (4321.0 * 0.01<ms>) "sample 4321" ]
+          testList
+              "model exceptions"
+              [ testCase "an exception in the derivative is wrapped with the time and state, the original inside"
+                <| fun () ->
+                    let model =
+                        { QuadraticIntegrateAndFire.model with
+                            Derivative =
+                                fun _ _ _ y dydt ->
+                                    if y[0] > 0.0 then
+                                        raise (InvalidOperationException "boom")
+
+                                    dydt[0] <- 1.0 }
+
+                    let problem =
+                        Problem.create model QuadraticIntegrateAndFire.defaults (Input.constant 0.0) 100.0<ms>
+
+                    try
+                        Simulation.run (Solver.rungeKutta4 0.01<ms>) problem |> ignore
+                        failtest "expected a ModelException"
+                    with :? ModelException as e ->
+                        Expect.isTrue (e.InnerException :? InvalidOperationException) "inner exception kept"
+                        Expect.floatClose Accuracy.low (float e.Time) 10.0 "v passes 0 at t = 10 ms"
+                        Expect.equal (e.State |> List.map fst) [ "v" ] "state names the variables"
+                testCase "an exception thrown by the observer passes through unwrapped"
+                <| fun () ->
+                    let observer =
+                        { SimulationObserver.ignore with
+                            OnSpike = fun _ -> raise (System.IO.IOException "disk full") }
+
+                    let problem =
+                        Problem.create
+                            LeakyIntegrateAndFire.model
+                            LeakyIntegrateAndFire.defaults
+                            (Input.constant 300.0<pA>)
+                            100.0<ms>
+
+                    Expect.throwsT<System.IO.IOException>
+                        (fun () ->
+                            Simulation.stream observer CancellationToken.None (Solver.exact 0.1<ms>) problem
+                            |> ignore)
+                        "observer's exception" ] ]

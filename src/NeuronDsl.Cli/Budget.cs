@@ -1,0 +1,100 @@
+using NeuronDsl.CSharp;
+
+namespace NeuronDsl.Cli;
+
+using Solver = NeuronDsl.CSharp.Solver;
+
+/// <summary>A run that would exceed a resource limit, refused before it starts: exit code 4.</summary>
+internal sealed class BudgetException(string message) : Exception(message);
+
+/// <summary>
+/// What a run will cost, computed before it starts, and the limits it must stay within. The limits keep a run
+/// finishing in hours, not years, and its files and memory within what a workstation has.
+/// </summary>
+internal static class Budget
+{
+    /// <summary>Most solver steps one run may take (about 10 min of Hodgkin–Huxley with RK4 on one core).</summary>
+    public const double MaxSteps = 1e10;
+
+    /// <summary>Most rows trace.csv may get.</summary>
+    public const double MaxTraceRows = 5e7;
+
+    /// <summary>Most samples per variable held in memory for a plot.</summary>
+    public const double MaxPlotSamples = 2e5;
+
+    /// <summary>Most pulses in a pulse train (each is two breakpoints held in memory).</summary>
+    public const double MaxPulses = 1e6;
+
+    /// <summary>Most currents in an f–I curve.</summary>
+    public const int MaxCurrents = 10_000;
+
+    /// <summary>Most rows and bytes of an input CSV file (it is held in memory).</summary>
+    public const int MaxCsvRows = 1_000_000;
+
+    public const long MaxCsvBytes = 100L << 20;
+
+    /// <summary>Bytes per number in a CSV file (17 significant digits, sign, exponent, separator).</summary>
+    private const double BytesPerNumber = 24;
+
+    /// <summary>Human-readable bytes.</summary>
+    public static string Bytes(double bytes) => bytes switch
+    {
+        >= 1e12 => $"{bytes / 1e12:0.#} TB",
+        >= 1e9 => $"{bytes / 1e9:0.#} GB",
+        >= 1e6 => $"{bytes / 1e6:0.#} MB",
+        >= 1e3 => $"{bytes / 1e3:0.#} kB",
+        _ => $"{bytes:0} B",
+    };
+
+    private static string Count(double n) => n < 1e6 ? n.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
+        : n.ToString("0.##e0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Solver steps a fixed-step run takes; NaN for adaptive methods (bounded by their step limit).</summary>
+    public static double Steps(Solver solver, double duration, int breakpoints) =>
+        solver.IsAdaptive ? double.NaN : Math.Ceiling(duration / solver.Step) + breakpoints;
+
+    /// <summary>Refuses a run whose step count is too large; names --dt (or --duration).</summary>
+    public static void CheckSteps(Solver solver, double duration, int breakpoints, string what = "")
+    {
+        var steps = Steps(solver, duration, breakpoints);
+        if (steps > MaxSteps || double.IsInfinity(steps))
+        {
+            throw new BudgetException(
+                $"--dt {Quantities.Format(solver.Step)} ms: {Count(steps)} steps{what} for {Quantities.Format(duration)} ms; at most {Count(MaxSteps)} (raise --dt or shorten --duration)");
+        }
+    }
+
+    /// <summary>Rows of trace.csv: one per sample, or per step (and spike) when recording every step.</summary>
+    public static double TraceRows(SimulationOptions options, Solver solver, int breakpoints)
+    {
+        if (!options.RecordTrace) return 0;
+        if (options.RecordInterval > 0) return Math.Floor(options.Duration / options.RecordInterval) + 1;
+        var steps = Steps(solver, options.Duration, breakpoints);
+        return double.IsNaN(steps) ? 1 : steps + 1;
+    }
+
+    /// <summary>Checks the recording interval and trace size; returns the estimated bytes of the output files.</summary>
+    public static long CheckTrace(SimulationOptions options, Solver solver, int breakpoints, int variables, bool plot)
+    {
+        var interval = options.RecordInterval;
+        if (interval > 0 && options.Duration > 0 && interval < options.Duration * 1e-15)
+        {
+            throw new UsageException(
+                $"--record-every: {Quantities.Format(interval)} ms is too small to resolve over {Quantities.Format(options.Duration)} ms (sample times would repeat); expected >= {Quantities.Format(options.Duration * 1e-15)} ms");
+        }
+        var rows = TraceRows(options, solver, breakpoints);
+        var bytes = rows * (variables + 1) * BytesPerNumber;
+        var option = interval > 0 ? $"--record-every {Quantities.Format(interval)} ms" : "--record-every 0 (every step)";
+        if (rows > MaxTraceRows)
+        {
+            throw new BudgetException(
+                $"{option}: {Count(rows)} trace rows ({Bytes(bytes)}) for {Quantities.Format(options.Duration)} ms; at most {Count(MaxTraceRows)} (raise --record-every)");
+        }
+        if (plot && rows > MaxPlotSamples)
+        {
+            throw new BudgetException(
+                $"--plot with {option}: {Count(rows)} samples per variable to hold in memory; at most {Count(MaxPlotSamples)} (raise --record-every or leave out --plot)");
+        }
+        return (long)bytes + (plot ? 4L << 20 : 0) + (1L << 20);
+    }
+}
