@@ -197,7 +197,7 @@ public class CommandTests
         Assert.Equal(File.ReadAllText(cli.PathOf("a", "trace.csv")), File.ReadAllText(cli.PathOf("b", "trace.csv")));
         Assert.Equal(-70.0, Column(cli.PathOf("a", "trace.csv"), 1)[0]);
         using var summary = JsonDocument.Parse(File.ReadAllText(cli.PathOf("b", "summary.json")));
-        var gNa = summary.RootElement.GetProperty("parameters").GetProperty("g_Na");
+        var gNa = summary.RootElement.GetProperty("model").GetProperty("parameters").GetProperty("g_Na");
         Assert.Equal((120.0, "mS/cm^2"), (gNa.GetProperty("value").GetDouble(), gNa.GetProperty("unit").GetString()));
     }
 

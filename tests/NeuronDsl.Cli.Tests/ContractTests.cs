@@ -60,7 +60,7 @@ public class ContractTests
     public void ANeuronRestingAboveThresholdFiresAtTimeZero()
     {
         using var cli = new CliRunner();
-        var (code, _, error) = cli.Run("simulate", "-m", "lif", "-p", "RestingPotential=-40mV", "-i", "const:0", "-d", "50",
+        var (code, _, error) = cli.Run("simulate", "-m", "lif", "-p", "E_L=-40mV", "-i", "const:0", "-d", "50",
             "-o", cli.PathOf("out"));
         Assert.True(code == 0, error);
         var spikes = File.ReadLines(cli.PathOf("out", "spikes.csv")).Skip(1).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray();
