@@ -91,6 +91,18 @@ public class TextModelTests
     }
 
     [Fact]
+    public void TheDocExampleWithoutAnInputDecaysAndNeverSpikes()
+    {
+        var decay = Neurons.FromEquations("model \"decay\"\nstate x : 1 = 1\ndx/dt = -x / ms");
+        Assert.Equal("decay", decay.Model.Name);
+        Assert.Equal("", decay.Model.InputName);
+        var result = Simulator.Run(decay, InputCurrent.Constant(0),
+            SimulationOptions.Default with { Duration = 1, Solver = Solvers.Exact(0.1) });
+        Assert.Empty(result.SpikeTimes);
+        Assert.Equal(Math.Exp(-1), result.Trace("x")[^1], 1e-12);
+    }
+
+    [Fact]
     public void SupportedMethodsComeFromTheCompiledModel()
     {
         // Exponential Euler applies to every model from equations; exact only to a linear one (LIF, IF), never to QIF
