@@ -26,7 +26,11 @@ public sealed record VariableInfo(string Name, string Unit, string Meaning);
 /// <param name="Parameters">Every parameter, in declaration order.</param>
 /// <param name="Variables">Every state variable, in the order the solvers store them.</param>
 public sealed record ModelInfo(string Name, string Alias, string Description, string Citation, string InputUnit,
-    IReadOnlyList<ParameterInfo> Parameters, IReadOnlyList<VariableInfo> Variables);
+    IReadOnlyList<ParameterInfo> Parameters, IReadOnlyList<VariableInfo> Variables)
+{
+    /// <summary>The input's name in the equations, for example "I"; "" when the model declares no input.</summary>
+    public string InputName { get; init; } = "";
+}
 
 /// <summary>Reads <see cref="ModelInfo"/> from checked equations.</summary>
 internal static class ModelInfos
@@ -54,5 +58,8 @@ internal static class ModelInfos
             equations.Input is { } input ? UnitText(input.Value.Unit) : "",
             equations.Parameters.Select(p =>
                 new ParameterInfo(p.Name, UnitText(p.Unit), p.Default, RangeText(p.Range), p.Description, p.Citation)).ToArray(),
-            equations.States.Select(s => new VariableInfo(s.Name, UnitText(s.Unit), s.Description)).ToArray());
+            equations.States.Select(s => new VariableInfo(s.Name, UnitText(s.Unit), s.Description)).ToArray())
+        {
+            InputName = equations.Input is { } named ? named.Value.Name : "",
+        };
 }

@@ -100,6 +100,23 @@ public sealed class Neuron
         return new Neuron(backing, Model, overrides);
     }
 
+    /// <summary>
+    /// The methods (<see cref="Solvers.Names"/>) that can integrate this model, read from the compiled model:
+    /// "exponential-euler" when it has a linearisation (every model from equations: the diagonal Jacobian is derived
+    /// symbolically), "exact" when it has an exact flow (a linear model; it also needs a piecewise-constant input).
+    /// </summary>
+    public IReadOnlyList<string> SupportedMethods => backing.SupportedMethods;
+
+    /// <summary>
+    /// The model in the text form of the model language (docs/model-language.md), with this neuron's parameter values
+    /// as the defaults; <see cref="Neurons.FromEquations"/> reads it back. Initial values set with
+    /// <see cref="WithInitialValue"/> are not part of the text.
+    /// </summary>
+    /// <returns>The model text.</returns>
+    /// <exception cref="InvalidOperationException">A custom model from delegates, which has no equations.</exception>
+    /// <example><c>Neurons.ByName("lif").ToEquationsText().StartsWith("model")</c> // evaluates to true</example>
+    public string ToEquationsText() => backing.EquationsText();
+
     internal ISimulationTarget Target => Errors.Translate(() => target.Value);
 }
 
@@ -125,6 +142,19 @@ internal abstract class NeuronBacking
     }
 
     public abstract ISimulationTarget Target(double[] initialState);
+
+    public abstract IReadOnlyList<string> SupportedMethods { get; }
+
+    public abstract string EquationsText();
+
+    /// <summary>The method names that apply to a compiled model, from what it provides.</summary>
+    protected static IReadOnlyList<string> MethodsOf<TParameters, TState>(Model<TParameters, TState> model) =>
+        Solvers.Names.Where(name => name switch
+        {
+            "exponential-euler" => model.Linearised is not null, // an F# None is null
+            "exact" => model.Propagate is not null,
+            _ => true,
+        }).ToArray();
 }
 
 /// <summary>A model compiled from equations, with its parameter values.</summary>
@@ -167,6 +197,11 @@ internal sealed class EquationsBacking(Model<ParameterValues, double[]> model, P
 
     public override ISimulationTarget Target(double[] initialState) =>
         new SimulationTarget<ParameterValues, double[]>(model, values, initialState);
+
+    public override IReadOnlyList<string> SupportedMethods { get; } = MethodsOf(model);
+
+    public override string EquationsText() =>
+        ModelPrinter.print(EquationsModule.withDefaults(values, model.Equations.Value.Source));
 }
 
 /// <summary>A model from C# delegates: its parameters live in the delegates.</summary>
@@ -184,6 +219,11 @@ internal sealed class CustomBacking(Model<Microsoft.FSharp.Core.Unit, double[]> 
 
     public override ISimulationTarget Target(double[] initialState) =>
         new SimulationTarget<Microsoft.FSharp.Core.Unit, double[]>(model, null!, initialState);
+
+    public override IReadOnlyList<string> SupportedMethods { get; } = MethodsOf(model);
+
+    public override string EquationsText() =>
+        throw new InvalidOperationException($"custom model {model.Name} is made of C# delegates and has no equations to print");
 }
 
 /// <summary>Runs one typed core model; hides its F# types from the public surface.</summary>

@@ -25,7 +25,7 @@ public delegate void ResetFunction(Span<double> state);
 
 /// <summary>
 /// The built-in models, read from their equations (names, parameters with units, defaults and ranges, input unit),
-/// and custom models from delegates.
+/// models written as text in the model language, and custom models from delegates.
 /// </summary>
 public static class Neurons
 {
@@ -50,6 +50,56 @@ public static class Neurons
         var entry = Errors.Translate(() => CoreCatalogue.find(name));
         var info = Entries.First(e => ReferenceEquals(e.Entry, entry)).Info;
         return new Neuron(new EquationsBacking(entry.Model, CoreParameters.defaults(entry.Equations)), info);
+    }
+
+    /// <summary>
+    /// A model written as text in the model language (docs/model-language.md), parsed, unit-checked and compiled, with
+    /// the defaults its text declares. It is the same kind of <see cref="Neuron"/> as the built-in models: parameters
+    /// by name with <see cref="Neuron.WithParameter"/>, initial values with <see cref="Neuron.WithInitialValue"/>, and
+    /// <see cref="Neuron.Model"/> read from the equations.
+    /// </summary>
+    /// <param name="text">The model text.</param>
+    /// <returns>The neuron, with <see cref="ModelInfo.Name"/> the name after <c>model</c> and no alias.</returns>
+    /// <exception cref="ModelTextErrorException">The text does not parse or does not check; <c>Errors</c> gives each
+    /// error's line, column, kind and message.</exception>
+    /// <example><c>Neurons.FromEquations("model \"decay\"\nstate x : 1 = 1\ndx/dt = -x / ms").Model.Name</c> // evaluates to "decay"</example>
+    public static Neuron FromEquations(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return FromParsed(EquationsModule.parse(text));
+    }
+
+    /// <summary>
+    /// A model read from a text file in the model language, as <see cref="FromEquations"/>. The file must be UTF-8
+    /// text; errors carry its path as <see cref="ModelTextError.File"/>.
+    /// </summary>
+    /// <param name="path">Path of the model file.</param>
+    /// <returns>The neuron.</returns>
+    /// <exception cref="ModelTextErrorException">The file is empty, binary (not UTF-8 text, or control characters), or
+    /// its model does not parse or does not check.</exception>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>, or a directory.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public static Neuron FromEquationsFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"'{path}' is a directory, not a model file", path);
+        }
+        var bytes = File.ReadAllBytes(path);
+        return FromParsed(EquationsModule.parseBytes(path, bytes));
+    }
+
+    private static Neuron FromParsed(
+        Microsoft.FSharp.Core.FSharpResult<Equations, Microsoft.FSharp.Collections.FSharpList<ParseError>> result)
+    {
+        if (result.IsError) throw new ModelTextErrorException(result.ErrorValue);
+        // The text checked already; checking again gives the checked form the compiler takes.
+        var checkedEquations = EquationsModule.checkOrThrow(result.ResultValue);
+        var model = EquationsModule.compileChecked(checkedEquations);
+        var info = ModelInfos.FromEquations(checkedEquations.Source.Name, "", checkedEquations);
+        return new Neuron(new EquationsBacking(model, CoreParameters.defaults(checkedEquations)), info);
     }
 
     /// <summary>A custom model that never spikes (a plain ODE system driven by the input).</summary>

@@ -37,7 +37,10 @@ internal static class ExitCode
 /// <summary>The neurondsl command line: parse, dispatch, report. See <see cref="ExitCode"/>.</summary>
 internal static class Cli
 {
-    private static readonly Option<string> Model = new("--model", "-m") { Description = "model name or alias: " + string.Join(", ", Neurons.Catalogue.Select(m => m.Alias)), Required = true, HelpName = "NAME" };
+    private static readonly Option<string> Model = new("--model", "-m") { Description = "built-in model, by name or alias: " + string.Join(", ", Neurons.Catalogue.Select(m => m.Alias)) + " (this or --model-file)", HelpName = "NAME" };
+    private static readonly Option<string> ModelFile = new("--model-file") { Description = "a model written in the model language (docs/model-language.md; 'check FILE' tests one, 'models --show NAME' prints a built-in one) (this or --model)", HelpName = "FILE" };
+    private static readonly Option<string> Show = new("--show") { Description = "print the built-in model NAME in the model language, as text that 'check' and --model-file accept", HelpName = "NAME" };
+    private static readonly Argument<string> CheckedFile = new("FILE") { Description = "the model file to check" };
     private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable, each name once; NAME as in the equations (`neurondsl models` lists names and units), VALUE in its unit or with one (C=0.2nF)", HelpName = "NAME=VALUE" };
     private static readonly Option<string[]> Init = new("--init") { Description = "VAR=VALUE, repeatable, each variable once; initial value of a state variable, in its unit or with one (V=-70mV)", HelpName = "VAR=VALUE" };
     private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol, amplitudes in the model's input unit (pA; µA/cm² for hh) unless suffixed, times in ms: " + InputSpec.Forms, Required = true, HelpName = "SPEC" };
@@ -62,15 +65,22 @@ internal static class Cli
         var root = new RootCommand(
             "neurondsl: simulate spiking neuron models. Without arguments, runs Hodgkin-Huxley at 10 µA/cm² and LIF at 300 pA and writes neurondsl-out/.");
         root.SetAction(_ => 0); // the default run is dispatched in Run
-        root.Subcommands.Add(new Command("models", "list the built-in models with every parameter's default, unit, range and meaning, read from their equations"));
+        root.Subcommands.Add(new Command("models", "list the built-in models with every parameter's default, unit, range and meaning, read from their equations; --show NAME prints one as text")
+        {
+            Show,
+        });
         root.Subcommands.Add(new Command("help", "show this help"));
+        root.Subcommands.Add(new Command("check", "parse a model file and check its units; list its variables, parameters (units, defaults), input and the methods that apply. Errors are printed as file:line:column with the line and a caret; exit code 2")
+        {
+            CheckedFile,
+        });
         root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file)")
         {
-            Model, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
+            Model, ModelFile, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
         });
         root.Subcommands.Add(new Command("fi", "f-I curve: spike count and steady firing rate for constant currents, in parallel; writes fi.csv, fi.png, raster.png, summary.json")
         {
-            Model, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
+            Model, ModelFile, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
         return root;
     }
@@ -106,7 +116,8 @@ internal static class Cli
             }
             return parsed.CommandResult.Command.Name switch
             {
-                "models" => ListModels(output),
+                "models" => parsed.GetValue(Show) is { } name ? ShowModel(name, output) : ListModels(output),
+                "check" => Check(parsed.GetValue(CheckedFile)!, output),
                 "simulate" => Simulate(parsed, args, output, error, cancellation),
                 "fi" => FrequencyCurrent(parsed, args, output, error, cancellation),
                 _ => DefaultRun(output, error, cancellation),
@@ -115,6 +126,11 @@ internal static class Cli
         catch (UsageException e)
         {
             error.WriteLine($"neurondsl: {e.Message}");
+            return ExitCode.Usage;
+        }
+        catch (ModelTextErrorException e)
+        {
+            ModelFiles.Report(e, error);
             return ExitCode.Usage;
         }
         catch (ArgumentException e)
@@ -158,26 +174,57 @@ internal static class Cli
     {
         foreach (var model in Neurons.Catalogue)
         {
-            output.WriteLine($"{model.Name} ({model.Alias}): {model.Description}");
-            output.WriteLine($"  source: {model.Citation}");
-            output.WriteLine($"  input current in {model.InputUnit}");
-            output.WriteLine("  state variables:");
-            foreach (var v in model.Variables)
-            {
-                output.WriteLine($"    {v.Name,-10} {Unit(v.Unit),-10} {v.Meaning}");
-            }
-            output.WriteLine("  parameters:    default    unit       range          meaning");
-            foreach (var p in model.Parameters)
-            {
-                var citation = p.Citation.Length > 0 ? $" ({p.Citation})" : "";
-                output.WriteLine($"    {p.Name,-10} {Quantities.Format(p.Default),10} {Unit(p.Unit),-10} {p.Range,-14} {p.Meaning}{citation}");
-            }
+            Describe(model, output);
             output.WriteLine();
         }
         output.WriteLine($"methods: {string.Join(", ", Solvers.Names)}");
         return 0;
     }
 
+    /// <summary>A model's names, source, input, state variables and parameters, as 'models' and 'check' list them.</summary>
+    private static void Describe(ModelInfo model, TextWriter output)
+    {
+        var alias = model.Alias.Length > 0 ? $" ({model.Alias})" : "";
+        var description = model.Description.Length > 0 ? $": {model.Description}" : "";
+        output.WriteLine($"{model.Name}{alias}{description}");
+        if (model.Citation.Length > 0) output.WriteLine($"  source: {model.Citation}");
+        output.WriteLine(model.InputName.Length > 0
+            ? $"  input current {model.InputName} in {Unit(model.InputUnit)}"
+            : "  no input");
+        output.WriteLine("  state variables:");
+        foreach (var v in model.Variables)
+        {
+            output.WriteLine($"    {v.Name,-10} {Unit(v.Unit),-10} {v.Meaning}");
+        }
+        output.WriteLine("  parameters:    default    unit       range          meaning");
+        foreach (var p in model.Parameters)
+        {
+            var citation = p.Citation.Length > 0 ? $" ({p.Citation})" : "";
+            output.WriteLine($"    {p.Name,-10} {Quantities.Format(p.Default),10} {Unit(p.Unit),-10} {p.Range,-14} {p.Meaning}{citation}");
+        }
+    }
+
+    /// <summary>models --show NAME: the built-in model as text in the model language.</summary>
+    private static int ShowModel(string name, TextWriter output)
+    {
+        output.Write(Neurons.ByName(name).ToEquationsText());
+        return 0;
+    }
+
+    /// <summary>check FILE: parse, check units, compile; list what the model is and which methods apply.</summary>
+    private static int Check(string file, TextWriter output)
+    {
+        var neuron = ModelFiles.Load(file);
+        output.WriteLine($"{file}: ok, parsed and checked (units consistent)");
+        Describe(neuron.Model, output);
+        var methods = neuron.SupportedMethods;
+        output.WriteLine($"  methods: {string.Join(", ", methods)}");
+        if (!methods.Contains("exact"))
+        {
+            output.WriteLine("  (no exact flow: 'exact' needs a model that is linear in its state under constant input)");
+        }
+        return 0;
+    }
     private static string Unit(string unit) => unit.Length == 0 ? "1" : unit;
 
     /// <summary>Splits NAME=VALUE items; the name must be one of the given ones (exactly, or in another case when that
@@ -244,10 +291,20 @@ internal static class Cli
         return neuron;
     }
 
-    /// <summary>The built-in model named by --model, with --param and --init applied.</summary>
+    /// <summary>The built-in model named by --model, or the model in --model-file, with --param and --init applied.</summary>
     private static Neuron ParseNeuron(ParseResult parsed)
     {
-        var neuron = Neurons.ByName(parsed.GetValue(Model)!);
+        var name = parsed.GetValue(Model);
+        var file = parsed.GetValue(ModelFile);
+        if (name is not null && file is not null)
+        {
+            throw new UsageException("--model and --model-file: give one of them, not both");
+        }
+        if (name is null && file is null)
+        {
+            throw new UsageException($"--model or --model-file is required: a built-in model ({string.Join(", ", Neurons.Catalogue.Select(m => m.Alias))}) or a model file");
+        }
+        var neuron = name is not null ? Neurons.ByName(name) : ModelFiles.Load(file!);
         neuron = WithParameters(neuron, parsed.GetValue(Params));
         neuron = WithInitialValues(neuron, parsed.GetValue(Init));
         try

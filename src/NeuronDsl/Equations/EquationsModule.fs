@@ -129,21 +129,22 @@ module Equations =
         | Some m -> Parameters.defaults m
         | None -> invalidArg "model" (sprintf "%s was not built from equations" model.Name)
 
+    /// Checks a parsed model and places the checker's errors in its text.
+    let private checkParsed (parsed: ParsedModel) : Result<Equations, ParseError list> =
+        match Checker.check parsed.Equations with
+        | Ok _ -> Ok parsed.Equations
+        | Error errors ->
+            errors
+            |> List.map (ModelParser.locate parsed)
+            |> List.sortBy (fun e -> e.Line, e.Column)
+            |> Error
+
     /// <summary>Parses a text, then checks the model; errors from either step carry positions in the text.</summary>
     /// <param name="file">The file name to put in errors (it is not opened).</param>
     /// <param name="text">The model text.</param>
     /// <returns>The model, or the errors sorted by position. Never throws.</returns>
     let parseNamed (file: string) (text: string) : Result<Equations, ParseError list> =
-        match ModelParser.parse file text with
-        | Error errors -> Error errors
-        | Ok parsed ->
-            match Checker.check parsed.Equations with
-            | Ok _ -> Ok parsed.Equations
-            | Error errors ->
-                errors
-                |> List.map (ModelParser.locate parsed)
-                |> List.sortBy (fun e -> e.Line, e.Column)
-                |> Error
+        ModelParser.parse file text |> Result.bind checkParsed
 
     /// <summary>Parses a model text and checks it: names, dimensions, derivatives, threshold, reset.</summary>
     /// <param name="text">The model text (see docs/model-language.md).</param>
@@ -163,3 +164,30 @@ module Equations =
         match parse text with
         | Ok m -> m
         | Error errors -> raise (ModelTextException errors)
+
+    /// <summary>
+    /// Parses the bytes of a model file, which must be UTF-8 text, then checks the model: <c>parseNamed</c> for files,
+    /// so that a binary file is an error in the list rather than a decoding exception.
+    /// </summary>
+    /// <param name="file">The file name to put in errors (it is not opened).</param>
+    /// <param name="bytes">The file's contents.</param>
+    /// <returns>The model, or the errors sorted by position; bytes that are not UTF-8 text give one EmptyModel
+    /// error. Never throws.</returns>
+    let parseBytes (file: string) (bytes: byte[]) : Result<Equations, ParseError list> =
+        ModelParser.parseBytes file bytes |> Result.bind checkParsed
+
+    /// <summary>
+    /// The model with these values as its parameters' defaults, for example to print a model with the values a
+    /// program has set.
+    /// </summary>
+    /// <param name="values">Values of this model's parameters, in their declared units.</param>
+    /// <param name="m">The model.</param>
+    /// <returns>The same model with every parameter named in <paramref name="values"/> defaulting to its value.</returns>
+    let withDefaults (values: ParameterValues) (m: Equations) : Equations =
+        let value (p: ParameterDeclaration) =
+            match values.Parameters |> List.tryFindIndex (fun d -> d.Name = p.Name) with
+            | Some _ -> values[p.Name]
+            | None -> p.Default
+
+        { m with
+            Parameters = m.Parameters |> List.map (fun p -> { p with Default = value p }) }
