@@ -3,6 +3,17 @@ namespace NeuronDsl.Models
 open System
 open NeuronDsl
 
+/// <summary>A named parameter set of a model, for example Izhikevich's "RS" (regular spiking).</summary>
+type Preset =
+    {
+        /// <summary>Short name as on the command line, for example "RS".</summary>
+        Name: string
+        /// <summary>What it is and where it comes from, one line.</summary>
+        Description: string
+        /// <summary>The parameters it changes from the model's defaults, each in its declared unit.</summary>
+        Values: (string * float) list
+    }
+
 /// <summary>A built-in model: its names and its checked equations, from which everything else is read.</summary>
 [<NoEquality; NoComparison>]
 type CatalogueEntry =
@@ -15,6 +26,8 @@ type CatalogueEntry =
         Equations: CheckedEquations
         /// <summary>The compiled model, its input a plain number in the unit of <c>Equations.Input</c>.</summary>
         Model: Model<ParameterValues, float[], 1>
+        /// <summary>Named parameter sets (variants), in the order they are listed; empty for most models.</summary>
+        Presets: Preset list
     }
 
 /// <summary>
@@ -23,13 +36,16 @@ type CatalogueEntry =
 /// </summary>
 [<RequireQualifiedAccess>]
 module Catalogue =
-    let private entry (name: string) (alias: string) (equations: Equations) =
+    let private entryWith (presets: Preset list) (name: string) (alias: string) (equations: Equations) =
         let checkedEquations = Equations.checkOrThrow equations
 
         { Name = name
           Alias = alias
           Equations = checkedEquations
-          Model = Equations.compileChecked checkedEquations }
+          Model = Equations.compileChecked checkedEquations
+          Presets = presets }
+
+    let private entry = entryWith []
 
     /// <summary>The built-in models, in the order they are listed.</summary>
     let all: CatalogueEntry list =
@@ -52,3 +68,27 @@ module Catalogue =
         | None ->
             let names = all |> List.map (fun e -> sprintf "%s (%s)" e.Name e.Alias)
             invalidArg "name" (sprintf "unknown model '%s'; expected one of: %s" name (String.Join(", ", names)))
+
+    /// <summary>The parameter values of a model's preset: its defaults with the preset's changes.</summary>
+    /// <exception cref="System.ArgumentException">The model has no preset of this name (ParamName "preset").</exception>
+    let preset (presetName: string) (entry: CatalogueEntry) : ParameterValues =
+        match
+            entry.Presets
+            |> List.tryFind (fun p -> String.Equals(p.Name, presetName, StringComparison.OrdinalIgnoreCase))
+        with
+        | Some p ->
+            p.Values
+            |> List.fold (fun values (n, v) -> Parameters.set n v values) (Parameters.defaults entry.Equations)
+        | None ->
+            let names = entry.Presets |> List.map (fun p -> p.Name)
+
+            invalidArg
+                "preset"
+                (if names.IsEmpty then
+                     sprintf "model %s has no presets" entry.Name
+                 else
+                     sprintf
+                         "unknown preset '%s' for %s; expected one of: %s"
+                         presetName
+                         entry.Name
+                         (String.Join(", ", names)))
