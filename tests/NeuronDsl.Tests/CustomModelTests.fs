@@ -5,7 +5,7 @@ open NeuronDsl
 open NeuronDsl.Units
 open NeuronDsl.Tests
 
-type private Qif = QuadraticIntegrateAndFire.Parameters
+type private Qif = ClosureQuadraticIntegrateAndFire.Parameters
 
 [<Tests>]
 let tests =
@@ -17,11 +17,11 @@ let tests =
                 <| fun () ->
                     // Tolerance 1e-11 per step over ~1000 steps keeps the global error below 1e-8 in v; the period
                     // inherits it divided by dv/dt at the peak (≈ 10/ms), so 1e-6 ms leaves a wide margin.
-                    let p = QuadraticIntegrateAndFire.defaults
+                    let p = ClosureQuadraticIntegrateAndFire.defaults
                     let input = 4.0
 
                     let problem =
-                        Problem.create QuadraticIntegrateAndFire.model p (Input.constant input) 200.0<ms>
+                        Problem.create ClosureQuadraticIntegrateAndFire.model p (Input.constant input) 200.0<ms>
 
                     let solver =
                         DormandPrince.create
@@ -30,7 +30,7 @@ let tests =
                                 Absolute = 1e-11 }
 
                     let solution = Simulation.run solver problem
-                    let period = QuadraticIntegrateAndFire.period p input
+                    let period = ClosureQuadraticIntegrateAndFire.period p input
                     Expect.isGreaterThan solution.Spikes.Length 3 "fires repeatedly"
 
                     solution.Spikes
@@ -43,10 +43,10 @@ let tests =
                 testCase "runs through RK4 with every interval within 1e-5 ms of the analytic period"
                 <| fun () ->
                     // RK4's error ∝ dt⁴: at dt = 0.01 ms and τ = 10 ms the per-period error is ~1e-8 ms in this regime.
-                    let p = QuadraticIntegrateAndFire.defaults
+                    let p = ClosureQuadraticIntegrateAndFire.defaults
 
                     let problem =
-                        Problem.create QuadraticIntegrateAndFire.model p (Input.constant 4.0) 100.0<ms>
+                        Problem.create ClosureQuadraticIntegrateAndFire.model p (Input.constant 4.0) 100.0<ms>
 
                     let solution = Simulation.run (Solver.rungeKutta4 0.01<ms>) problem
                     let intervals = SpikeTrain.intervals solution.Spikes
@@ -54,13 +54,13 @@ let tests =
 
                     Expect.all
                         intervals
-                        (fun isi -> abs (float (isi - QuadraticIntegrateAndFire.period p 4.0)) < 1e-5)
+                        (fun isi -> abs (float (isi - ClosureQuadraticIntegrateAndFire.period p 4.0)) < 1e-5)
                         "every interval"
                 testCase "its own validation runs before the first step"
                 <| fun () ->
                     let p =
-                        { QuadraticIntegrateAndFire.defaults with
+                        { ClosureQuadraticIntegrateAndFire.defaults with
                             TimeConstant = 0.0<ms> }
 
                     expectArgument "TimeConstant" (fun () ->
-                        Problem.create QuadraticIntegrateAndFire.model p (Input.constant 1.0) 10.0<ms>) ] ]
+                        Problem.create ClosureQuadraticIntegrateAndFire.model p (Input.constant 1.0) 10.0<ms>) ] ]

@@ -42,6 +42,40 @@ let private expectInReadme (example: string) (what: string) =
 
     Expect.stringContains readme example what
 
+/// The README's fenced blocks of a language (for example "model"), each as its text.
+let private fenced (language: string) =
+    let lines = File.ReadAllLines(Path.Combine(repositoryRoot (), "README.md"))
+
+    [ let mutable inside = false
+      let block = Text.StringBuilder()
+
+      for line in lines do
+          if not inside && line.Trim() = "```" + language then
+              inside <- true
+              block.Clear() |> ignore
+          elif inside && line.Trim() = "```" then
+              inside <- false
+              yield block.ToString()
+          elif inside then
+              block.AppendLine line |> ignore ]
+
+/// The README's model text whose first line names the model.
+let private modelText (name: string) =
+    fenced "model"
+    |> List.find (fun text -> text.StartsWith(sprintf "model \"%s\"" name))
+
+/// The README's example of compiling a model from text, compiled here.
+let private fromTextExample (text: string) =
+    // README:begin fromtext
+    let theta: Model<ParameterValues, float[], 1> =
+        Equations.compile (Equations.parseOrThrow text)
+
+    let run =
+        Problem.create theta (Equations.defaults theta) (Input.constant 4.0) 100.0<ms>
+        |> Simulation.run (Solver.rungeKutta4 0.01<ms>)
+    // README:end fromtext
+    run
+
 /// The README's first F# example, compiled here.
 let private simulateExample () =
     // README:begin simulate
@@ -66,5 +100,49 @@ let tests =
               Expect.equal solution.Status Completed "completed"
               Expect.equal solution.Spikes.Length 49 "spikes"
 
-          testCase "shows the quadratic integrate-and-fire model exactly as it is compiled and tested"
-          <| fun () -> expectInReadme (block "QuadraticIntegrateAndFire.fs" "qif") "README's F# model example" ]
+          testCase "shows the theta neuron in typed F# exactly as it is compiled and tested"
+          <| fun () -> expectInReadme (block "ThetaNeuron.fs" "theta") "README's typed F# model"
+
+          testCase "shows the example of compiling a model from text exactly as it is compiled here"
+          <| fun () -> expectInReadme (block "ReadmeTests.fs" "fromtext") "README's text-to-model example"
+
+          testCase "the theta neuron's text form is the same model as its typed F# form"
+          <| fun () ->
+              match Equations.parse (modelText "theta neuron") with
+              | Ok parsed -> Expect.equal parsed ThetaNeuron.equations.Equations "same Equations"
+              | Error errors -> failtestf "%A" errors
+
+          testCase "the theta neuron fires every πτ/√I, from text and from F#"
+          <| fun () ->
+              // RK4's error is O(dt⁴): measured 6.4e-12 ms at dt = 0.01 ms and 4.1e-13 ms at 0.005 ms (ratio 15.5 ≈ 2⁴).
+              // 1e-10 ms leaves a factor 15 for rounding on other machines; a first-order method would be ~1e-4 off.
+              let fromText = fromTextExample (modelText "theta neuron")
+              let p = Equations.defaults ThetaNeuron.model
+
+              let fromFSharp =
+                  Problem.create ThetaNeuron.model p (Input.constant 4.0) 100.0<ms>
+                  |> Simulation.run (Solver.rungeKutta4 0.01<ms>)
+
+              Expect.equal fromText.Spikes fromFSharp.Spikes "the same spikes"
+              let period = ThetaNeuron.period p 4.0
+
+              for interval in SpikeTrain.intervals fromText.Spikes do
+                  Expect.floatClose
+                      { absolute = 1e-10; relative = 0.0 }
+                      (float interval)
+                      (float period)
+                      "interval = πτ/√I"
+
+          testCase "Hodgkin–Huxley's text form is the same model as its typed F# form, and runs the same"
+          <| fun () ->
+              match Equations.parse (modelText "Hodgkin-Huxley") with
+              | Ok parsed ->
+                  Expect.equal parsed HodgkinHuxley.equations.Equations "same Equations"
+                  let model: Model<ParameterValues, float[], uA / cm2> = Equations.compile parsed
+
+                  let run m =
+                      Problem.create m (Equations.defaults m) (Input.constant 10.0<uA / cm2>) 100.0<ms>
+                      |> Simulation.run (Solver.rungeKutta4 0.01<ms>)
+
+                  Expect.equal (run model).Spikes (run HodgkinHuxley.model).Spikes "identical spike times"
+              | Error errors -> failtestf "%A" errors ]

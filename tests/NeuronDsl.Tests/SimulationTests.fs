@@ -184,12 +184,12 @@ let tests =
                 <| fun () ->
                     // Without a spike, τ dv/dt = v² + 1 from v = 0 reaches infinity at t = τ·π/2 ≈ 15.71 ms.
                     let noSpike =
-                        { QuadraticIntegrateAndFire.model with
+                        { ClosureQuadraticIntegrateAndFire.model with
                             SpikeFunction = (fun _ _ -> -1.0)
                             Reset = None }
 
                     let problem =
-                        Problem.create noSpike QuadraticIntegrateAndFire.defaults (Input.constant 1.0) 100.0<ms>
+                        Problem.create noSpike ClosureQuadraticIntegrateAndFire.defaults (Input.constant 1.0) 100.0<ms>
                         |> Problem.withInitialState 0.0
 
                     let solution = Simulation.run (Solver.rungeKutta4 0.01<ms>) problem
@@ -252,11 +252,11 @@ let tests =
                 testCase "ends with Diverged naming the rate when Dormand-Prince is fed a NaN derivative"
                 <| fun () ->
                     let model =
-                        { QuadraticIntegrateAndFire.model with
+                        { ClosureQuadraticIntegrateAndFire.model with
                             Derivative = fun _ _ _ y dydt -> dydt[0] <- if y[0] > -5.0 then nan else 1.0 }
 
                     let problem =
-                        Problem.create model QuadraticIntegrateAndFire.defaults (Input.constant 0.0) 100.0<ms>
+                        Problem.create model ClosureQuadraticIntegrateAndFire.defaults (Input.constant 0.0) 100.0<ms>
 
                     match (Simulation.run (DormandPrince.create DormandPrince.defaults) problem).Status with
                     | Diverged(time, variable, value, _) ->
@@ -332,7 +332,7 @@ let tests =
               [ testCase "an exception in the derivative is wrapped with the time and state, the original inside"
                 <| fun () ->
                     let model =
-                        { QuadraticIntegrateAndFire.model with
+                        { ClosureQuadraticIntegrateAndFire.model with
                             Derivative =
                                 fun _ _ _ y dydt ->
                                     if y[0] > 0.0 then
@@ -341,7 +341,7 @@ let tests =
                                     dydt[0] <- 1.0 }
 
                     let problem =
-                        Problem.create model QuadraticIntegrateAndFire.defaults (Input.constant 0.0) 100.0<ms>
+                        Problem.create model ClosureQuadraticIntegrateAndFire.defaults (Input.constant 0.0) 100.0<ms>
 
                     try
                         Simulation.run (Solver.rungeKutta4 0.01<ms>) problem |> ignore

@@ -39,8 +39,8 @@ let tests =
                 <| fun () ->
                     let problem =
                         Problem.create
-                            Tests.QuadraticIntegrateAndFire.model
-                            Tests.QuadraticIntegrateAndFire.defaults
+                            Tests.ClosureQuadraticIntegrateAndFire.model
+                            Tests.ClosureQuadraticIntegrateAndFire.defaults
                             (Input.constant 1.0)
                             10.0<ms>
 

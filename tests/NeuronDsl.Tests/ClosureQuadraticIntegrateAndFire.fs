@@ -4,13 +4,13 @@ open NeuronDsl
 open NeuronDsl.Units
 
 /// <summary>
-/// A model written outside the library, as in the README: the quadratic integrate-and-fire neuron
+/// A model built from F# functions rather than equations (the closure path that custom C# models also take): the
+/// quadratic integrate-and-fire neuron
 /// τ dv/dt = v² + I (v and I dimensionless), spiking at v_peak and resetting to v_reset.
 /// </summary>
 /// <remarks>Ermentrout &amp; Kopell, SIAM J. Appl. Math. 46 (1986); Latham et al., J. Neurophysiol. 83 (2000).</remarks>
-// README:begin qif
 [<RequireQualifiedAccess>]
-module QuadraticIntegrateAndFire =
+module ClosureQuadraticIntegrateAndFire =
     type Parameters =
         { TimeConstant: float<ms> // τ
           Reset: float // v_reset
@@ -43,4 +43,3 @@ module QuadraticIntegrateAndFire =
     let period (p: Parameters) (input: float) : float<ms> =
         let s = sqrt input
         p.TimeConstant / s * (atan (p.Peak / s) - atan (p.Reset / s))
-// README:end qif
