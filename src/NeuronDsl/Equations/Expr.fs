@@ -140,20 +140,24 @@ module Expr =
 
         walk [] e |> List.rev
 
+    /// <summary>The expression with <paramref name="f"/> applied to each direct sub-expression.</summary>
+    let mapChildren (f: Expr -> Expr) (e: Expr) : Expr =
+        match e with
+        | Number _
+        | Name _ -> e
+        | Negate a -> Negate(f a)
+        | Not a -> Not(f a)
+        | Binary(op, a, b) -> Binary(op, f a, f b)
+        | Compare(op, a, b) -> Compare(op, f a, f b)
+        | Logical(op, a, b) -> Logical(op, f a, f b)
+        | Call(fn, args) -> Call(fn, List.map f args)
+        | Conditional(c, a, b) -> Conditional(f c, f a, f b)
+
     /// <summary>The expression with every name replaced by <paramref name="mapping"/>'s result.</summary>
     let rec substitute (mapping: string -> Expr) (e: Expr) : Expr =
-        let go = substitute mapping
-
         match e with
-        | Number _ -> e
         | Name n -> mapping n
-        | Negate a -> Negate(go a)
-        | Not a -> Not(go a)
-        | Binary(op, a, b) -> Binary(op, go a, go b)
-        | Compare(op, a, b) -> Compare(op, go a, go b)
-        | Logical(op, a, b) -> Logical(op, go a, go b)
-        | Call(f, args) -> Call(f, List.map go args)
-        | Conditional(c, a, b) -> Conditional(go c, go a, go b)
+        | other -> mapChildren (substitute mapping) other
 
     /// <summary>A pure number.</summary>
     let number (value: float) = Number(value, PhysicalUnit.one)

@@ -64,19 +64,4 @@ module Simplify =
     /// <param name="e">A checked expression.</param>
     /// <returns>An expression that evaluates to the same bits everywhere.</returns>
     /// <example><c>Simplify.expression (Binary(Multiply, Name "x", Binary(Add, Expr.number 0.5, Expr.number 0.5)))</c> // evaluates to Name "x"</example>
-    let rec expression (e: Expr) : Expr =
-        let go = expression
-
-        let rebuilt =
-            match e with
-            | Number _
-            | Name _ -> e
-            | Negate a -> Negate(go a)
-            | Not a -> Not(go a)
-            | Binary(op, a, b) -> Binary(op, go a, go b)
-            | Compare(op, a, b) -> Compare(op, go a, go b)
-            | Logical(op, a, b) -> Logical(op, go a, go b)
-            | Call(f, args) -> Call(f, List.map go args)
-            | Conditional(c, a, b) -> Conditional(go c, go a, go b)
-
-        fold rebuilt
+    let rec expression (e: Expr) : Expr = fold (Expr.mapChildren expression e)
