@@ -14,21 +14,25 @@ type Preset =
         Values: (string * float) list
     }
 
-/// <summary>A built-in model: its names and its checked equations, from which everything else is read.</summary>
+/// <summary>
+/// A built-in model: its names and its checked equations, from which everything else is read. The model is compiled
+/// the first time it is asked for, so listing the catalogue compiles nothing.
+/// </summary>
 [<NoEquality; NoComparison>]
-type CatalogueEntry =
-    {
-        /// <summary>Full name as on the command line, for example "leaky-integrate-and-fire".</summary>
-        Name: string
-        /// <summary>Short name, for example "lif".</summary>
-        Alias: string
-        /// <summary>The checked equations: parameters with units, defaults, ranges and meanings; the input unit.</summary>
-        Equations: CheckedEquations
-        /// <summary>The compiled model, its input a plain number in the unit of <c>Equations.Input</c>.</summary>
-        Model: Model<ParameterValues, float[], 1>
-        /// <summary>Named parameter sets (variants), in the order they are listed; empty for most models.</summary>
-        Presets: Preset list
-    }
+type CatalogueEntry(name: string, alias: string, equations: CheckedEquations, presets: Preset list) =
+    let model: Lazy<Model<ParameterValues, float[], 1>> =
+        lazy (Equations.compileChecked equations)
+
+    /// <summary>Full name as on the command line, for example "leaky-integrate-and-fire".</summary>
+    member _.Name = name
+    /// <summary>Short name, for example "lif".</summary>
+    member _.Alias = alias
+    /// <summary>The checked equations: parameters with units, defaults, ranges and meanings; the input unit.</summary>
+    member _.Equations = equations
+    /// <summary>The compiled model, its input a plain number in the unit of <c>Equations.Input</c>.</summary>
+    member _.Model: Model<ParameterValues, float[], 1> = model.Value
+    /// <summary>Named parameter sets (variants), in the order they are listed; empty for most models.</summary>
+    member _.Presets = presets
 
 /// <summary>
 /// Every built-in model by name. Tools (the command line, the C# facade) read names, units, defaults, ranges and
@@ -37,13 +41,7 @@ type CatalogueEntry =
 [<RequireQualifiedAccess>]
 module Catalogue =
     let private entryWith (presets: Preset list) (name: string) (alias: string) (equations: Equations) =
-        let checkedEquations = Equations.checkOrThrow equations
-
-        { Name = name
-          Alias = alias
-          Equations = checkedEquations
-          Model = Equations.compileChecked checkedEquations
-          Presets = presets }
+        CatalogueEntry(name, alias, Equations.checkOrThrow equations, presets)
 
     let private entry = entryWith []
 
