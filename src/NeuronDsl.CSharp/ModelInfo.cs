@@ -17,6 +17,12 @@ public sealed record ParameterInfo(string Name, string Unit, double Default, str
 /// <param name="Meaning">One line saying what it is.</param>
 public sealed record VariableInfo(string Name, string Unit, string Meaning);
 
+/// <summary>A named parameter set of a built-in model (a published variant), for example "PD14".</summary>
+/// <param name="Name">Short name, as passed to <see cref="Neurons.ByName(string, string)"/> and the CLI's --preset.</param>
+/// <param name="Description">What it is and where it comes from, one line.</param>
+/// <param name="Values">The parameters it changes from the model's defaults, by name, each in its declared unit.</param>
+public sealed record PresetInfo(string Name, string Description, IReadOnlyDictionary<string, double> Values);
+
 /// <summary>What a model is, read from its equations: names, input unit, parameters and state variables.</summary>
 /// <param name="Name">Name as on the command line, for example "leaky-integrate-and-fire".</param>
 /// <param name="Alias">Short name, for example "lif"; "" for a model outside the catalogue.</param>
@@ -30,6 +36,10 @@ public sealed record ModelInfo(string Name, string Alias, string Description, st
 {
     /// <summary>The input's name in the equations, for example "I"; "" when the model declares no input.</summary>
     public string InputName { get; init; } = "";
+
+    /// <summary>Named parameter sets (published variants), in the order they are listed; empty for most models and
+    /// for models outside the catalogue.</summary>
+    public IReadOnlyList<PresetInfo> Presets { get; init; } = [];
 }
 
 /// <summary>Reads <see cref="ModelInfo"/> from checked equations.</summary>
@@ -61,5 +71,12 @@ internal static class ModelInfos
             equations.States.Select(s => new VariableInfo(s.Name, UnitText(s.Unit), s.Description)).ToArray())
         {
             InputName = equations.Input is { } named ? named.Value.Name : "",
+        };
+
+    public static ModelInfo FromCatalogue(NeuronDsl.Models.CatalogueEntry entry) =>
+        FromEquations(entry.Name, entry.Alias, entry.Equations) with
+        {
+            Presets = entry.Presets.Select(p => new PresetInfo(p.Name, p.Description,
+                p.Values.ToDictionary(v => v.Item1, v => v.Item2).AsReadOnly())).ToArray(),
         };
 }

@@ -30,7 +30,7 @@ public delegate void ResetFunction(Span<double> state);
 public static class Neurons
 {
     private static readonly (NeuronDsl.Models.CatalogueEntry Entry, ModelInfo Info)[] Entries =
-        CoreCatalogue.all.Select(e => (e, ModelInfos.FromEquations(e.Name, e.Alias, e.Equations))).ToArray();
+        CoreCatalogue.all.Select(e => (e, ModelInfos.FromCatalogue(e))).ToArray();
 
     /// <summary>The built-in models' full names, for example "leaky-integrate-and-fire"; <see cref="Catalogue"/> has
     /// their aliases.</summary>
@@ -50,6 +50,28 @@ public static class Neurons
         var entry = Errors.Translate(() => CoreCatalogue.find(name));
         var info = Entries.First(e => ReferenceEquals(e.Entry, entry)).Info;
         return new Neuron(new EquationsBacking(entry.Model, CoreParameters.defaults(entry.Equations)), info);
+    }
+
+    /// <summary>A built-in model with the parameters of one of its presets (published variants, listed in
+    /// <see cref="ModelInfo.Presets"/>): its defaults with the preset's changes, starting at its initial state.</summary>
+    /// <param name="name">A full name from <see cref="Names"/> or an alias, case-insensitive.</param>
+    /// <param name="preset">A preset name from <see cref="ModelInfo.Presets"/>, case-insensitive.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown model (ParamName "name") or preset (ParamName "preset");
+    /// the message lists the valid ones.</exception>
+    /// <example><c>Neurons.ByName("iaf-psc-exp", "PD14").Parameters["tau_syn"]</c> // evaluates to 0.5 (ms)</example>
+    public static Neuron ByName(string name, string preset)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(preset);
+        var entry = Errors.Translate(() => CoreCatalogue.find(name));
+        var info = Entries.First(e => ReferenceEquals(e.Entry, entry)).Info;
+        var values = Errors.Translate(() =>
+        {
+            var v = CoreCatalogue.preset(preset, entry);
+            CoreParameters.validate(v);
+            return v;
+        });
+        return new Neuron(new EquationsBacking(entry.Model, values), info);
     }
 
     /// <summary>

@@ -41,6 +41,7 @@ internal static class Cli
     private static readonly Option<string> ModelFile = new("--model-file") { Description = "a model written in the model language (docs/model-language.md; 'check FILE' tests one, 'models --show NAME' prints a built-in one) (this or --model)", HelpName = "FILE" };
     private static readonly Option<string> Show = new("--show") { Description = "print the built-in model NAME in the model language, as text that 'check' and --model-file accept", HelpName = "NAME" };
     private static readonly Argument<string> CheckedFile = new("FILE") { Description = "the model file to check" };
+    private static readonly Option<string> Preset = new("--preset") { Description = "a named parameter set of the --model (`neurondsl models` lists each model's presets); --param values apply on top", HelpName = "PRESET" };
     private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable, each name once; NAME as in the equations (`neurondsl models` lists names and units), VALUE in its unit or with one (C=0.2nF)", HelpName = "NAME=VALUE" };
     private static readonly Option<string[]> Init = new("--init") { Description = "VAR=VALUE, repeatable, each variable once; initial value of a state variable, in its unit or with one (V=-70mV)", HelpName = "VAR=VALUE" };
     private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol, amplitudes in the model's input unit (pA; µA/cm² for hh) unless suffixed, times in ms: " + InputSpec.Forms, Required = true, HelpName = "SPEC" };
@@ -76,11 +77,11 @@ internal static class Cli
         });
         root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file)")
         {
-            Model, ModelFile, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
+            Model, ModelFile, Preset, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
         });
         root.Subcommands.Add(new Command("fi", "f-I curve: spike count and steady firing rate for constant currents, in parallel; writes fi.csv, fi.png, raster.png, summary.json")
         {
-            Model, ModelFile, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
+            Model, ModelFile, Preset, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
         return root;
     }
@@ -202,6 +203,14 @@ internal static class Cli
             var citation = p.Citation.Length > 0 ? $" ({p.Citation})" : "";
             output.WriteLine($"    {p.Name,-10} {Quantities.Format(p.Default),10} {Unit(p.Unit),-10} {p.Range,-14} {p.Meaning}{citation}");
         }
+        if (model.Presets.Count > 0)
+        {
+            output.WriteLine("  presets (--preset NAME):");
+            foreach (var preset in model.Presets)
+            {
+                output.WriteLine($"    {preset.Name,-10} {preset.Description}");
+            }
+        }
     }
 
     /// <summary>models --show NAME: the built-in model as text in the model language.</summary>
@@ -304,7 +313,12 @@ internal static class Cli
         {
             throw new UsageException($"--model or --model-file is required: a built-in model ({string.Join(", ", Neurons.Catalogue.Select(m => m.Alias))}) or a model file");
         }
-        var neuron = name is not null ? Neurons.ByName(name) : ModelFiles.Load(file!);
+        var preset = parsed.GetValue(Preset);
+        if (preset is not null && name is null)
+        {
+            throw new UsageException("--preset needs --model: presets belong to the built-in models");
+        }
+        var neuron = name is null ? ModelFiles.Load(file!) : preset is null ? Neurons.ByName(name) : ByPreset(name, preset);
         neuron = WithParameters(neuron, parsed.GetValue(Params));
         neuron = WithInitialValues(neuron, parsed.GetValue(Init));
         try
@@ -316,6 +330,19 @@ internal static class Cli
             throw new UsageException($"--param: {Messages.OneLine(e)}");
         }
         return neuron;
+    }
+
+    /// <summary>The built-in model with a preset's parameters; an unknown preset is a usage error listing the valid ones.</summary>
+    private static Neuron ByPreset(string name, string preset)
+    {
+        try
+        {
+            return Neurons.ByName(name, preset);
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "preset")
+        {
+            throw new UsageException($"--preset: {Messages.OneLine(e)}");
+        }
     }
 
     private static bool Given(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };

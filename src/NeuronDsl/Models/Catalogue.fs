@@ -45,11 +45,33 @@ module Catalogue =
 
     let private entry = entryWith []
 
+    /// A preset from a named parameter set written in a model file: the values that differ from the defaults.
+    let private variant (name: string) (description: string) (values: ParameterValues) (defaults: ParameterValues) =
+        { Name = name
+          Description = description
+          Values =
+            values.Parameters
+            |> List.map (fun d -> d.Name)
+            |> List.filter (fun n -> values[n] <> defaults[n])
+            |> List.map (fun n -> n, values[n]) }
+
     /// <summary>The built-in models, in the order they are listed.</summary>
     let all: CatalogueEntry list =
         [ entry "integrate-and-fire" "if" IntegrateAndFire.equations.Equations
           entry "leaky-integrate-and-fire" "lif" LeakyIntegrateAndFire.equations.Equations
-          entry "hodgkin-huxley" "hh" HodgkinHuxley.equations.Equations ]
+          entry "hodgkin-huxley" "hh" HodgkinHuxley.equations.Equations
+          entryWith
+              [ variant
+                    "PD14"
+                    "cortical microcircuit neuron, Potjans & Diesmann, Cereb. Cortex 24 (2014) 785, Table 5"
+                    LeakyIntegrateAndFireExponentialSynapse.potjansDiesmann2014
+                    LeakyIntegrateAndFireExponentialSynapse.defaults ]
+              "lif-exponential-synapse"
+              "iaf-psc-exp"
+              LeakyIntegrateAndFireExponentialSynapse.equations.Equations
+          entry "lif-alpha-synapse" "iaf-psc-alpha" LeakyIntegrateAndFireAlphaSynapse.equations.Equations
+          entry "conductance-based-lif" "coba" ConductanceBasedLeakyIntegrateAndFire.equations.Equations
+          entry "adaptive-lif" "sfa-lif" AdaptiveLeakyIntegrateAndFire.equations.Equations ]
 
     /// <summary>The model with this name or alias (case-insensitive), if any.</summary>
     let tryFind (name: string) : CatalogueEntry option =
