@@ -71,7 +71,23 @@ module Catalogue =
               LeakyIntegrateAndFireExponentialSynapse.equations.Equations
           entry "lif-alpha-synapse" "iaf-psc-alpha" LeakyIntegrateAndFireAlphaSynapse.equations.Equations
           entry "conductance-based-lif" "coba" ConductanceBasedLeakyIntegrateAndFire.equations.Equations
-          entry "adaptive-lif" "sfa-lif" AdaptiveLeakyIntegrateAndFire.equations.Equations ]
+          entry "adaptive-lif" "sfa-lif" AdaptiveLeakyIntegrateAndFire.equations.Equations
+          entry "fitzhugh-nagumo" "fhn" FitzHughNagumo.equations.Equations
+          entryWith
+              [ { Name = "class2"
+                  Description =
+                    "class II excitability, Hopf onset at a finite rate (the defaults; Rinzel & Ermentrout 1998)"
+                  Values = MorrisLecar.classII }
+                { Name = "class1"
+                  Description =
+                    "class I excitability, saddle-node on invariant circle, onset at zero rate (Rinzel & Ermentrout 1998)"
+                  Values = MorrisLecar.classI } ]
+              "morris-lecar"
+              "ml"
+              MorrisLecar.equations.Equations
+          entry "hindmarsh-rose" "hr" HindmarshRose.equations.Equations
+          entry "wang-buzsaki" "wb" WangBuzsaki.equations.Equations
+          entry "connor-stevens" "cs" ConnorStevens.equations.Equations ]
 
     /// <summary>The model with this name or alias (case-insensitive), if any.</summary>
     let tryFind (name: string) : CatalogueEntry option =
