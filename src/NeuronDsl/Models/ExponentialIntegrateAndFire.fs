@@ -79,7 +79,7 @@ module ExponentialIntegrateAndFire =
     /// <summary>The compiled model, its input in µA/cm².</summary>
     let model: Model<ParameterValues, float[], uA / cm2> = Equations.ofTyped equations
 
-    /// <summary>The Wang–Buzsáki fit of Fourcaud-Trocmé et al. (2003): rheobase 0.152 µA/cm².</summary>
+    /// <summary>The Wang–Buzsáki fit of Fourcaud-Trocmé et al. (2003): rheobase 0.162 µA/cm².</summary>
     let defaults = Equations.defaults model
 
     /// <summary>
