@@ -75,7 +75,7 @@ let tests =
                 testCase "an upswing that overflows within a step is resolved in substeps: no divergence, no lost spike"
                 <| fun () ->
                     // At dt = 0.1 ms, V_peak = 20 mV: one RK4 step from V ≈ V_T + 4 Δ_T reaches e^(700+). Before the
-                    // retry in Simulation.stream this run ended Diverged at the first spike.
+                    // retry in Simulation.stream a non-finite step end was Diverged (read from the code, not re-run).
                     let p, current, expected = pattern "default"
                     let actual = spikes (Solver.rungeKutta4 0.1<ms>) p current 300.0<ms>
                     Expect.equal actual.Length expected.Length "spike count"
