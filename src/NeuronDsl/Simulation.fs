@@ -176,7 +176,10 @@ module Simulation =
     /// afterwards a spike is an upward crossing. Fixed steps end at t₀ + k·dt from the start t₀ of each segment. A
     /// non-finite state, input, spike function, reset or (for adaptive methods) rate ends the run with
     /// <c>Diverged</c>, naming the time, the variable ("dV/dt" for a rate, "spike function", "input current") and
-    /// the value.
+    /// the value. A fixed step of a model with a reset that starts below threshold and ends non-finite (an exponential
+    /// or quadratic upswing overflowing within one step) is not divergence yet: it is retried in substeps of dt/2,
+    /// dt/4, … (at most 60 halvings, and never below the resolution of t) until the end state is finite, so the spike
+    /// is located on a finite dense output; the grid resumes after the spike or at the next grid point.
     /// </remarks>
     /// <param name="observer">Receives samples, spikes and progress.</param>
     /// <param name="cancellation">Checked every 256 steps.</param>
@@ -262,6 +265,47 @@ module Simulation =
         let dt = float solver.Step
         let mutable anchor = 0.0
         let mutable stepsInSegment = 0L
+        // A fixed step whose end state is not finite, taken by a model with a reset from below its threshold, is
+        // retried in substeps of dt / 2^halvings (up to the planned end of the step) instead of ending the run: the
+        // exponential or quadratic upswing of AdEx, EIF, QIF or Izhikevich can overflow within one step before the
+        // threshold is seen. The substeps find the crossing on a finite dense output, so the spike time is kept; a
+        // state that stays non-finite after maxHalvings, or below the resolution of t, is divergence as before.
+        let mutable halvings = 0
+        let maxHalvings = 60
+        let mayHalve = fixedStep && model.Reset.IsSome
+        // The same substeps resolve a fast upswing that does not overflow: for methods that use f at the step start
+        // (the Runge-Kutta family), f(t1, y1) is computed after the step (and reused as the next step's start
+        // derivative) and a step that moves toward threshold by more than 0.1% of the distance, with a variable whose
+        // rate grows along it at a local rate λ = (|f1| − |f0|)/|y1 − y0| with h·λ > 0.5, is halved: RK4's relative
+        // error on e^(λt) is then below (h·λ)^5/120 ≈ 3e-4 per step, so the exponential approach to V_peak is resolved.
+        let watchGrowth = mayHalve && stepper.NeedsStartDerivative
+        let growthLimit = 0.5
+        let f1 = Array.zeroCreate<float> n
+        let mutable f1Valid = false
+
+        // True when the step just taken from (t, y, f0) to (t1, y1) moved toward threshold (g0 → g1) and was too
+        // long for a variable growing along it; computes f1 = f(t1, y1).
+        let tooFast (t: float) (h: float) (y: float[]) (y1: float[]) (g0: float) (g1: float) =
+            if g1 - g0 > 1e-3 * abs g0 then
+                system.Derivative(t + h, y1, f1)
+                f1Valid <- true
+                let mutable fast = false
+
+                for i in 0 .. n - 1 do
+                    let step = y1[i] - y[i]
+
+                    if not (Double.IsFinite f1[i]) then
+                        fast <- true
+                    elif
+                        f0[i] * f1[i] > 0.0
+                        && step * f1[i] > 0.0
+                        && h * (abs f1[i] - abs f0[i]) > growthLimit * abs step
+                    then
+                        fast <- true
+
+                fast
+            else
+                false
 
         // Writes the reset of the state in `from` into `into`; Diverged when the reset is not finite.
         let resetInto (spikeTime: float) (from: float[]) (into: float[]) =
@@ -329,6 +373,7 @@ module Simulation =
                 if changed then
                     f0Valid <- false
                     fresh <- false
+                    halvings <- 0
                     system.BeginSegment t
                     stepper.Restart()
                     anchor <- t
@@ -344,10 +389,20 @@ module Simulation =
                         if next >= segmentEnd - 1e-9 * dt then segmentEnd else next
                     else
                         nan
+                // A substep ends short of the planned end; the last substep ends exactly there.
+                let substepEnd =
+                    if halvings > 0 then
+                        let next = t + Math.ScaleB(dt, -halvings)
+
+                        if next >= planned - 1e-9 * dt then planned else next
+                    else
+                        planned
+
+                let substep = substepEnd < planned
 
                 let h =
                     if fixedStep then
-                        planned - t
+                        substepEnd - t
                     else
                         let suggested = stepper.NextStep
 
@@ -370,9 +425,12 @@ module Simulation =
                 if badRate >= 0 then
                     status <- divergedAs model t (sprintf "d%s/dt" model.Variables[badRate].Name) f0[badRate] y
                 else
+                    f1Valid <- false
                     let taken = stepper.Step(t, h, y, f0, y1)
                     steps <- steps + 1L
-                    stepsInSegment <- stepsInSegment + 1L
+
+                    if not substep then
+                        stepsInSegment <- stepsInSegment + 1L
 
                     if taken <= 0.0 && not (Double.IsNaN system.BadRateTime) then
                         // The step shrank to nothing against a non-finite rate: that is divergence, not stiffness.
@@ -397,91 +455,133 @@ module Simulation =
                         system.ClearBadRate()
 
                         let t1 =
-                            if fixedStep then planned
+                            if fixedStep then substepEnd
                             elif taken >= remaining then segmentEnd
                             else t + taken
 
                         let bad = firstNonFinite y1
 
+                        let canHalve =
+                            mayHalve
+                            && not isRefractory
+                            && g0 <= 0.0
+                            && halvings < maxHalvings
+                            && t + Math.ScaleB(dt, -(halvings + 1)) > t
+
+                        let belowThreshold = mayHalve && not isRefractory && g0 <= 0.0
+
+                        let g1 =
+                            if isRefractory then
+                                g0
+                            elif bad < 0 || belowThreshold && not canHalve then
+                                spikeFunction (model.Load y1)
+                            else
+                                nan
+
+                        let retry =
+                            canHalve
+                            && (bad >= 0 || Double.IsFinite g1 && watchGrowth && tooFast t (t1 - t) y y1 g0 g1)
+
+                        // Past the resolution of t (AdEx with V_peak = 20 mV: e^(-35) τ_m ≈ 1e-14 ms from the peak) a
+                        // substep can still overflow; when it overflows upward through the threshold, that is the spike,
+                        // at its end, with the reset applied to its start state.
+                        let unresolved = bad >= 0 && belowThreshold && not canHalve && g1 > 0.0
+
                         if not (Double.IsNaN system.BadInputTime) then
                             status <- divergedAs model system.BadInputTime "input current" system.BadInputValue y
-                        elif bad >= 0 then
+                        elif retry then
+                            // Take this step again in halves; the attempt does not count as a step.
+                            halvings <- halvings + 1
+                            steps <- steps - 1L
+
+                            if not substep then
+                                stepsInSegment <- stepsInSegment - 1L
+
+                            stepper.Restart()
+                        elif bad >= 0 && not unresolved then
                             status <- divergedStatus model t1 bad y1[bad] y
+                        else if not (Double.IsFinite g1) && not unresolved then
+                            status <- divergedAs model t1 "spike function" g1 y1
                         else
-                            let g1 = if isRefractory then g0 else spikeFunction (model.Load y1)
+                            // A spike is a strict upward crossing: the event function goes from ≤ 0 to > 0, so
+                            // a state that only reaches the threshold (LIF at exactly its rheobase, to rounding)
+                            // does not fire.
+                            let crossed = not isRefractory && g0 <= 0.0 && g1 > 0.0
 
-                            if not (Double.IsFinite g1) then
-                                status <- divergedAs model t1 "spike function" g1 y1
-                            else
-                                // A spike is a strict upward crossing: the event function goes from ≤ 0 to > 0, so
-                                // a state that only reaches the threshold (LIF at exactly its rheobase, to rounding)
-                                // does not fire.
-                                let crossed = not isRefractory && g0 <= 0.0 && g1 > 0.0
-
-                                let theta =
-                                    if not crossed then
-                                        2.0
-                                    elif g0 = 0.0 then
-                                        0.0
-                                    else
-                                        match solver.SpikeTiming with
-                                        | OnGrid -> 1.0
-                                        | Located ->
-                                            Events.locateCrossing
-                                                (fun theta ->
-                                                    stepper.Interpolate(theta, scratch)
-                                                    spikeFunction (model.Load scratch))
-                                                g0
-                                                g1
-
-                                let spikeTime = if theta >= 1.0 then t1 else t + theta * (t1 - t)
-                                // Samples inside this step come from its dense output, in time order with the spike.
-                                let emitUntil (until: float) =
-                                    while nextSample < sampleCount && sampleTime nextSample <= until do
-                                        let ts = sampleTime nextSample
-                                        let fraction = if ts >= t1 then 1.0 else (ts - t) / (t1 - t)
-                                        stepper.Interpolate(fraction, scratch)
-                                        emit ts scratch
-                                        nextSample <- nextSample + 1L
-
-                                emitUntil (if crossed then spikeTime else t1)
-
-                                if crossed then
-                                    spikeAt spikeTime
-
-                                if crossed && model.Reset.IsSome then
-                                    if theta >= 1.0 then
-                                        Array.blit y1 0 scratch 0 n
-                                    else
-                                        stepper.Interpolate(theta, scratch)
-
-                                    status <- resetInto spikeTime scratch y
-                                    t <- spikeTime
-                                    refractoryEnd <- spikeTime + refractory
-                                    g0 <- spikeFunction (model.Load y)
-                                    fresh <- true
-
-                                    if status = Completed && not (Double.IsFinite g0) then
-                                        status <- divergedAs model t "spike function" g0 y
-
-                                    if everyStep && status = Completed then
-                                        emit t y
+                            let theta =
+                                if not crossed then
+                                    2.0
+                                elif g0 = 0.0 then
+                                    0.0
+                                elif unresolved then
+                                    1.0
                                 else
-                                    // Without a reset the step stands: the rest of its samples follow the spike.
-                                    emitUntil t1
-                                    let previous = y
-                                    y <- y1
-                                    y1 <- previous
-                                    t <- t1
-                                    g0 <- g1
+                                    match solver.SpikeTiming with
+                                    | OnGrid -> 1.0
+                                    | Located ->
+                                        Events.locateCrossing
+                                            (fun theta ->
+                                                stepper.Interpolate(theta, scratch)
+                                                spikeFunction (model.Load scratch))
+                                            g0
+                                            g1
 
-                                    if isRefractory && t >= refractoryEnd then
-                                        g0 <- spikeFunction (model.Load y)
+                            let spikeTime = if theta >= 1.0 then t1 else t + theta * (t1 - t)
+                            // Samples inside this step come from its dense output, in time order with the spike.
+                            let emitUntil (until: float) =
+                                while nextSample < sampleCount && sampleTime nextSample <= until do
+                                    let ts = sampleTime nextSample
+                                    let fraction = if ts >= t1 then 1.0 else (ts - t) / (t1 - t)
+                                    stepper.Interpolate(fraction, scratch)
+                                    emit ts scratch
+                                    nextSample <- nextSample + 1L
 
-                                    f0Valid <- t1 < segmentEnd && stepper.TryEndDerivative f0
+                            emitUntil (if crossed then spikeTime else t1)
 
-                                    if everyStep then
-                                        emit t y
+                            if crossed then
+                                spikeAt spikeTime
+
+                            if crossed && model.Reset.IsSome then
+                                if unresolved then Array.blit y 0 scratch 0 n
+                                elif theta >= 1.0 then Array.blit y1 0 scratch 0 n
+                                else stepper.Interpolate(theta, scratch)
+
+                                status <- resetInto spikeTime scratch y
+                                t <- spikeTime
+                                refractoryEnd <- spikeTime + refractory
+                                g0 <- spikeFunction (model.Load y)
+                                fresh <- true
+
+                                if status = Completed && not (Double.IsFinite g0) then
+                                    status <- divergedAs model t "spike function" g0 y
+
+                                if everyStep && status = Completed then
+                                    emit t y
+                            else
+                                // Without a reset the step stands: the rest of its samples follow the spike.
+                                emitUntil t1
+                                let previous = y
+                                y <- y1
+                                y1 <- previous
+                                t <- t1
+                                g0 <- g1
+
+                                if not substep then
+                                    halvings <- 0
+
+                                if isRefractory && t >= refractoryEnd then
+                                    g0 <- spikeFunction (model.Load y)
+
+                                f0Valid <-
+                                    t1 < segmentEnd
+                                    && (if f1Valid then
+                                            Array.blit f1 0 f0 0 n
+                                            true
+                                        else
+                                            stepper.TryEndDerivative f0)
+
+                                if everyStep then
+                                    emit t y
         with
         | :? OperationCanceledException -> reraise ()
         | e when not inObserver.Value ->

@@ -1,5 +1,5 @@
-/// Reference spike times from bench/reference/<model>_spikes.csv (scipy solve_ivp, DOP853 and Radau at 1e-12),
-/// copied beside the test binaries; and the comparison with our RK4 at dt = 0.01 ms.
+/// Reference spike times from bench/reference/<model>_spikes.csv (scipy solve_ivp at 1e-12, written by the scripts
+/// there), copied beside the test binaries; and comparisons with our spike times.
 module NeuronDsl.Tests.ReferenceSpikes
 
 open System
@@ -57,3 +57,28 @@ let rungeKutta4Spikes (model: Model<ParameterValues, float[], 'I>) (p: Parameter
          |> Problem.withRecording { Variables = []; Interval = NoTrace }
          |> Simulation.run (Solver.rungeKutta4 0.01<ms>))
             .Spikes
+
+/// The rows of a reference CSV (comment lines starting with '#' and the header skipped), split at commas.
+let rows (file: string) : string[][] =
+    Path.Combine(AppContext.BaseDirectory, "data", "reference", file)
+    |> File.ReadAllLines
+    |> Array.filter (fun line -> not (line.StartsWith "#"))
+    |> Array.skip 1
+    |> Array.map (fun line -> line.Split ',')
+
+/// The provenance header of a reference CSV (its '#' lines).
+let header (file: string) : string[] =
+    Path.Combine(AppContext.BaseDirectory, "data", "reference", file)
+    |> File.ReadAllLines
+    |> Array.filter (fun line -> line.StartsWith "#")
+
+/// Largest |a_k − b_k| over the first min(|a|, |b|) spikes; infinity when the counts differ.
+let maxDifference (actual: float[]) (expected: float[]) =
+    if actual.Length <> expected.Length then
+        infinity
+    else
+        Array.map2 (fun a b -> abs (a - b)) actual expected |> Array.fold max 0.0
+
+/// Interspike intervals.
+let intervals (spikes: float[]) =
+    Array.pairwise spikes |> Array.map (fun (a, b) -> b - a)

@@ -143,3 +143,17 @@ module TypedModel =
     /// <summary>Start at the resting state (the fixed point under zero input) instead of the initial values.</summary>
     let startAtRest (m: TypedModel<'I>) =
         { Equations = { m.Equations with Start = Rest } }
+
+    /// <summary>
+    /// Lists the parameters in the given order (the paper's) instead of the order of first use; parameters not named
+    /// follow, in their order. Only the listing changes: printed text, tools' tables.
+    /// </summary>
+    let withParameterOrder (names: string list) (m: TypedModel<'I>) =
+        let rank (p: ParameterDeclaration) =
+            names
+            |> List.tryFindIndex ((=) p.Name)
+            |> Option.defaultValue System.Int32.MaxValue
+
+        { Equations =
+            { m.Equations with
+                Parameters = m.Equations.Parameters |> List.sortBy rank } }

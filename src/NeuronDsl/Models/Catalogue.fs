@@ -55,6 +55,12 @@ module Catalogue =
             |> List.filter (fun n -> values[n] <> defaults[n])
             |> List.map (fun n -> n, values[n]) }
 
+    let private presets (table: (string * string * (string * float) list) list) : Preset list =
+        [ for name, description, values in table ->
+              { Name = name
+                Description = description
+                Values = values } ]
+
     /// <summary>The built-in models, in the order they are listed.</summary>
     let all: CatalogueEntry list =
         [ entry "integrate-and-fire" "if" IntegrateAndFire.equations.Equations
@@ -87,7 +93,15 @@ module Catalogue =
               MorrisLecar.equations.Equations
           entry "hindmarsh-rose" "hr" HindmarshRose.equations.Equations
           entry "wang-buzsaki" "wb" WangBuzsaki.equations.Equations
-          entry "connor-stevens" "cs" ConnorStevens.equations.Equations ]
+          entry "connor-stevens" "cs" ConnorStevens.equations.Equations
+          entryWith (presets Izhikevich.presets) "izhikevich" "izh" Izhikevich.equations.Equations
+          entryWith
+              (presets AdaptiveExponential.presets)
+              "adaptive-exponential-integrate-and-fire"
+              "adex"
+              AdaptiveExponential.equations.Equations
+          entry "exponential-integrate-and-fire" "eif" ExponentialIntegrateAndFire.equations.Equations
+          entry "quadratic-integrate-and-fire" "qif" QuadraticIntegrateAndFire.equations.Equations ]
 
     /// <summary>The model with this name or alias (case-insensitive), if any.</summary>
     let tryFind (name: string) : CatalogueEntry option =
