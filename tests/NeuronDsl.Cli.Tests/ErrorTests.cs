@@ -3,7 +3,7 @@ namespace NeuronDsl.Cli.Tests;
 public class ErrorTests
 {
     [Theory]
-    [InlineData("unknown model 'izh'", "simulate", "-m", "izh", "-i", "const:1", "-o", "out")]
+    [InlineData("unknown model 'xyz'", "simulate", "-m", "xyz", "-i", "const:1", "-o", "out")]
     [InlineData("unknown parameter 'Capacity'", "simulate", "-m", "lif", "-p", "Capacity=1", "-i", "const:1", "-o", "out")]
     [InlineData("expected NAME=VALUE", "simulate", "-m", "lif", "-p", "C", "-i", "const:1", "-o", "out")]
     [InlineData("unknown method 'rk45'", "simulate", "-m", "lif", "-i", "const:1", "--method", "rk45", "-o", "out")]
