@@ -122,6 +122,7 @@ module HodgkinHuxley =
               dt n (AlphaN * (1.0 - n) - BetaN * n) ]
         |> TypedModel.withThreshold (V >. DetectionThreshold)
         |> TypedModel.startAtRest
+        |> TypedModel.withParameterOrder [ "C_m"; "g_Na"; "g_K"; "g_L"; "E_Na"; "E_K"; "E_L"; "V_detect" ]
 
     /// <summary>The compiled model: four variables, conditionally linear (exponential Euler applies), no reset; it
     /// starts at its resting state (≈ −65.00 mV for the defaults).</summary>

@@ -46,6 +46,7 @@ module IntegrateAndFire =
         |> TypedModel.withReset [ Potential <-- ResetPotential ]
         |> TypedModel.withRefractory Refractory
         |> TypedModel.withRequirement (Threshold >. ResetPotential)
+        |> TypedModel.withParameterOrder [ "C"; "V_th"; "V_reset"; "t_ref" ]
 
     /// <summary>The compiled model: exact integration applies (it is linear), and exponential Euler.</summary>
     let model: Model<ParameterValues, float[], pA> = Equations.ofTyped equations

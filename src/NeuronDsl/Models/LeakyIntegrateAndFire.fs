@@ -55,6 +55,7 @@ module LeakyIntegrateAndFire =
         |> TypedModel.withReset [ V <-- ResetPotential ]
         |> TypedModel.withRefractory Refractory
         |> TypedModel.withRequirement (Threshold >. ResetPotential)
+        |> TypedModel.withParameterOrder [ "C"; "R"; "E_L"; "V_th"; "V_reset"; "t_ref" ]
 
     /// <summary>The compiled model: exact integration applies (it is linear), and exponential Euler.</summary>
     let model: Model<ParameterValues, float[], pA> = Equations.ofTyped equations
