@@ -62,10 +62,13 @@ module ModelUnderTest =
     /// <summary>The published defaults.</summary>
     let defaults (m: ModelUnderTest) = Parameters.defaults m.Equations
 
-    /// <summary>True when the parameters meet every declared range and requirement.</summary>
+    /// <summary>True when the parameters meet every declared range and requirement and give an initial state.</summary>
     let isValid (m: ModelUnderTest) (p: ParameterValues) =
+        // Valid when the model accepts the parameters and can start from them: a model that starts at its resting
+        // state (Wang–Buzsáki) throws for a parameter set with no rest, which is outside the model's domain.
         try
             m.Model.Validate p
+            m.Model.InitialState p |> ignore
             true
         with :? ArgumentException ->
             false
