@@ -179,7 +179,13 @@ module Simulation =
     /// the value. A fixed step of a model with a reset that starts below threshold and ends non-finite (an exponential
     /// or quadratic upswing overflowing within one step) is not divergence yet: it is retried in substeps of dt/2,
     /// dt/4, … (at most 60 halvings, and never below the resolution of t) until the end state is finite, so the spike
-    /// is located on a finite dense output; the grid resumes after the spike or at the next grid point.
+    /// is located on a finite dense output; the grid resumes after the spike or at the next grid point. A substep past
+    /// that limit that still ends non-finite (+∞ or, from inf − inf in a stage, NaN) is the spike when the flow from its
+    /// start, followed by small explicit Euler probes, reaches the threshold within the substep. Likewise, an adaptive
+    /// step that underflows (or meets a non-finite rate) below threshold is the spike when the probes reach the
+    /// threshold within 100 last accepted steps: a finite-time blow-up leaves the controller a few step floors
+    /// (AdEx: ≈ 3e-12 ms) from the singularity, and any finite threshold is nearer; the spike time is the probes'
+    /// time, an upper bound on a convex upswing. A blow-up away from the threshold still ends with a status.
     /// </remarks>
     /// <param name="observer">Receives samples, spikes and progress.</param>
     /// <param name="cancellation">Checked every 256 steps.</param>
@@ -307,6 +313,53 @@ module Simulation =
             else
                 false
 
+        // Past the step floor an upswing is followed to its threshold by explicit Euler probes, each changing no
+        // variable by more than 1 % of (its magnitude + 1): the time the flow from (t, y) takes to carry the spike
+        // function above zero, when that is within the budget, else NaN. On a convex upswing (an exponential or
+        // quadratic blow-up) Euler lags the flow, so the true crossing is earlier still; away from the threshold the
+        // spike function never rises above zero and the answer is NaN.
+        let probe = Array.zeroCreate<float> n
+        let probeRate = Array.zeroCreate<float> n
+
+        let reachTime (t: float) (y: float[]) (budget: float) =
+            Array.blit y 0 probe 0 n
+            // The probes are not the trajectory: a non-finite rate they meet is not the run's to report.
+            let checking = system.CheckRates
+            system.CheckRates <- false
+            let mutable elapsed = 0.0
+            let mutable result = nan
+            let mutable going = true
+            let mutable probes = 0
+
+            while going && probes < 10000 do
+                probes <- probes + 1
+                system.Derivative(t + elapsed, probe, probeRate)
+                let mutable h = infinity
+
+                for i in 0 .. n - 1 do
+                    if probeRate[i] <> 0.0 then
+                        h <- min h (0.01 * (abs probe[i] + 1.0) / abs probeRate[i])
+
+                if not (h > 0.0 && Double.IsFinite h) then
+                    going <- false
+                else
+                    for i in 0 .. n - 1 do
+                        probe[i] <- probe[i] + h * probeRate[i]
+
+                    elapsed <- elapsed + h
+                    let g = spikeFunction (model.Load probe)
+
+                    if elapsed > budget || not (Double.IsFinite g) then
+                        going <- false
+                    elif g > 0.0 then
+                        result <- elapsed
+                        going <- false
+
+            system.CheckRates <- checking
+            result
+
+        let mutable lastTaken = 0.0
+
         // Writes the reset of the state in `from` into `into`; Diverged when the reset is not finite.
         let resetInto (spikeTime: float) (from: float[]) (into: float[]) =
             match model.Reset with
@@ -432,7 +485,37 @@ module Simulation =
                     if not substep then
                         stepsInSegment <- stepsInSegment + 1L
 
-                    if taken <= 0.0 && not (Double.IsNaN system.BadRateTime) then
+                    // An adaptive step that underflows (or meets a non-finite rate) on an upswing of a model with a
+                    // reset: the singularity is a few step floors away, and any finite V_peak nearer still. When the
+                    // Euler probes of reachTime carry the last accepted state over the threshold within 100 last
+                    // accepted steps, that is the spike, at t + the probes' time (an upper bound of the true crossing
+                    // on a convex upswing; the error is a fraction of it), with the reset applied to that state. AdEx
+                    // defaults at 700 pA: the step floor (1e-12 ms) is met at V ≈ 7.2 mV, the probes reach V_peak =
+                    // 20 mV in 2.9e-12 ms, and τ_m e^(−(V − V_T)/Δ_T) ≈ 3e-12 ms is left to V = ∞. A blow-up away
+                    // from the threshold never carries the spike function above zero and still ends with
+                    // StepSizeUnderflow or Diverged.
+                    let blowUpTime =
+                        if
+                            taken <= 0.0
+                            && solver.Adaptive
+                            && model.Reset.IsSome
+                            && not isRefractory
+                            && g0 <= 0.0
+                            && lastTaken > 0.0
+                        then
+                            reachTime t y (100.0 * lastTaken)
+                        else
+                            nan
+
+                    let blowUp = not (Double.IsNaN blowUpTime)
+
+                    if taken > 0.0 && solver.Adaptive then
+                        lastTaken <- taken
+
+                    if blowUp then
+                        Array.blit y 0 y1 0 n
+
+                    if taken <= 0.0 && not blowUp && not (Double.IsNaN system.BadRateTime) then
                         // The step shrank to nothing against a non-finite rate: that is divergence, not stiffness.
                         let k = system.BadRateIndex
 
@@ -443,23 +526,24 @@ module Simulation =
                                 (sprintf "d%s/dt" model.Variables[k].Name)
                                 system.BadRateValue
                                 y
-                    elif taken <= 0.0 then
+                    elif taken <= 0.0 && not blowUp then
                         status <-
                             StepSizeUnderflow(
                                 LanguagePrimitives.FloatWithMeasure t,
                                 LanguagePrimitives.FloatWithMeasure -taken
                             )
-                    elif steps >= solver.MaxSteps && t + taken < duration then
+                    elif not blowUp && steps >= solver.MaxSteps && t + taken < duration then
                         status <- StepLimitReached(LanguagePrimitives.FloatWithMeasure(t + taken))
                     else
                         system.ClearBadRate()
 
                         let t1 =
-                            if fixedStep then substepEnd
+                            if blowUp then t + blowUpTime
+                            elif fixedStep then substepEnd
                             elif taken >= remaining then segmentEnd
                             else t + taken
 
-                        let bad = firstNonFinite y1
+                        let bad = if blowUp then -1 else firstNonFinite y1
 
                         let canHalve =
                             mayHalve
@@ -480,12 +564,20 @@ module Simulation =
 
                         let retry =
                             canHalve
+                            && not blowUp
                             && (bad >= 0 || Double.IsFinite g1 && watchGrowth && tooFast t (t1 - t) y y1 g0 g1)
 
                         // Past the resolution of t (AdEx with V_peak = 20 mV: e^(-35) τ_m ≈ 1e-14 ms from the peak) a
-                        // substep can still overflow; when it overflows upward through the threshold, that is the spike,
-                        // at its end, with the reset applied to its start state.
-                        let unresolved = bad >= 0 && belowThreshold && not canHalve && g1 > 0.0
+                        // substep can still overflow; when it overflows upward through the threshold, or to NaN (inf − inf
+                        // in a stage: AdEx with Δ_T = 1.8 mV at 1000 pA from V ≈ 19.3 mV, 1e-16 ms from V = ∞) while the
+                        // flow from its start reaches the threshold within the substep, that is the spike, at its end,
+                        // with the reset applied to its start state. An adaptive blow-up spike is the same.
+                        let unresolved =
+                            blowUp
+                            || bad >= 0
+                               && belowThreshold
+                               && not canHalve
+                               && (g1 > 0.0 || Double.IsFinite(reachTime t y (t1 - t)))
 
                         if not (Double.IsNaN system.BadInputTime) then
                             status <- divergedAs model system.BadInputTime "input current" system.BadInputValue y
@@ -506,7 +598,7 @@ module Simulation =
                             // A spike is a strict upward crossing: the event function goes from ≤ 0 to > 0, so
                             // a state that only reaches the threshold (LIF at exactly its rheobase, to rounding)
                             // does not fire.
-                            let crossed = not isRefractory && g0 <= 0.0 && g1 > 0.0
+                            let crossed = not isRefractory && g0 <= 0.0 && (g1 > 0.0 || unresolved)
 
                             let theta =
                                 if not crossed then
@@ -532,7 +624,12 @@ module Simulation =
                                 while nextSample < sampleCount && sampleTime nextSample <= until do
                                     let ts = sampleTime nextSample
                                     let fraction = if ts >= t1 then 1.0 else (ts - t) / (t1 - t)
-                                    stepper.Interpolate(fraction, scratch)
+                                    // An unresolved step has no usable dense output; its start state stands in.
+                                    if unresolved then
+                                        Array.blit y 0 scratch 0 n
+                                    else
+                                        stepper.Interpolate(fraction, scratch)
+
                                     emit ts scratch
                                     nextSample <- nextSample + 1L
 

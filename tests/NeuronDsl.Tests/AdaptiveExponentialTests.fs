@@ -100,6 +100,92 @@ let tests =
                     Expect.isLessThan (error Solver.rungeKutta4 0.01<ms>) 2e-6 "RK4 at 0.01 ms"
                     Expect.isLessThan (error Solver.heun 0.01<ms>) 2e-3 "Heun at 0.01 ms"
                     Expect.isLessThan (error Solver.euler 0.01<ms>) 5e-2 "Euler at 0.01 ms"
+                testCase "dopri5 locates the spike when its step underflows on the upswing, instead of ending there"
+                <| fun () ->
+                    // The defaults under 700 pA: past V ≈ 9 mV the time left to V = ∞ is below the 1e-12 ms step
+                    // floor, so the controller could not reach V_peak = 20 mV; it ended with StepSizeUnderflow at
+                    // t ≈ 24.6 ms before the upswing was followed to the threshold.
+                    // Observed: 24.61128652 and 63.22112 ms at the default tolerances, 24.61125845 and 63.22077560
+                    // at rtol = 1e-9, RK4 at dt = 0.001 ms 24.61125840 and 63.22077524.
+                    let p = AdaptiveExponential.defaults
+
+                    let adaptive =
+                        spikes (Solver.dormandPrince DormandPrince.defaults) p 700.0 100.0<ms>
+
+                    let tight =
+                        spikes
+                            (Solver.dormandPrince
+                                { DormandPrince.defaults with
+                                    Relative = 1e-9
+                                    Absolute = 1e-10 })
+                            p
+                            700.0
+                            100.0<ms>
+
+                    let fine = spikes (Solver.rungeKutta4 0.001<ms>) p 700.0 100.0<ms>
+                    Expect.equal adaptive.Length 2 "spike count"
+                    Expect.equal tight.Length 2 "spike count at rtol = 1e-9"
+                    Expect.equal fine.Length 2 "RK4 spike count"
+                    Expect.isLessThan (maxDifference adaptive fine) 1e-3 "default tolerances vs RK4 (ms)"
+                    Expect.isLessThan (maxDifference tight fine) 1e-5 "rtol = 1e-9 vs RK4 (ms)"
+                testCase "RK4 at a large current: a substep overflowing to NaN past the resolution of t is the spike"
+                <| fun () ->
+                    // Δ_T = 1.8 mV under 1000 pA: from V ≈ 19.3 mV the time to V = ∞ is ≈ 1e-16 ms, below the
+                    // resolution of t ≈ 40 ms, and the substep's stages made inf − inf: the run ended Diverged with
+                    // V = NaN at t ≈ 40.6 ms.
+                    let p = AdaptiveExponential.defaults |> Parameters.set "Delta_T" 1.8
+
+                    // Observed: the third spike at 40.6256022, 40.6256032, 40.6256036 ms for dt = 0.01, 0.005,
+                    // 0.0025 ms (order ≈ 1, as in the first-spike test), 40.6256044 ms with dopri5 at rtol = 1e-9.
+                    let run (dt: float<ms>) =
+                        spikes (Solver.rungeKutta4 dt) p 1000.0 100.0<ms>
+
+                    let coarse, middle, fine = run 0.01<ms>, run 0.005<ms>, run 0.0025<ms>
+
+                    let adaptive =
+                        spikes
+                            (Solver.dormandPrince
+                                { DormandPrince.defaults with
+                                    Relative = 1e-9
+                                    Absolute = 1e-10 })
+                            p
+                            1000.0
+                            100.0<ms>
+
+                    Expect.equal coarse.Length 5 "spike count"
+                    Expect.equal middle.Length 5 "spike count at dt = 0.005 ms"
+                    Expect.equal fine.Length 5 "spike count at dt = 0.0025 ms"
+                    Expect.isLessThan (maxDifference coarse middle) 1e-5 "dt = 0.01 vs 0.005 ms (ms)"
+
+                    Expect.isLessThan
+                        (maxDifference middle fine)
+                        (0.75 * maxDifference coarse middle)
+                        "the difference shrinks as dt halves"
+
+                    Expect.isLessThan
+                        (maxDifference fine adaptive)
+                        1e-5
+                        "RK4 at 0.0025 ms vs dopri5 at rtol = 1e-9 (ms)"
+                testCase "a reset model that really diverges with dopri5 still ends with a clear status"
+                <| fun () ->
+                    // dV/dt = -V²/(1 mV·ms) from V = -1 mV falls to -∞ at t = 1 ms, away from its threshold.
+                    let text =
+                        "model \"falls\"\nstate V : mV = -1 mV\ndV/dt = -V * V / (1 mV * ms)\nthreshold V > 0 mV\nreset V = -1 mV"
+
+                    let model: Model<ParameterValues, float[], 1> =
+                        Equations.parseOrThrow text |> Equations.compile
+
+                    let solution =
+                        Problem.create model (Equations.defaults model) Input.zero 5.0<ms>
+                        |> Simulation.run (Solver.dormandPrince DormandPrince.defaults)
+
+                    Expect.isEmpty solution.Spikes "no spike"
+
+                    match solution.Status with
+                    | StepSizeUnderflow(time, _)
+                    | Diverged(time, _, _, _) ->
+                        Expect.isTrue (time > 0.9<ms> && time < 1.1<ms>) (sprintf "time %g ms" (float time))
+                    | other -> failtestf "expected StepSizeUnderflow or Diverged, got %A" other
                 testCase "a reset model that really diverges still ends Diverged"
                 <| fun () ->
                     // dV/dt = -V²/(1 mV·ms) from V = -1 mV falls to -∞ at t = 1 ms, away from its threshold.

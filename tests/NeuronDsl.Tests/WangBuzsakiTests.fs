@@ -62,6 +62,38 @@ let tests =
                         ReferenceSpikes.maxError reference (ReferenceSpikes.rungeKutta4Spikes wb p 300.0<ms>)
 
                     Expect.isLessThan error 1e-3<ms> "max spike-time error"
+                testCase "the resting state is found where Newton from the initial values wanders (±10 % parameters)"
+                <| fun () ->
+                    // Past the saddle-node (E_L raised by 2-5 mV) the only fixed point under zero input is near
+                    // -35 mV; from the declared V = -64 mV Newton's method wandered about the ghost of the vanished
+                    // rest near -59 mV (|dV/dt| has a local minimum there, not a zero) and gave up.
+                    for gNa, eNa, gL, eL in [ 35.0, 55.0, 0.108, -63.1; 34.0, 60.0, 0.0921815, -60.172528 ] do
+                        let q =
+                            p
+                            |> Parameters.set "g_Na" gNa
+                            |> Parameters.set "E_Na" eNa
+                            |> Parameters.set "g_L" gL
+                            |> Parameters.set "E_L" eL
+
+                        let rest = wb.InitialState q
+                        let rates = Array.zeroCreate<float> 3
+                        wb.Derivative q 0.0<uA / cm2> 0.0<ms> rest rates
+                        Expect.all rates (fun r -> abs r < 1e-12) (sprintf "a fixed point for g_L = %g: %A" gL rates)
+                        Expect.isTrue (rest[0] > -36.0 && rest[0] < -34.0) (sprintf "V = %g mV" rest[0])
+                testCase "a model without a fixed point still has no resting state, with a clear error"
+                <| fun () ->
+                    // dV/dt = (1 mV/ms) + V²/(1 mV·ms) is never zero.
+                    let text =
+                        "model \"climbs\"\nstate V : mV = -1 mV\ndV/dt = 1 mV / ms + V * V / (1 mV * ms)\nstart rest"
+
+                    let model: Model<ParameterValues, float[], 1> =
+                        Equations.parseOrThrow text |> Equations.compile
+
+                    try
+                        model.InitialState(Equations.defaults model) |> ignore
+                        failtest "expected an ArgumentException"
+                    with :? System.ArgumentException as e ->
+                        Expect.stringContains e.Message "no resting state" "message"
                 testCase "fires at arbitrarily low rates from the saddle-node near 0.16 µA/cm² (class I)"
                 <| fun () ->
                     // Class I onset: the saddle-node of the fixed points is the knee of the steady-state I–V curve,

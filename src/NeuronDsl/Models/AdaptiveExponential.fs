@@ -13,8 +13,9 @@ open NeuronDsl.Units
 /// b = 80.5 pA). The firing patterns of Naud, Marcille, Clopath &amp; Gerstner, Biol. Cybern. 99 (2008) 335–347,
 /// Table 1, are the presets in <c>Catalogue</c>, each with the step current of its figure.
 /// Near V_peak the upswing is faster than any fixed step (the time left to V = ∞ from V is about
-/// τ_m e^(−(V − V_T)/Δ_T)); the simulation shrinks a step that overflows, so the spike time is kept (see
-/// <c>Simulation.stream</c>).
+/// τ_m e^(−(V − V_T)/Δ_T)); the simulation shrinks a step that overflows, and when even the smallest step cannot
+/// follow the upswing (a fixed substep at the resolution of t, or dopri5 at its step floor) it follows the flow to
+/// V_peak by explicit Euler probes, so the spike time is kept (see <c>Simulation.stream</c>).
 /// </remarks>
 [<RequireQualifiedAccess>]
 module AdaptiveExponential =
