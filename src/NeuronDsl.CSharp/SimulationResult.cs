@@ -16,6 +16,12 @@ public enum SimulationStatus
 
     /// <summary>The adaptive solver needed a step below its minimum.</summary>
     StepSizeUnderflow,
+
+    /// <summary>
+    /// A state variable left the physically possible range its model declares (numerical instability: use a smaller
+    /// dt); <see cref="SimulationResult.TryGetDivergence"/> gives the time, variable, value and the state before.
+    /// </summary>
+    OutOfBounds,
 }
 
 /// <summary>Where and how a simulation diverged.</summary>
@@ -54,6 +60,11 @@ public sealed class SimulationResult
                 string.Join(", ", d.LastFiniteState.Select(p => $"{p.Item1} = {p.Item2:R}")),
                 (double)d.Time,
                 new Divergence(d.Time, d.Variable, d.Value, d.LastFiniteState.ToDictionary(p => p.Item1, p => p.Item2))),
+            CoreStatus.OutOfBounds b => (SimulationStatus.OutOfBounds,
+                $"{b.Variable} = {b.Value:R} at t = {(double)b.Time:R} ms is outside its physically possible range " +
+                $"[{b.Minimum:R}, {b.Maximum:R}]: the method is unstable at this step; try a smaller dt",
+                (double)b.Time,
+                new Divergence(b.Time, b.Variable, b.Value, b.LastState.ToDictionary(p => p.Item1, p => p.Item2))),
             CoreStatus.StepLimitReached s => (SimulationStatus.StepLimitReached,
                 $"step limit reached at t = {(double)s.Time:R} ms", (double)s.Time, null),
             CoreStatus.StepSizeUnderflow u => (SimulationStatus.StepSizeUnderflow,
@@ -116,7 +127,7 @@ public sealed class SimulationResult
 
     /// <summary>Where the run diverged, if it did.</summary>
     /// <param name="result">The divergence, or null.</param>
-    /// <returns>True when <see cref="Status"/> is <see cref="SimulationStatus.Diverged"/>.</returns>
+    /// <returns>True when <see cref="Status"/> is <see cref="SimulationStatus.Diverged"/> or <see cref="SimulationStatus.OutOfBounds"/>.</returns>
     public bool TryGetDivergence(out Divergence? result)
     {
         result = divergence;
@@ -169,7 +180,7 @@ public sealed class SimulationOutcome
 
     /// <summary>Where the run diverged, if it did.</summary>
     /// <param name="result">The divergence, or null.</param>
-    /// <returns>True when <see cref="Status"/> is <see cref="SimulationStatus.Diverged"/>.</returns>
+    /// <returns>True when <see cref="Status"/> is <see cref="SimulationStatus.Diverged"/> or <see cref="SimulationStatus.OutOfBounds"/>.</returns>
     public bool TryGetDivergence(out Divergence? result)
     {
         result = divergence;

@@ -162,6 +162,14 @@ module Invariants =
         match status with
         | Completed -> "completed"
         | Diverged(t, variable, value, _) -> sprintf "diverged at t = %s ms: %s = %s" (g (float t)) variable (g value)
+        | OutOfBounds(t, variable, value, lo, hi, _) ->
+            sprintf
+                "left its bounds at t = %s ms: %s = %s outside [%s, %s]"
+                (g (float t))
+                variable
+                (g value)
+                (g lo)
+                (g hi)
         | StepLimitReached t -> sprintf "reached the step limit at t = %s ms" (g (float t))
         | StepSizeUnderflow(t, h) -> sprintf "needed a step below %s ms at t = %s ms" (g (float h)) (g (float t))
 

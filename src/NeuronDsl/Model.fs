@@ -134,6 +134,18 @@ type SimulationStatus =
     | Completed
     /// <summary>A variable (or the input current) became NaN or infinite at the given time (ms).</summary>
     | Diverged of Time: float<ms> * Variable: string * Value: float * LastFiniteState: (string * float) list
+    /// <summary>
+    /// A variable left the physically possible values its model declares (widened by 1 % of their span), a sign of
+    /// numerical instability: try a smaller dt. Gives the time (ms), the variable, its value, the declared bounds and
+    /// the state at the start of that step.
+    /// </summary>
+    | OutOfBounds of
+        Time: float<ms> *
+        Variable: string *
+        Value: float *
+        Minimum: float *
+        Maximum: float *
+        LastState: (string * float) list
     /// <summary>The adaptive solver used its maximum number of steps; the time reached is given.</summary>
     | StepLimitReached of Time: float<ms>
     /// <summary>The adaptive solver needed a step below its minimum at the given time.</summary>

@@ -157,6 +157,32 @@ module Simulation =
     let private divergedAs (model: Model<_, _, _>) (time: float) (what: string) (value: float) (last: float[]) =
         Diverged(LanguagePrimitives.FloatWithMeasure time, what, value, named model last)
 
+    /// <summary>
+    /// The declared physically possible range of each state variable, widened by 1 % of its span, for variables
+    /// bounded on both sides (gating variables in [0, 1], a potential in [−200, 200] mV); others are unbounded here.
+    /// </summary>
+    let private tolerableBounds (model: Model<_, _, _>) =
+        match model.Equations with
+        | Some m ->
+            m.States
+            |> Array.map (fun s ->
+                match s.Bounds.Minimum, s.Bounds.Maximum with
+                | Some lo, Some hi -> lo - 0.01 * (hi - lo), hi + 0.01 * (hi - lo)
+                | _ -> -infinity, infinity)
+        | None -> Array.replicate model.Variables.Length (-infinity, infinity)
+
+    /// <summary>Index of the first entry outside its bounds, or -1.</summary>
+    let private firstOutside (bounds: (float * float)[]) (values: float[]) =
+        let mutable outside = -1
+
+        for k in values.Length - 1 .. -1 .. 0 do
+            let lo, hi = bounds[k]
+
+            if values[k] < lo || values[k] > hi then
+                outside <- k
+
+        outside
+
     /// <summary>Index of the first non-finite entry, or -1.</summary>
     let private firstNonFinite (values: float[]) =
         let mutable bad = -1
@@ -217,6 +243,16 @@ module Simulation =
         let scratch = Array.zeroCreate<float> n
         model.Store problem.InitialState y
         let recorded = Problem.recordedIndices problem
+        let bounds = tolerableBounds model
+
+        let declaredBounds =
+            match model.Equations with
+            | Some m ->
+                m.States
+                |> Array.map (fun s ->
+                    Option.defaultValue -infinity s.Bounds.Minimum, Option.defaultValue infinity s.Bounds.Maximum)
+            | None -> Array.replicate n (-infinity, infinity)
+
         let sample = Array.zeroCreate<float> recorded.Length
         // True while the observer runs: what it throws is its own, not the model's, and passes through unwrapped.
         let inObserver = ref false
@@ -572,6 +608,8 @@ module Simulation =
                         // in a stage: AdEx with Δ_T = 1.8 mV at 1000 pA from V ≈ 19.3 mV, 1e-16 ms from V = ∞) while the
                         // flow from its start reaches the threshold within the substep, that is the spike, at its end,
                         // with the reset applied to its start state. An adaptive blow-up spike is the same.
+                        let outside = if bad >= 0 then -1 else firstOutside bounds y1
+
                         let unresolved =
                             blowUp
                             || bad >= 0
@@ -592,6 +630,20 @@ module Simulation =
                             stepper.Restart()
                         elif bad >= 0 && not unresolved then
                             status <- divergedStatus model t1 bad y1[bad] y
+                        elif outside >= 0 && not (g0 <= 0.0 && g1 > 0.0) && not unresolved then
+                            // Checked on steps that do not cross the threshold: a crossing step's end may overshoot
+                            // (the spike is located before it). No spike is counted from this step.
+                            let lo, hi = declaredBounds[outside]
+
+                            status <-
+                                OutOfBounds(
+                                    LanguagePrimitives.FloatWithMeasure t1,
+                                    model.Variables[outside].Name,
+                                    y1[outside],
+                                    lo,
+                                    hi,
+                                    named model y
+                                )
                         else if not (Double.IsFinite g1) && not unresolved then
                             status <- divergedAs model t1 "spike function" g1 y1
                         else

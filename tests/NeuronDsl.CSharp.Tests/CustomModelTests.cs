@@ -81,4 +81,17 @@ public class CustomModelTests
         // dv/dt = 1 from 0 to 1: spikes at 1, then 1 + 5 + 1 = 7, 13, 19 ms.
         Assert.Equal([1.0, 7.0, 13.0, 19.0], result.SpikeTimes.Select(t => Math.Round(t, 9)));
     }
+
+    [Fact]
+    public void AStateLeavingItsDeclaredBoundsEndsOutOfBoundsWithTheVariable()
+    {
+        // Forward Euler at dt = 0.1 ms pushes Hodgkin–Huxley's sodium activation m past 1.
+        var result = Simulator.Run(Neurons.ByName("hh"), InputCurrent.Constant(10),
+            SimulationOptions.Default with { Duration = 100, Solver = Solvers.Euler(0.1) });
+        Assert.Equal(SimulationStatus.OutOfBounds, result.Status);
+        Assert.True(result.TryGetDivergence(out var where));
+        Assert.Equal("m", where!.Variable);
+        Assert.True(where.Value > 1.01);
+        Assert.All(result.SpikeTimes, t => Assert.True(t < where.Time));
+    }
 }

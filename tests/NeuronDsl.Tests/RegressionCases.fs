@@ -54,6 +54,7 @@ let statusName (status: SimulationStatus) =
     | Diverged _ -> "Diverged"
     | StepLimitReached _ -> "StepLimitReached"
     | StepSizeUnderflow _ -> "StepSizeUnderflow"
+    | OutOfBounds _ -> "OutOfBounds"
 
 /// The first five columns of both files, which identify a case: case, model, solver, dt_ms, input.
 let columns (case: Case) =

@@ -265,6 +265,57 @@ let tests =
                         Expect.floatClose Accuracy.medium (float time) 5.0 "v passes -5 at t = 5 ms"
                     | other -> failtestf "expected Diverged, got %A" other ]
           testList
+              "declared bounds"
+              [ testCase "a fixed-step run that pushes a gate out of [0, 1] stops with OutOfBounds, naming it"
+                <| fun () ->
+                    // Euler at dt = 0.1 ms is unstable for HH's fast sodium activation (τ_m ≈ 0.1 ms in a spike):
+                    // m overshoots 1. Exponential Euler is exact on each gate's linear part and stays inside.
+                    let problem =
+                        Problem.create
+                            HodgkinHuxley.model
+                            HodgkinHuxley.defaults
+                            (Input.constant 10.0<uA / cm2>)
+                            100.0<ms>
+
+                    match (Simulation.run (Solver.euler 0.1<ms>) problem).Status with
+                    | OutOfBounds(time, variable, value, lo, hi, last) ->
+                        Expect.equal variable "m" "the gate"
+                        Expect.equal (lo, hi) (0.0, 1.0) "its declared bounds"
+                        Expect.isGreaterThan value 1.01 "beyond the 1 % margin"
+                        Expect.isTrue (time > 0.0<ms> && time < 100.0<ms>) "time"
+                        Expect.all last (fun (_, x) -> Double.IsFinite x) "the state before the step"
+                    | other -> failtestf "expected OutOfBounds, got %A" other
+
+                    let stable = Simulation.run (Solver.exponentialEuler 0.1<ms>) problem
+
+                    Expect.equal stable.Status Completed "exponential Euler keeps the gates in [0, 1]"
+                testCase "no spike is counted from the step that left the bounds"
+                <| fun () ->
+                    let problem =
+                        Problem.create
+                            HodgkinHuxley.model
+                            HodgkinHuxley.defaults
+                            (Input.constant 10.0<uA / cm2>)
+                            100.0<ms>
+
+                    let solution = Simulation.run (Solver.rungeKutta4 0.3<ms>) problem
+
+                    match solution.Status with
+                    | OutOfBounds(time, _, _, _, _, _) ->
+                        Expect.all solution.Spikes (fun t -> t < time) "every spike before the unstable step"
+                    | other -> failtestf "expected OutOfBounds, got %A" other
+                testCase "RK4 at dt = 0.01 ms keeps Hodgkin-Huxley inside its bounds for 1 s at 10 µA/cm²"
+                <| fun () ->
+                    let problem =
+                        Problem.create
+                            HodgkinHuxley.model
+                            HodgkinHuxley.defaults
+                            (Input.constant 10.0<uA / cm2>)
+                            1000.0<ms>
+                        |> Problem.withRecording { Variables = []; Interval = NoTrace }
+
+                    Expect.equal (Simulation.run (Solver.rungeKutta4 0.01<ms>) problem).Status Completed "completed" ]
+          testList
               "threshold at the start"
               [ testCase "a state starting above threshold fires at t = 0"
                 <| fun () ->
