@@ -561,8 +561,13 @@ module Population =
         let states =
             match stateMonitors with
             | [ _ ] ->
+                // Sample s is at min(s·interval, duration), as the single-neuron engine names it; it is the state at
+                // the end of step s·every.
+                let interval =
+                    stateMonitors |> List.head |> (fun (_, _, interval) -> float interval)
+
                 let times =
-                    Array.init sampleCount (fun s -> PopulationEngine.time setup (s * sampleEvery))
+                    Array.init sampleCount (fun s -> min (float s * interval) duration)
                     |> Array.filter (fun t -> t < until || Double.IsPositiveInfinity until)
 
                 [ { Times = times |> Array.map LanguagePrimitives.FloatWithMeasure
