@@ -438,15 +438,60 @@ module Population =
                         Column.PerNeuron(Array.init count (fun j -> perNeuron[j][c])) |> compact)
             | _ -> [||]
 
+        // One variable, exact, a spike function affine in it: the crossing time has a closed form.
+        let closedCrossing =
+            match method, m.SpikeFunction with
+            | ExactStep, Some g when n = 1 ->
+                let state = m.States[0].Name
+                let g = g |> Differentiation.inlineDefinitions m.Definitions |> Simplify.expression
+                let slope = Differentiation.derivative state g |> Simplify.expression
+                let parameterNames = m.Parameters |> Array.map (fun d -> d.Name) |> Set.ofArray
+
+                if Expr.names slope |> List.forall parameterNames.Contains then
+                    let lookupFor j name =
+                        if name = state then
+                            0.0
+                        else
+                            let k = m.Parameters |> Array.findIndex (fun d -> d.Name = name)
+                            valueAt parameters[k] j
+
+                    let evaluate (e: Expr) =
+                        if shared then
+                            Constant(Interpreter.evaluate (lookupFor 0) e)
+                        else
+                            Column.PerNeuron(Array.init count (fun j -> Interpreter.evaluate (lookupFor j) e))
+                            |> compact
+
+                    let coefficient (k: int) =
+                        match coefficients[k] with
+                        | Constant v -> Constant v
+                        | c -> c
+
+                    Some [| coefficient 1; coefficient 2; coefficient 3; evaluate slope; evaluate g |]
+                else
+                    None
+            | _ -> None
+
         let kernel =
-            ColumnKernels.compile
-                compiled
-                method
-                parameters
-                coefficients
-                (match input with
-                 | InputColumn _ -> true
-                 | InputFunction _ -> false)
+            match closedCrossing with
+            | Some crossing ->
+                VectorKernels.exactOneVariable
+                    [| coefficients[0]
+                       crossing[0]
+                       crossing[1]
+                       crossing[2]
+                       crossing[3]
+                       crossing[4] |]
+                    (m.Clamped.Length = n)
+            | None ->
+                ColumnKernels.compile
+                    compiled
+                    method
+                    parameters
+                    coefficients
+                    (match input with
+                     | InputColumn _ -> true
+                     | InputFunction _ -> false)
 
         // Initial state: the model's for each neuron's parameters (computed once when they are shared), then overrides.
         let states = Array.init n (fun _ -> Array.zeroCreate<float> count)
@@ -530,6 +575,7 @@ module Population =
                 |> Array.map (function
                     | Column.PerNeuron v -> v
                     | Constant _ -> null)
+              ClosedCrossing = closedCrossing
               Input = input
               Spike = Array.zeroCreate count
               RefractoryEnd = Array.create count -infinity

@@ -390,3 +390,117 @@ module internal ColumnKernels =
                    pendingP |]
             )
             .Compile()
+
+/// <summary>
+/// The column kernel of exact integration for a one-variable linear model whose spike function is affine in its
+/// variable, written with <c>Vector512</c>: y1 = y0 + m·(a·y0 + (b + c·I)), g1 = w·y1 + g0 for 8 neurons at a time,
+/// and the same formula one neuron at a time for the rest (IEEE arithmetic lane by lane, so a neuron's bits do not
+/// depend on which of the two computed it).
+/// </summary>
+module internal VectorKernels =
+    open System.Runtime.Intrinsics
+    open System.Numerics
+
+    /// <summary>The kernel for coefficients m, a, b, c, w, g0 (each shared or per neuron); refractory neurons are
+    /// skipped when <paramref name="allClamped"/>, else deferred, as by the compiled kernels.</summary>
+    let exactOneVariable (coefficients: Column[]) (allClamped: bool) : ColumnKernel =
+        let constant k =
+            match coefficients[k] with
+            | Constant v -> v
+            | Column.PerNeuron _ -> nan
+
+        let column k =
+            match coefficients[k] with
+            | Constant _ -> null
+            | Column.PerNeuron c -> c
+
+        let columns = Array.init 6 column
+        let constants = Array.init 6 constant
+
+        ColumnKernel(fun states _ _ input stageInputs spike refractoryEnd t _ t1 start finish pending ->
+            let v = states[0]
+            let mutable count = 0
+            let mutable i = start
+
+            let inline at (k: int) (j: int) =
+                let c = columns[k]
+                if isNull c then constants[k] else c[j]
+
+            if Vector512.IsHardwareAccelerated then
+                let vector k (j: int) =
+                    let c = columns[k]
+
+                    if isNull c then
+                        Vector512.Create constants[k]
+                    else
+                        Vector512.LoadUnsafe(&c[j])
+
+                let zero = Vector512<float>.Zero
+                let tV = Vector512.Create t
+                let t1V = Vector512.Create t1
+                let sharedInput = Vector512.Create(if isNull input then stageInputs[0] else 0.0)
+
+                while i + 8 <= finish do
+                    let v0 = Vector512.LoadUnsafe(&v[i])
+                    let re = Vector512.LoadUnsafe(&refractoryEnd[i])
+                    let g0 = Vector512.LoadUnsafe(&spike[i])
+
+                    let current =
+                        if isNull input then
+                            sharedInput
+                        else
+                            Vector512.LoadUnsafe(&input[i])
+
+                    let v1 = v0 + vector 0 i * (vector 1 i * v0 + (vector 2 i + vector 3 i * current))
+                    let g1 = vector 4 i * v1 + vector 5 i
+                    let refractory = Vector512.GreaterThan(re, tV)
+
+                    let finite = Vector512.Equals(v1 - v1, zero) &&& Vector512.Equals(g1 - g1, zero)
+
+                    let crossed =
+                        Vector512.LessThanOrEqual(g0, zero) &&& Vector512.GreaterThan(g1, zero)
+
+                    let ok = Vector512.AndNot(Vector512.AndNot(finite, refractory), crossed)
+                    Vector512.ConditionalSelect(ok, v1, v0).StoreUnsafe(&v[i])
+                    Vector512.ConditionalSelect(ok, g1, g0).StoreUnsafe(&spike[i])
+
+                    let held =
+                        if allClamped then
+                            refractory &&& Vector512.GreaterThan(re, t1V)
+                        else
+                            zero
+
+                    let deferred = Vector512.AndNot(Vector512.OnesComplement ok, held)
+                    let mutable bits = Vector512.ExtractMostSignificantBits deferred
+
+                    while bits <> 0UL do
+                        pending[count] <- i + BitOperations.TrailingZeroCount bits
+                        count <- count + 1
+                        bits <- bits &&& (bits - 1UL)
+
+                    i <- i + 8
+
+            while i < finish do
+                let re = refractoryEnd[i]
+
+                if re > t then
+                    if not (allClamped && re > t1) then
+                        pending[count] <- i
+                        count <- count + 1
+                else
+                    let v0 = v[i]
+                    let current = if isNull input then stageInputs[0] else input[i]
+                    let v1 = v0 + at 0 i * (at 1 i * v0 + (at 2 i + at 3 i * current))
+                    let g1 = at 4 i * v1 + at 5 i
+                    let g0 = spike[i]
+
+                    if Double.IsFinite v1 && Double.IsFinite g1 && not (g0 <= 0.0 && g1 > 0.0) then
+                        v[i] <- v1
+                        spike[i] <- g1
+                    else
+                        pending[count] <- i
+                        count <- count + 1
+
+                i <- i + 1
+
+            count)

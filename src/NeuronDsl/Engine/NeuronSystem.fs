@@ -88,6 +88,9 @@ type internal NeuronSystem(compiled: CompiledEquations, parameters: Column[], in
 
     override this.Propagate(t, h, y0, y1) =
         match compiled.ExactFlow with
+        | Some _ when clamping && clamped.Length = y0.Length ->
+            // Every variable held: the flow's result would be overwritten whole, so it is not computed.
+            Array.blit y0 0 y1 0 y0.Length
         | Some flow ->
             flow.Invoke(values, this.Input t, h, y0, y1)
 

@@ -31,6 +31,10 @@ type internal EngineSetup =
         ParameterColumns: float[][]
         /// <summary>Exact propagator coefficient columns, null where shared (or not exact).</summary>
         CoefficientColumns: float[][]
+        /// <summary>For exact integration of a one-variable model whose spike function is affine in it
+        /// (g = w·y + g0): a, b, c of dy/dt = a·y + b + c·I, then w and g0, per neuron, so that the crossing has a
+        /// closed form instead of a root search on the flow.</summary>
+        ClosedCrossing: Column[] option
         Input: EngineInput
         /// <summary>Spike function value at the last step's end, per neuron.</summary>
         Spike: float[]
@@ -179,6 +183,35 @@ module internal PopulationEngine =
 
                 j <- j + 1
 
+        /// The fraction of the step [tt, tt + h] at which y(s) = y∞ + (y0 − y∞)·e^(a s) (y0 + f·s when a = 0)
+        /// reaches w·y + g0 = 0, or NaN without a closed form.
+        let closedCrossing (j: int) (tt: float) (h: float) =
+            match setup.ClosedCrossing with
+            | Some columns ->
+                let value k =
+                    match columns[k] with
+                    | Constant v -> v
+                    | Column.PerNeuron c -> c[j]
+
+                let a, b, c, w, offset = value 0, value 1, value 2, value 3, value 4
+                let v0 = y[0]
+                let crossing = -offset / w
+                let f = a * v0 + (b + c * system.Input tt)
+
+                let s =
+                    if a = 0.0 then
+                        (crossing - v0) / f
+                    else
+                        // y∞ − y0 = f / (−a); s = ln((crossing − y∞)/(y0 − y∞)) / a = log1p(a (crossing − y0)/f) / a
+                        let x = a * (crossing - v0) / f
+                        let u = 1.0 + x
+                        // log1p by Kahan's trick: exact to a few ulps also for small x.
+                        let log1p = if u = 1.0 then x else Math.Log u * x / (u - 1.0)
+                        log1p / a
+
+                s / h
+            | None -> nan
+
         /// The single-neuron engine's start: a state above threshold fires at t = 0 and is reset.
         member private _.Begin(j: int) =
             system.Select j
@@ -247,9 +280,17 @@ module internal PopulationEngine =
                         ok <- false
                     elif not isRefractory && g0 <= 0.0 && g1 > 0.0 then
                         let theta =
-                            if g0 = 0.0 then 0.0
-                            elif onGrid then 1.0
-                            else Events.locateCrossing along g0 g1
+                            if g0 = 0.0 then
+                                0.0
+                            elif onGrid then
+                                1.0
+                            else
+                                let closed = closedCrossing j tt h
+
+                                if closed > 0.0 && closed <= 1.0 then
+                                    closed
+                                else
+                                    Events.locateCrossing along g0 g1
 
                         let spikeTime = if theta >= 1.0 then stop else tt + theta * h
                         addSpike spikeTime j
