@@ -432,6 +432,66 @@ let tests =
                         if y1[0] < -50.0 then
                             Expect.floatClose Accuracy.veryHigh actual y1[0] (sprintf "neuron %d from %g mV" j v0[j]) ]
           testList
+              "shared input"
+              [ testCase "a shared step on the grid gives the single-neuron spike times (HH, RK4)"
+                <| fun () ->
+                    let input = Input.step 10.0<uA / cm2> 5.0<ms> 40.0<ms>
+                    let solver = Solver.rungeKutta4 0.01<ms>
+
+                    let solution =
+                        Population.create HodgkinHuxley.model 3
+                        |> Population.withInput (Inputs.shared input)
+                        |> Population.run solver 60.0<ms>
+
+                    let alone =
+                        Problem.create HodgkinHuxley.model HodgkinHuxley.defaults input 60.0<ms>
+                        |> Problem.withRecording { Variables = []; Interval = NoTrace }
+                        |> Simulation.run solver
+
+                    Expect.isNonEmpty alone.Spikes "fires"
+
+                    for j in 0..2 do
+                        expectSameTimes
+                            1e-12
+                            (sprintf "neuron %d" j)
+                            (Array.map float alone.Spikes)
+                            (spikesOf solution j)
+
+                testCase "a shared sine reads the input at every stage as the single-neuron engine does (HH, RK4)"
+                <| fun () ->
+                    let input = Input.sine 5.0<uA / cm2> 20.0<Hz> 0.0 8.0<uA / cm2>
+                    let solver = Solver.rungeKutta4 0.01<ms>
+
+                    let solution =
+                        Population.create HodgkinHuxley.model 2
+                        |> Population.withInput (Inputs.shared input)
+                        |> Population.run solver 80.0<ms>
+
+                    let alone =
+                        Problem.create HodgkinHuxley.model HodgkinHuxley.defaults input 80.0<ms>
+                        |> Problem.withRecording { Variables = []; Interval = NoTrace }
+                        |> Simulation.run solver
+
+                    Expect.isNonEmpty alone.Spikes "fires"
+
+                    for j in 0..1 do
+                        expectSameTimes 0.0 (sprintf "neuron %d" j) (Array.map float alone.Spikes) (spikesOf solution j)
+
+                testCase "rejects a shared input that jumps off the step grid"
+                <| fun () ->
+                    expectArgument "input" (fun () ->
+                        Population.create HodgkinHuxley.model 2
+                        |> Population.withInput (Inputs.shared (Input.step 10.0<uA / cm2> 5.005<ms> 40.0<ms>))
+                        |> Population.run (Solver.rungeKutta4 0.01<ms>) 10.0<ms>)
+
+                testCase "rejects an unknown parameter and a column of the wrong length"
+                <| fun () ->
+                    let population = Population.create LeakyIntegrateAndFire.model 3
+                    expectArgument "name" (fun () -> population |> Population.withParameter "tau" (Values.shared 1.0))
+
+                    expectArgument "C" (fun () ->
+                        population |> Population.withParameter "C" (Values.perNeuron [| 1.0; 2.0 |])) ]
+          testList
               "allocation"
               [ testCase "allocates nothing per step (HH RK4, 64 neurons, no spikes)"
                 <| fun () ->

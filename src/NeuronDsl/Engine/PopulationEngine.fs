@@ -426,36 +426,54 @@ module internal PopulationEngine =
                     if divergence.IsNone && setup.SampleEvery > 0 && k % setup.SampleEvery = 0 then
                         sample (k / setup.SampleEvery)
 
-    /// <summary>Merges lists sorted by (time, neuron) into one, pairwise.</summary>
-    let private merge (lists: SpikeEvent[][]) : SpikeEvent[] =
+    /// <summary>Merges lists sorted by (time, neuron) into one array, through a binary heap of the lists' heads.</summary>
+    let private merge (lists: ResizeArray<SpikeEvent>[]) : SpikeEvent[] =
         let before (a: SpikeEvent) (b: SpikeEvent) =
             a.Time < b.Time || (a.Time = b.Time && a.Neuron < b.Neuron)
 
-        let two (a: SpikeEvent[]) (b: SpikeEvent[]) =
-            let out = Array.zeroCreate (a.Length + b.Length)
-            let mutable i, j = 0, 0
+        let out = Array.zeroCreate (lists |> Array.sumBy (fun l -> l.Count))
+        let next = Array.zeroCreate<int> lists.Length
+        // heap of list indices, ordered by their next spike
+        let heap =
+            lists
+            |> Array.indexed
+            |> Array.filter (fun (_, l) -> l.Count > 0)
+            |> Array.map fst
 
-            for k in 0 .. out.Length - 1 do
-                if j >= b.Length || (i < a.Length && not (before b[j] a[i])) then
-                    out[k] <- a[i]
-                    i <- i + 1
-                else
-                    out[k] <- b[j]
-                    j <- j + 1
+        let mutable size = heap.Length
+        let head (h: int) = lists[heap[h]][next[heap[h]]]
 
-            out
+        let rec down (h: int) =
+            let l, r = 2 * h + 1, 2 * h + 2
+            let mutable m = h
 
-        let rec go (lists: SpikeEvent[][]) =
-            match lists.Length with
-            | 0 -> [||]
-            | 1 -> lists[0]
-            | _ ->
-                lists
-                |> Array.chunkBySize 2
-                |> Array.map (fun pair -> if pair.Length = 2 then two pair[0] pair[1] else pair[0])
-                |> go
+            if l < size && before (head l) (head m) then
+                m <- l
 
-        go lists
+            if r < size && before (head r) (head m) then
+                m <- r
+
+            if m <> h then
+                let x = heap[h]
+                heap[h] <- heap[m]
+                heap[m] <- x
+                down m
+
+        for h in size / 2 - 1 .. -1 .. 0 do
+            down h
+
+        for k in 0 .. out.Length - 1 do
+            let c = heap[0]
+            out[k] <- lists[c][next[c]]
+            next[c] <- next[c] + 1
+
+            if next[c] = lists[c].Count then
+                size <- size - 1
+                heap[0] <- heap[size]
+
+            down 0
+
+        out
 
     /// <summary>Runs every chunk (in parallel, at most <c>Parallelism</c> at a time) and merges their spikes.</summary>
     /// <returns>Spikes sorted by time then neuron (up to the divergence), the divergence, steps taken.</returns>
@@ -475,7 +493,7 @@ module internal PopulationEngine =
             |> Array.sortBy (fun d -> d.Time, d.Neuron)
             |> Array.tryHead
 
-        let spikes = chunks |> Array.map (fun c -> c.Spikes.ToArray()) |> merge
+        let spikes = chunks |> Array.map (fun c -> c.Spikes) |> merge
 
         match divergence with
         | Some d ->
