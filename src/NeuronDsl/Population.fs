@@ -329,6 +329,13 @@ module Population =
         | Constant v -> v
         | Column.PerNeuron v -> v[j]
 
+    /// <summary>A column extended to the padded length with copies of its last value.</summary>
+    let private padColumn (padded: int) (values: float[]) =
+        if values.Length = padded then
+            values
+        else
+            Array.init padded (fun j -> values[min j (values.Length - 1)])
+
     /// <summary>
     /// Runs a population for a duration with a fixed-step solver: every neuron on the grid t_k = k·dt, spikes located
     /// inside the step per neuron (or on the grid with <c>Interop.onGrid</c>), reset there and integrated alone for the
@@ -472,6 +479,25 @@ module Population =
                     None
             | _ -> None
 
+        // Vector kernels for RK4 and exponential Euler: columns padded to a multiple of 8, chunks at multiples of 8.
+        let vectorised =
+            System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated
+            && (method = RungeKutta4Step || method = ExponentialEulerStep)
+
+        let padded = if vectorised then (count + 7) / 8 * 8 else count
+
+        let padLayout (c: Column) =
+            match c with
+            | Column.PerNeuron v -> Column.PerNeuron(padColumn padded v)
+            | c -> c
+
+        let parameters = parameters |> Array.map padLayout
+
+        let input =
+            match input with
+            | InputColumn c -> InputColumn(padColumn padded c)
+            | i -> i
+
         let kernel =
             match closedCrossing with
             | Some crossing ->
@@ -483,6 +509,14 @@ module Population =
                        crossing[3]
                        crossing[4] |]
                     (m.Clamped.Length = n)
+            | None when vectorised ->
+                VectorColumnKernels.compile
+                    compiled
+                    method
+                    parameters
+                    (match input with
+                     | InputColumn _ -> true
+                     | InputFunction _ -> false)
             | None ->
                 ColumnKernels.compile
                     compiled
@@ -520,6 +554,8 @@ module Population =
             match values with
             | Shared v -> Array.fill states[k] 0 count v
             | PerNeuron v -> Array.blit v 0 states[k] 0 count
+
+        let states = states |> Array.map (fun column -> padColumn padded column)
 
         let steps = PopulationEngine.stepCount dt duration
 
@@ -563,6 +599,7 @@ module Population =
               Solver = solver
               Kernel = kernel
               Count = count
+              Padded = padded
               States = states
               Parameters = parameters
               ParameterColumns =
@@ -577,8 +614,8 @@ module Population =
                     | Constant _ -> null)
               ClosedCrossing = closedCrossing
               Input = input
-              Spike = Array.zeroCreate count
-              RefractoryEnd = Array.create count -infinity
+              Spike = Array.zeroCreate padded
+              RefractoryEnd = Array.create padded -infinity
               Dt = dt
               Duration = duration
               Steps = steps
@@ -588,7 +625,11 @@ module Population =
               Samples =
                 sampledVariables
                 |> Array.map (fun _ -> Array.init sampled.Length (fun _ -> Array.zeroCreate<float> sampleCount))
-              ChunkSize = population.ChunkSize
+              ChunkSize =
+                if vectorised then
+                    (population.ChunkSize + 7) / 8 * 8
+                else
+                    population.ChunkSize
               Parallelism = population.Parallelism }
 
         let events, divergence, stepsTaken = PopulationEngine.run setup

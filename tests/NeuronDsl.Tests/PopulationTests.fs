@@ -99,7 +99,9 @@ let tests =
 
                     Expect.isGreaterThan solution.Spikes.Length 64 "they fire"
 
-                testCase "N identical Hodgkin–Huxley neurons each give the single-neuron spike times bit for bit (RK4)"
+                // The vector kernels use Vector512.Exp and Vector512.Log, which differ from Math's by about an ulp: the
+                // population is not the single-neuron engine bit for bit, but its spike times agree to 1e-12 ms.
+                testCase "N identical Hodgkin–Huxley neurons each give the single-neuron spike times (RK4)"
                 <| fun () ->
                     let currents = Array.create 5 10.0<uA / cm2>
 
@@ -107,7 +109,7 @@ let tests =
                     |> Population.withInput (Inputs.constantPerNeuron currents)
                     |> fun p ->
                         againstSingle
-                            0.0
+                            1e-12
                             (Solver.rungeKutta4 0.01<ms>)
                             HodgkinHuxley.model
                             HodgkinHuxley.defaults
@@ -188,8 +190,7 @@ let tests =
                         expectSameTimes 1e-8 (sprintf "neuron %d" j) expected actual
                         expectSameTimes 1e-12 (sprintf "neuron %d, first spike" j) expected[..0] actual[..0]
 
-                testCase
-                    "N different currents give the N single-neuron spike times bit for bit (HH, RK4 and exponential Euler)"
+                testCase "N different currents give the N single-neuron spike times (HH, RK4 and exponential Euler)"
                 <| fun () ->
                     let currents = [| 2.0; 6.5; 10.0; 20.0 |] |> Array.map (fun c -> c * 1.0<uA / cm2>)
 
@@ -197,10 +198,10 @@ let tests =
                         Population.create HodgkinHuxley.model currents.Length
                         |> Population.withInput (Inputs.constantPerNeuron currents)
                         |> fun p ->
-                            againstSingle 0.0 solver HodgkinHuxley.model HodgkinHuxley.defaults p currents 60.0<ms>
+                            againstSingle 1e-12 solver HodgkinHuxley.model HodgkinHuxley.defaults p currents 60.0<ms>
                         |> ignore
 
-                testCase "records the single-neuron trace bit for bit (HH, RK4)"
+                testCase "records the single-neuron trace to 1e-9 mV (HH, RK4)"
                 <| fun () ->
                     let solver = Solver.rungeKutta4 0.01<ms>
 
@@ -224,8 +225,12 @@ let tests =
                     let recording = solution.States.Head
                     Expect.equal recording.Times alone.Trace.Times "sample times"
                     let recorded (v: int) = recording.Values[v][0]
-                    Expect.equal (bits (recorded 0)) (bits alone.Trace.Values[0]) "V"
-                    Expect.equal (bits (recorded 1)) (bits alone.Trace.Values[1]) "n"
+
+                    let close (a: float[]) (b: float[]) =
+                        Array.forall2 (fun (x: float) y -> abs (x - y) <= 1e-9) a b
+
+                    Expect.isTrue (close (recorded 0) alone.Trace.Values[0]) "V"
+                    Expect.isTrue (close (recorded 1) alone.Trace.Values[1]) "n"
 
                 testCase "LIF spike times match the closed form for every neuron (exact)"
                 <| fun () ->
@@ -360,7 +365,9 @@ let tests =
 
                 for solver in [ Solver.rungeKutta4 0.01<ms>; Solver.exponentialEuler 0.01<ms> ] do
                     testProp
-                        (sprintf "one %s step equals the per-neuron step on random Hodgkin–Huxley states" solver.Name)
+                        (sprintf
+                            "one %s step agrees with the per-neuron step to 1e-12 on random Hodgkin–Huxley states"
+                            solver.Name)
                         (Gen.arrayOfLength 8 hhStates)
                     <| fun cases ->
                         let count = cases.Length
@@ -401,9 +408,9 @@ let tests =
                                 let population = solution.States.Head.Values[k][j]
                                 let single = alone.Trace.Values[k]
 
-                                Expect.equal
-                                    (BitConverter.DoubleToInt64Bits population[1])
-                                    (BitConverter.DoubleToInt64Bits single[1])
+                                Expect.isLessThanOrEqual
+                                    (abs (population[1] - single[1]))
+                                    (1e-12 * (1.0 + abs single[1]))
                                     (sprintf "variable %d of neuron %d from %A" k j y)
 
                 testProp
@@ -475,7 +482,11 @@ let tests =
                     Expect.isNonEmpty alone.Spikes "fires"
 
                     for j in 0..1 do
-                        expectSameTimes 0.0 (sprintf "neuron %d" j) (Array.map float alone.Spikes) (spikesOf solution j)
+                        expectSameTimes
+                            1e-12
+                            (sprintf "neuron %d" j)
+                            (Array.map float alone.Spikes)
+                            (spikesOf solution j)
 
                 testCase "rejects a shared input that jumps off the step grid"
                 <| fun () ->

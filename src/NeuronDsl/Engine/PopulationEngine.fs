@@ -24,6 +24,9 @@ type internal EngineSetup =
         Solver: Solver
         Kernel: ColumnKernel
         Count: int
+        /// <summary>Length of every column: <c>Count</c>, or rounded up to a multiple of 8 for vector kernels (the
+        /// extra neurons copy the last one; their spikes and divergences are not reported).</summary>
+        Padded: int
         /// <summary>states[k][i]: state k of neuron i.</summary>
         States: float[][]
         Parameters: Column[]
@@ -134,16 +137,17 @@ module internal PopulationEngine =
 
         /// Keeps spikes sorted by time, then neuron: a new spike moves back past the later ones of its own step only.
         let addSpike (time: float) (neuron: int) =
-            spikes.Add { Time = time; Neuron = neuron }
-            let mutable k = spikes.Count - 1
+            if neuron < setup.Count then
+                spikes.Add { Time = time; Neuron = neuron }
+                let mutable k = spikes.Count - 1
 
-            while k > 0
-                  && (spikes[k - 1].Time > time
-                      || (spikes[k - 1].Time = time && spikes[k - 1].Neuron > neuron)) do
-                spikes[k] <- spikes[k - 1]
-                k <- k - 1
+                while k > 0
+                      && (spikes[k - 1].Time > time
+                          || (spikes[k - 1].Time = time && spikes[k - 1].Neuron > neuron)) do
+                    spikes[k] <- spikes[k - 1]
+                    k <- k - 1
 
-            spikes[k] <- { Time = time; Neuron = neuron }
+                spikes[k] <- { Time = time; Neuron = neuron }
 
         let diverge (time: float) (neuron: int) (what: string) (value: float) (state: float[]) =
             let d =
@@ -154,6 +158,7 @@ module internal PopulationEngine =
                   State = Array.copy state }
 
             match divergence with
+            | _ when neuron >= setup.Count -> ()
             | Some old when (old.Time, old.Neuron) <= (time, neuron) -> ()
             | _ -> divergence <- Some d
 
@@ -478,11 +483,11 @@ module internal PopulationEngine =
     /// <summary>Runs every chunk (in parallel, at most <c>Parallelism</c> at a time) and merges their spikes.</summary>
     /// <returns>Spikes sorted by time then neuron (up to the divergence), the divergence, steps taken.</returns>
     let run (setup: EngineSetup) : SpikeEvent[] * Divergence option * int =
-        let chunkCount = (setup.Count + setup.ChunkSize - 1) / setup.ChunkSize
+        let chunkCount = (setup.Padded + setup.ChunkSize - 1) / setup.ChunkSize
 
         let chunks =
             Array.init chunkCount (fun c ->
-                Chunk(setup, c * setup.ChunkSize, min setup.Count ((c + 1) * setup.ChunkSize)))
+                Chunk(setup, c * setup.ChunkSize, min setup.Padded ((c + 1) * setup.ChunkSize)))
 
         let options = ParallelOptions(MaxDegreeOfParallelism = setup.Parallelism)
         Parallel.For(0, chunkCount, options, (fun c -> chunks[c].Run())) |> ignore
