@@ -482,7 +482,9 @@ module Population =
         // Vector kernels for RK4 and exponential Euler: columns padded to a multiple of 8, chunks at multiples of 8.
         let vectorised =
             System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated
-            && (method = RungeKutta4Step || method = ExponentialEulerStep)
+            && (method = RungeKutta4Step
+                || method = ExponentialEulerStep
+                || closedCrossing.IsSome)
 
         let padded = if vectorised then (count + 7) / 8 * 8 else count
 
@@ -502,12 +504,7 @@ module Population =
             match closedCrossing with
             | Some crossing ->
                 VectorKernels.exactOneVariable
-                    [| coefficients[0]
-                       crossing[0]
-                       crossing[1]
-                       crossing[2]
-                       crossing[3]
-                       crossing[4] |]
+                    (Array.append [| coefficients[0] |] crossing |> Array.map padLayout)
                     (m.Clamped.Length = n)
             | None when vectorised ->
                 VectorColumnKernels.compile

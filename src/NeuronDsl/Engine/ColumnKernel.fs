@@ -455,6 +455,32 @@ module internal VectorKernels =
                     let g1 = vector 4 i * v1 + vector 5 i
                     let refractory = Vector512.GreaterThan(re, tV)
 
+                    // A held neuron whose refractory period ends inside the step integrates from its end, t_ref,
+                    // to t1 here: the step's propagator for the lane's own length (the per-neuron path would do
+                    // the same with the scalar exprel).
+                    let ending =
+                        if allClamped then
+                            Vector512.AndNot(refractory, Vector512.GreaterThan(re, t1V))
+                        else
+                            zero
+
+                    let struct (v1, g1, g0) =
+                        if allClamped && Vector512.ExtractMostSignificantBits ending <> 0UL then
+                            let rest = t1V - re
+                            let a = vector 1 i
+                            let m = rest * VectorMath.Exprel(a * rest)
+                            let vEnd = v0 + m * (a * v0 + (vector 2 i + vector 3 i * current))
+                            let gStart = vector 4 i * v0 + vector 5 i
+                            let gEnd = vector 4 i * vEnd + vector 5 i
+
+                            struct (Vector512.ConditionalSelect(ending, vEnd, v1),
+                                    Vector512.ConditionalSelect(ending, gEnd, g1),
+                                    Vector512.ConditionalSelect(ending, gStart, g0))
+                        else
+                            struct (v1, g1, g0)
+
+                    let refractory = Vector512.AndNot(refractory, ending)
+
                     let finite = Vector512.Equals(v1 - v1, zero) &&& Vector512.Equals(g1 - g1, zero)
 
                     let crossed =
