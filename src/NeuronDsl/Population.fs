@@ -500,12 +500,52 @@ module Population =
             | InputColumn c -> InputColumn(padColumn padded c)
             | i -> i
 
+        // The state after a reset and the refractory period, when they depend on parameters only: then the exact
+        // one-variable kernel resets crossing neurons itself.
+        let resetAndRefractory =
+            let parameterOnly (e: Expr) =
+                Expr.names e
+                |> List.forall (fun name -> m.Parameters |> Array.exists (fun d -> d.Name = name))
+
+            let lowered (e: Expr) =
+                e |> Differentiation.inlineDefinitions m.Definitions |> Simplify.expression
+
+            match closedCrossing, Array.tryLast m.Reset with
+            | Some _, Some(0, value) when
+                vectorised
+                && m.Reset |> Array.forall (fun (k, e) -> k = 0 && parameterOnly (lowered e))
+                && parameterOnly (lowered m.Refractory)
+                ->
+                let evaluate (e: Expr) =
+                    let e = lowered e
+
+                    let lookupFor j name =
+                        let k = m.Parameters |> Array.findIndex (fun d -> d.Name = name)
+                        valueAt parameters[k] j
+
+                    if shared then
+                        Constant(Interpreter.evaluate (lookupFor 0) e)
+                    else
+                        Column.PerNeuron(Array.init count (fun j -> Interpreter.evaluate (lookupFor j) e))
+                        |> compact
+
+                [| evaluate value; evaluate m.Refractory |]
+            | _ -> [||]
+
+        let kernelSpikeTimes =
+            if resetAndRefractory.Length = 2 && solver.SpikeTiming = Located then
+                Array.zeroCreate<float> padded
+            else
+                null
+
         let kernel =
             match closedCrossing with
             | Some crossing ->
                 VectorKernels.exactOneVariable
-                    (Array.append [| coefficients[0] |] crossing |> Array.map padLayout)
+                    (Array.concat [ [| coefficients[0] |]; crossing; resetAndRefractory ]
+                     |> Array.map padLayout)
                     (m.Clamped.Length = n)
+                    kernelSpikeTimes
             | None when vectorised ->
                 VectorColumnKernels.compile
                     compiled
@@ -610,6 +650,7 @@ module Population =
                     | Column.PerNeuron v -> v
                     | Constant _ -> null)
               ClosedCrossing = closedCrossing
+              KernelSpikeTimes = kernelSpikeTimes
               Input = input
               Spike = Array.zeroCreate padded
               RefractoryEnd = Array.create padded -infinity

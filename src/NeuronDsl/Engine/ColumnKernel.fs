@@ -403,7 +403,10 @@ module internal VectorKernels =
 
     /// <summary>The kernel for coefficients m, a, b, c, w, g0 (each shared or per neuron); refractory neurons are
     /// skipped when <paramref name="allClamped"/>, else deferred, as by the compiled kernels.</summary>
-    let exactOneVariable (coefficients: Column[]) (allClamped: bool) : ColumnKernel =
+    /// When <paramref name="spikeTimes"/> is not null, coefficients 6 and 7 are the state after the reset and the
+    /// refractory period: a neuron that crosses in a plain step is then handled here (closed-form crossing time,
+    /// reset, refractory start), its time written to <c>spikeTimes</c> and its index as −(j + 1) to <c>pending</c>.
+    let exactOneVariable (coefficients: Column[]) (allClamped: bool) (spikeTimes: float[]) : ColumnKernel =
         let constant k =
             match coefficients[k] with
             | Constant v -> v
@@ -414,10 +417,11 @@ module internal VectorKernels =
             | Constant _ -> null
             | Column.PerNeuron c -> c
 
-        let columns = Array.init 6 column
-        let constants = Array.init 6 constant
+        let columns = Array.init coefficients.Length column
+        let constants = Array.init coefficients.Length constant
+        let spikesHere = not (isNull spikeTimes) && allClamped
 
-        ColumnKernel(fun states _ _ input stageInputs spike refractoryEnd t _ t1 start finish pending ->
+        ColumnKernel(fun states _ _ input stageInputs spike refractoryEnd t h t1 start finish pending ->
             let v = states[0]
             let mutable count = 0
             let mutable i = start
@@ -487,6 +491,67 @@ module internal VectorKernels =
                         Vector512.LessThanOrEqual(g0, zero) &&& Vector512.GreaterThan(g1, zero)
 
                     let ok = Vector512.AndNot(Vector512.AndNot(finite, refractory), crossed)
+
+                    // Crossings in a plain step: y(s) reaches y_c = −g0/w at s = log1p(a (y_c − y0)/f)/a (Kahan's
+                    // log1p), the reset holds the neuron past t1 (else it goes per neuron).
+                    let plainCrossed =
+                        if spikesHere then
+                            Vector512.AndNot(crossed &&& finite, refractory)
+                            &&& Vector512.OnesComplement ending
+                        else
+                            zero
+
+                    let spiking =
+                        if spikesHere && Vector512.ExtractMostSignificantBits plainCrossed <> 0UL then
+                            let a = vector 1 i
+                            let f = a * v0 + (vector 2 i + vector 3 i * current)
+                            let yc = -(vector 5 i) / vector 4 i
+                            let x = a * (yc - v0) / f
+                            let one = Vector512.Create 1.0
+                            let u = one + x
+
+                            let log1p =
+                                Vector512.ConditionalSelect(
+                                    Vector512.Equals(u, one),
+                                    x,
+                                    Vector512.Log u * x / (u - one)
+                                )
+
+                            let s =
+                                Vector512.ConditionalSelect(Vector512.Equals(a, zero), (yc - v0) / f, log1p / a)
+
+                            let hV = Vector512.Create h
+                            let theta = s / hV
+
+                            let time =
+                                Vector512.ConditionalSelect(
+                                    Vector512.GreaterThanOrEqual(theta, one),
+                                    t1V,
+                                    tV + theta * hV
+                                )
+
+                            let ends = time + vector 7 i
+
+                            let valid =
+                                Vector512.GreaterThan(theta, zero) &&& Vector512.LessThanOrEqual(theta, one)
+
+                            let spiking = plainCrossed &&& valid &&& Vector512.GreaterThanOrEqual(ends, t1V)
+
+                            if Vector512.ExtractMostSignificantBits spiking <> 0UL then
+                                let reset = vector 6 i
+                                let gReset = vector 4 i * reset + vector 5 i
+                                Vector512.ConditionalSelect(spiking, reset, v0).StoreUnsafe(&v[i])
+                                Vector512.ConditionalSelect(spiking, gReset, g0).StoreUnsafe(&spike[i])
+                                Vector512.ConditionalSelect(spiking, ends, re).StoreUnsafe(&refractoryEnd[i])
+                                let old = Vector512.LoadUnsafe(&spikeTimes[i])
+                                Vector512.ConditionalSelect(spiking, time, old).StoreUnsafe(&spikeTimes[i])
+
+                            spiking
+                        else
+                            zero
+
+                    let v0 = Vector512.LoadUnsafe(&v[i])
+                    let g0 = Vector512.LoadUnsafe(&spike[i])
                     Vector512.ConditionalSelect(ok, v1, v0).StoreUnsafe(&v[i])
                     Vector512.ConditionalSelect(ok, g1, g0).StoreUnsafe(&spike[i])
 
@@ -496,7 +561,16 @@ module internal VectorKernels =
                         else
                             zero
 
-                    let deferred = Vector512.AndNot(Vector512.OnesComplement ok, held)
+                    let deferred =
+                        Vector512.AndNot(Vector512.AndNot(Vector512.OnesComplement ok, held), spiking)
+
+                    let mutable spiked = Vector512.ExtractMostSignificantBits spiking
+
+                    while spiked <> 0UL do
+                        pending[count] <- -(i + BitOperations.TrailingZeroCount spiked) - 1
+                        count <- count + 1
+                        spiked <- spiked &&& (spiked - 1UL)
+
                     let mutable bits = Vector512.ExtractMostSignificantBits deferred
 
                     while bits <> 0UL do

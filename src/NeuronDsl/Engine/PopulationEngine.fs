@@ -38,6 +38,9 @@ type internal EngineSetup =
         /// (g = w·y + g0): a, b, c of dy/dt = a·y + b + c·I, then w and g0, per neuron, so that the crossing has a
         /// closed form instead of a root search on the flow.</summary>
         ClosedCrossing: Column[] option
+        /// <summary>Spike times written by a kernel that resets crossing neurons itself (indices in
+        /// <c>pending</c> as −(j + 1)); null otherwise.</summary>
+        KernelSpikeTimes: float[]
         Input: EngineInput
         /// <summary>Spike function value at the last step's end, per neuron.</summary>
         Spike: float[]
@@ -423,7 +426,12 @@ module internal PopulationEngine =
                         )
 
                     for q in 0 .. deferred - 1 do
-                        this.Advance(pending[q], t, t1, segmentEnd) |> ignore
+                        let j = pending[q]
+
+                        if j < 0 then
+                            addSpike setup.KernelSpikeTimes[-j - 1] (-j - 1)
+                        else
+                            this.Advance(j, t, t1, segmentEnd) |> ignore
 
                     k <- k + 1
                     stepsDone <- k
