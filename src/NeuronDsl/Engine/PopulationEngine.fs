@@ -1,0 +1,516 @@
+namespace NeuronDsl
+
+open System
+open System.Threading.Tasks
+
+/// <summary>A spike of neuron <c>Neuron</c> at <c>Time</c> (ms), as the engine stores it.</summary>
+[<Struct>]
+type internal SpikeEvent = { Time: float; Neuron: int }
+
+/// <summary>The first non-finite value of a neuron: time (ms), neuron, what (a variable, "spike function"), value,
+/// and the neuron's last finite state.</summary>
+type internal Divergence =
+    { Time: float
+      Neuron: int
+      What: string
+      Value: float
+      State: float[] }
+
+/// <summary>Everything a run reads, fixed before the first step; only the columns change, each chunk its own rows.</summary>
+[<NoEquality; NoComparison>]
+type internal EngineSetup =
+    {
+        Compiled: CompiledEquations
+        Solver: Solver
+        Kernel: ColumnKernel
+        Count: int
+        /// <summary>Length of every column: <c>Count</c>, or rounded up to a multiple of 8 for vector kernels (the
+        /// extra neurons copy the last one; their spikes and divergences are not reported).</summary>
+        Padded: int
+        /// <summary>states[k][i]: state k of neuron i.</summary>
+        States: float[][]
+        Parameters: Column[]
+        /// <summary>The per-neuron parameter columns, null where a parameter is shared.</summary>
+        ParameterColumns: float[][]
+        /// <summary>Exact propagator coefficient columns, null where shared (or not exact).</summary>
+        CoefficientColumns: float[][]
+        /// <summary>For exact integration of a one-variable model whose spike function is affine in it
+        /// (g = w·y + g0): a, b, c of dy/dt = a·y + b + c·I, then w and g0, per neuron, so that the crossing has a
+        /// closed form instead of a root search on the flow.</summary>
+        ClosedCrossing: Column[] option
+        /// <summary>Spike times written by a kernel that resets crossing neurons itself (indices in
+        /// <c>pending</c> as −(j + 1)); null otherwise.</summary>
+        KernelSpikeTimes: float[]
+        Input: EngineInput
+        /// <summary>Spike function value at the last step's end, per neuron.</summary>
+        Spike: float[]
+        /// <summary>End of the refractory period, per neuron (−∞ before the first spike).</summary>
+        RefractoryEnd: float[]
+        Dt: float
+        Duration: float
+        /// <summary>Number of fixed steps; step k runs from <c>time k</c> to <c>time (k + 1)</c>.</summary>
+        Steps: int
+        /// <summary>Record a sample every this many steps (0: no state monitor).</summary>
+        SampleEvery: int
+        /// <summary>Recorded neurons, sorted.</summary>
+        SampledNeurons: int[]
+        /// <summary>Recorded state indices.</summary>
+        SampledVariables: int[]
+        /// <summary>samples[v][j][s]: variable v of the j-th recorded neuron at sample s.</summary>
+        Samples: float[][][]
+        ChunkSize: int
+        Parallelism: int
+    }
+
+/// <summary>
+/// The population engine: fixed steps on one grid, t_k = k·dt as the single-neuron engine places them, over chunks of
+/// neurons. Each step a chunk runs its column kernel; the few neurons it defers (spike inside the step, refractory
+/// end inside it, non-finite result) are integrated alone for that step with the solver's own stepper over the
+/// per-neuron kernels, with the spike located on the stepper's dense output, the reset applied there and the rest of
+/// the step integrated from the spike. Neurons are independent, so each chunk runs the whole duration on its own:
+/// results do not depend on the chunk size or the number of threads.
+/// </summary>
+module internal PopulationEngine =
+    /// <summary>Step k's start: k·dt, and the duration itself for the last step's end (single-neuron engine's grid).</summary>
+    let time (setup: EngineSetup) (k: int) =
+        if k >= setup.Steps then
+            setup.Duration
+        else
+            float k * setup.Dt
+
+    /// <summary>The number of fixed steps of dt that cover the duration, the last one ending at the duration when
+    /// within 1e-9·dt of it (as the single-neuron engine snaps its last step).</summary>
+    let stepCount (dt: float) (duration: float) =
+        let reaches k = float k * dt >= duration - 1e-9 * dt
+        let mutable k = max 1 (int (Math.Ceiling((duration - 1e-9 * dt) / dt)))
+
+        while k > 1 && reaches (k - 1) do
+            k <- k - 1
+
+        while not (reaches k) do
+            k <- k + 1
+
+        k
+
+    let private firstNonFinite (values: float[]) =
+        let mutable bad = -1
+
+        for k in values.Length - 1 .. -1 .. 0 do
+            if not (Double.IsFinite values[k]) then
+                bad <- k
+
+        bad
+
+    /// <summary>Runs neurons [start, finish) for the whole duration, keeping its spikes in time order.</summary>
+    type Chunk(setup: EngineSetup, start: int, finish: int) =
+        let compiled = setup.Compiled
+        let model = compiled.Checked
+        let n = model.States.Length
+        let system = NeuronSystem(compiled, setup.Parameters, setup.Input)
+        let stepper = setup.Solver.CreateStepper system
+        let p = system.Parameters
+        let mutable y = Array.zeroCreate<float> n
+        let mutable y1 = Array.zeroCreate<float> n
+        let f0 = Array.zeroCreate<float> n
+        let scratch = Array.zeroCreate<float> n
+        let pending = Array.zeroCreate<int>(max 1 (finish - start))
+        let stageInputs = Array.zeroCreate<float> 3
+        let spikes = ResizeArray<SpikeEvent>()
+        let mutable divergence: Divergence option = None
+        let mutable stepsDone = 0
+        let onGrid = setup.Solver.SpikeTiming = OnGrid
+
+        let spikeOf (state: float[]) =
+            match compiled.SpikeFunction with
+            | Some g -> g.Invoke(state, p, nan, nan)
+            | None -> -1.0
+
+        // One closure for the whole run: the root finder reads the stepper's dense output of the current step.
+        let along =
+            fun (theta: float) ->
+                stepper.Interpolate(theta, scratch)
+                spikeOf scratch
+
+        let breakpoints =
+            match setup.Input with
+            | InputFunction(_, b, _) -> b
+            | InputColumn _ -> [||]
+
+        let mutable nextBreakpoint = 0
+
+        /// Keeps spikes sorted by time, then neuron: a new spike moves back past the later ones of its own step only.
+        let addSpike (time: float) (neuron: int) =
+            if neuron < setup.Count then
+                spikes.Add { Time = time; Neuron = neuron }
+                let mutable k = spikes.Count - 1
+
+                while k > 0
+                      && (spikes[k - 1].Time > time
+                          || (spikes[k - 1].Time = time && spikes[k - 1].Neuron > neuron)) do
+                    spikes[k] <- spikes[k - 1]
+                    k <- k - 1
+
+                spikes[k] <- { Time = time; Neuron = neuron }
+
+        let diverge (time: float) (neuron: int) (what: string) (value: float) (state: float[]) =
+            let d =
+                { Time = time
+                  Neuron = neuron
+                  What = what
+                  Value = value
+                  State = Array.copy state }
+
+            match divergence with
+            | _ when neuron >= setup.Count -> ()
+            | Some old when (old.Time, old.Neuron) <= (time, neuron) -> ()
+            | _ -> divergence <- Some d
+
+        let load (j: int) =
+            for k in 0 .. n - 1 do
+                y[k] <- setup.States[k][j]
+
+        let storeBack (j: int) =
+            for k in 0 .. n - 1 do
+                setup.States[k][j] <- y[k]
+
+        let resetInPlace (state: float[]) =
+            match compiled.Reset with
+            | Some r -> r.Invoke(state, p, nan, nan)
+            | None -> ()
+
+        let sample (s: int) =
+            let neurons = setup.SampledNeurons
+            let mutable j = Array.BinarySearch(neurons, start)
+            j <- if j < 0 then ~~~j else j
+
+            while j < neurons.Length && neurons[j] < finish do
+                for v in 0 .. setup.SampledVariables.Length - 1 do
+                    let column = setup.States[setup.SampledVariables[v]]
+                    let samples = setup.Samples[v]
+                    samples[j][s] <- column[neurons[j]]
+
+                j <- j + 1
+
+        /// The fraction of the step [tt, tt + h] at which y(s) = y∞ + (y0 − y∞)·e^(a s) (y0 + f·s when a = 0)
+        /// reaches w·y + g0 = 0, or NaN without a closed form.
+        let closedCrossing (j: int) (tt: float) (h: float) =
+            match setup.ClosedCrossing with
+            | Some columns ->
+                let value k =
+                    match columns[k] with
+                    | Constant v -> v
+                    | Column.PerNeuron c -> c[j]
+
+                let a, b, c, w, offset = value 0, value 1, value 2, value 3, value 4
+                let v0 = y[0]
+                let crossing = -offset / w
+                let f = a * v0 + (b + c * system.Input tt)
+
+                let s =
+                    if a = 0.0 then
+                        (crossing - v0) / f
+                    else
+                        // y∞ − y0 = f / (−a); s = ln((crossing − y∞)/(y0 − y∞)) / a = log1p(a (crossing − y0)/f) / a
+                        let x = a * (crossing - v0) / f
+                        let u = 1.0 + x
+                        // log1p by Kahan's trick: exact to a few ulps also for small x.
+                        let log1p = if u = 1.0 then x else Math.Log u * x / (u - 1.0)
+                        log1p / a
+
+                s / h
+            | None -> nan
+
+        /// The single-neuron engine's start: a state above threshold fires at t = 0 and is reset.
+        member private _.Begin(j: int) =
+            system.Select j
+            load j
+            let g = spikeOf y
+
+            if not (Double.IsFinite g) then
+                diverge 0.0 j "spike function" g y
+            elif g > 0.0 then
+                addSpike 0.0 j
+
+                if compiled.Reset.IsSome then
+                    Array.blit y 0 scratch 0 n
+                    resetInPlace y
+                    let bad = firstNonFinite y
+
+                    if bad >= 0 then
+                        diverge 0.0 j model.States[bad].Name y[bad] scratch
+                    else
+                        storeBack j
+                        setup.RefractoryEnd[j] <- compiled.Refractory.Invoke p
+                        let g' = spikeOf y
+
+                        if not (Double.IsFinite g') then
+                            diverge 0.0 j "spike function" g' y
+
+                        setup.Spike[j] <- g'
+                else
+                    setup.Spike[j] <- g
+            else
+                setup.Spike[j] <- g
+
+        /// Neuron j alone over [t, t1]: the single-neuron engine's loop, with segments ending at the refractory end,
+        /// the spike (then reset) and t1.
+        member private _.Advance(j: int, t: float, t1: float, segmentEnd: float) =
+            system.Select j
+            load j
+            let mutable g0 = setup.Spike[j]
+            let mutable refractoryEnd = setup.RefractoryEnd[j]
+            let mutable tt = t
+            let mutable ok = true
+
+            while ok && tt < t1 do
+                let isRefractory = tt < refractoryEnd
+                let stop = if isRefractory then min refractoryEnd t1 else t1
+                system.Clamping <- isRefractory
+                system.SegmentEnd <- segmentEnd
+                system.BeginSegment tt
+                stepper.Restart()
+                let h = stop - tt
+
+                if stepper.NeedsStartDerivative then
+                    system.Derivative(tt, y, f0)
+
+                stepper.Step(tt, h, y, f0, y1) |> ignore
+                let bad = firstNonFinite y1
+
+                if bad >= 0 then
+                    diverge stop j model.States[bad].Name y1[bad] y
+                    ok <- false
+                else
+                    let g1 = if isRefractory then g0 else spikeOf y1
+
+                    if not (Double.IsFinite g1) then
+                        diverge stop j "spike function" g1 y1
+                        ok <- false
+                    elif not isRefractory && g0 <= 0.0 && g1 > 0.0 then
+                        let theta =
+                            if g0 = 0.0 then
+                                0.0
+                            elif onGrid then
+                                1.0
+                            else
+                                let closed = closedCrossing j tt h
+
+                                if closed > 0.0 && closed <= 1.0 then
+                                    closed
+                                else
+                                    Events.locateCrossing along g0 g1
+
+                        let spikeTime = if theta >= 1.0 then stop else tt + theta * h
+                        addSpike spikeTime j
+
+                        if compiled.Reset.IsSome then
+                            if theta >= 1.0 then
+                                Array.blit y1 0 scratch 0 n
+                            else
+                                stepper.Interpolate(theta, scratch)
+
+                            Array.blit scratch 0 y1 0 n
+                            resetInPlace scratch
+                            let bad = firstNonFinite scratch
+
+                            if bad >= 0 then
+                                diverge spikeTime j model.States[bad].Name scratch[bad] y1
+                                ok <- false
+                            else
+                                Array.blit scratch 0 y 0 n
+                                tt <- spikeTime
+                                refractoryEnd <- spikeTime + compiled.Refractory.Invoke p
+                                g0 <- spikeOf y
+
+                                if not (Double.IsFinite g0) then
+                                    diverge tt j "spike function" g0 y
+                                    ok <- false
+                        else
+                            let previous = y
+                            y <- y1
+                            y1 <- previous
+                            tt <- stop
+                            g0 <- g1
+                    else
+                        let previous = y
+                        y <- y1
+                        y1 <- previous
+                        tt <- stop
+                        g0 <- g1
+
+                        if isRefractory && tt >= refractoryEnd then
+                            g0 <- spikeOf y
+
+            system.Clamping <- false
+
+            if ok then
+                storeBack j
+                setup.Spike[j] <- g0
+                setup.RefractoryEnd[j] <- refractoryEnd
+
+            ok
+
+        /// <summary>This chunk's spikes, sorted by time then neuron.</summary>
+        member _.Spikes = spikes
+        /// <summary>Its earliest divergence, if any.</summary>
+        member _.Divergence = divergence
+        /// <summary>Steps completed.</summary>
+        member _.Steps = stepsDone
+
+        /// <summary>Runs the chunk to the end or to its first divergence.</summary>
+        member this.Run() =
+            if setup.SampleEvery > 0 then
+                sample 0
+
+            for j in start .. finish - 1 do
+                this.Begin j
+
+            let mutable k = 0
+
+            while divergence.IsNone && k < setup.Steps do
+                let t = time setup k
+                let t1 = time setup (k + 1)
+                let h = t1 - t
+
+                while nextBreakpoint < breakpoints.Length && breakpoints[nextBreakpoint] <= t do
+                    nextBreakpoint <- nextBreakpoint + 1
+
+                let segmentEnd =
+                    if nextBreakpoint < breakpoints.Length then
+                        breakpoints[nextBreakpoint]
+                    else
+                        infinity
+
+                match setup.Input with
+                | InputFunction(current, _, piecewiseConstant) ->
+                    let at (s: float) =
+                        if s >= segmentEnd then Math.BitDecrement segmentEnd else s
+
+                    stageInputs[0] <- current t
+
+                    if piecewiseConstant then
+                        stageInputs[1] <- stageInputs[0]
+                        stageInputs[2] <- stageInputs[0]
+                    else
+                        stageInputs[1] <- current (at (t + 0.5 * h))
+                        stageInputs[2] <- current (at (t + h))
+
+                    if
+                        not (
+                            Double.IsFinite stageInputs[0]
+                            && Double.IsFinite stageInputs[1]
+                            && Double.IsFinite stageInputs[2]
+                        )
+                    then
+                        diverge t start "input current" (Array.find (Double.IsFinite >> not) stageInputs) y
+                | InputColumn _ -> ()
+
+                if divergence.IsNone then
+                    let deferred =
+                        setup.Kernel.Invoke(
+                            setup.States,
+                            setup.ParameterColumns,
+                            setup.CoefficientColumns,
+                            (match setup.Input with
+                             | InputColumn c -> c
+                             | InputFunction _ -> null),
+                            stageInputs,
+                            setup.Spike,
+                            setup.RefractoryEnd,
+                            t,
+                            h,
+                            t1,
+                            start,
+                            finish,
+                            pending
+                        )
+
+                    for q in 0 .. deferred - 1 do
+                        let j = pending[q]
+
+                        if j < 0 then
+                            addSpike setup.KernelSpikeTimes[-j - 1] (-j - 1)
+                        else
+                            this.Advance(j, t, t1, segmentEnd) |> ignore
+
+                    k <- k + 1
+                    stepsDone <- k
+
+                    if divergence.IsNone && setup.SampleEvery > 0 && k % setup.SampleEvery = 0 then
+                        sample (k / setup.SampleEvery)
+
+    /// <summary>Merges lists sorted by (time, neuron) into one array, through a binary heap of the lists' heads.</summary>
+    let private merge (lists: ResizeArray<SpikeEvent>[]) : SpikeEvent[] =
+        let before (a: SpikeEvent) (b: SpikeEvent) =
+            a.Time < b.Time || (a.Time = b.Time && a.Neuron < b.Neuron)
+
+        let out = Array.zeroCreate (lists |> Array.sumBy (fun l -> l.Count))
+        let next = Array.zeroCreate<int> lists.Length
+        // heap of list indices, ordered by their next spike
+        let heap =
+            lists
+            |> Array.indexed
+            |> Array.filter (fun (_, l) -> l.Count > 0)
+            |> Array.map fst
+
+        let mutable size = heap.Length
+        let head (h: int) = lists[heap[h]][next[heap[h]]]
+
+        let rec down (h: int) =
+            let l, r = 2 * h + 1, 2 * h + 2
+            let mutable m = h
+
+            if l < size && before (head l) (head m) then
+                m <- l
+
+            if r < size && before (head r) (head m) then
+                m <- r
+
+            if m <> h then
+                let x = heap[h]
+                heap[h] <- heap[m]
+                heap[m] <- x
+                down m
+
+        for h in size / 2 - 1 .. -1 .. 0 do
+            down h
+
+        for k in 0 .. out.Length - 1 do
+            let c = heap[0]
+            out[k] <- lists[c][next[c]]
+            next[c] <- next[c] + 1
+
+            if next[c] = lists[c].Count then
+                size <- size - 1
+                heap[0] <- heap[size]
+
+            down 0
+
+        out
+
+    /// <summary>Runs every chunk (in parallel, at most <c>Parallelism</c> at a time) and merges their spikes.</summary>
+    /// <returns>Spikes sorted by time then neuron (up to the divergence), the divergence, steps taken.</returns>
+    let run (setup: EngineSetup) : SpikeEvent[] * Divergence option * int =
+        let chunkCount = (setup.Padded + setup.ChunkSize - 1) / setup.ChunkSize
+
+        let chunks =
+            Array.init chunkCount (fun c ->
+                Chunk(setup, c * setup.ChunkSize, min setup.Padded ((c + 1) * setup.ChunkSize)))
+
+        let options = ParallelOptions(MaxDegreeOfParallelism = setup.Parallelism)
+        Parallel.For(0, chunkCount, options, (fun c -> chunks[c].Run())) |> ignore
+
+        let divergence =
+            chunks
+            |> Array.choose (fun c -> c.Divergence)
+            |> Array.sortBy (fun d -> d.Time, d.Neuron)
+            |> Array.tryHead
+
+        let spikes = chunks |> Array.map (fun c -> c.Spikes) |> merge
+
+        match divergence with
+        | Some d ->
+            let kept = spikes |> Array.filter (fun s -> s.Time <= d.Time)
+            let steps = chunks |> Array.map (fun c -> c.Steps) |> Array.min
+            kept, divergence, steps
+        | None -> spikes, None, setup.Steps

@@ -1,0 +1,510 @@
+namespace NeuronDsl
+
+open System
+open System.Collections.Generic
+open System.Linq.Expressions
+open System.Numerics
+open System.Runtime.CompilerServices
+open System.Runtime.Intrinsics
+
+/// <summary>
+/// Turns checked expressions into one straight-line block over <c>Vector512&lt;double&gt;</c>: the same hash-consing
+/// as <c>Emit.block</c>, with comparisons as lane masks, conditionals as <c>ConditionalSelect</c> and functions by
+/// <c>Vector512</c>'s (exp, log: within an ulp or so of <c>Math</c>'s).
+/// </summary>
+module internal VectorEmit =
+    type private E = Expression
+
+    let vectorType = typeof<Vector512<float>>
+
+    let private generic (name: string) (arity: int) =
+        typeof<Vector512>.GetMethods()
+        |> Array.find (fun m ->
+            m.Name = name
+            && m.IsGenericMethodDefinition
+            && m.GetParameters().Length = arity
+            && m.GetParameters()
+               |> Array.forall (fun p ->
+                   p.ParameterType.IsGenericType
+                   && p.ParameterType.GetGenericTypeDefinition() = typedefof<Vector512<_>>))
+        |> fun m -> m.MakeGenericMethod(typeof<float>)
+
+    let private concrete (name: string) =
+        typeof<Vector512>.GetMethod(name, [| vectorType |])
+
+    let private helper (name: string) (arity: int) =
+        typeof<VectorMath>
+            .GetMethod(
+                name,
+                Reflection.BindingFlags.Static
+                ||| Reflection.BindingFlags.NonPublic
+                ||| Reflection.BindingFlags.Public,
+                null,
+                Array.create arity vectorType,
+                null
+            )
+
+    let select = generic "ConditionalSelect" 3
+    let private equals = generic "Equals" 2
+    let private onesComplement = generic "OnesComplement" 1
+    let private bitwiseAnd = generic "BitwiseAnd" 2
+    let private bitwiseOr = generic "BitwiseOr" 2
+    let lessThan = generic "LessThan" 2
+    let lessThanOrEqual = generic "LessThanOrEqual" 2
+    let greaterThan = generic "GreaterThan" 2
+    let private greaterThanOrEqual = generic "GreaterThanOrEqual" 2
+    let abs = generic "Abs" 1
+    let exp = concrete "Exp"
+
+    let private functionMethod (f: MathFunction) =
+        match f with
+        | Exp -> exp
+        | Log -> concrete "Log"
+        | Sqrt -> generic "Sqrt" 1
+        | Abs -> abs
+        | Sin -> concrete "Sin"
+        | Cos -> concrete "Cos"
+        | Tanh -> helper "Tanh" 1
+        | Exprel -> helper "Exprel" 1
+        | Pow -> helper "Pow" 2
+        | Min -> generic "Min" 2
+        | Max -> generic "Max" 2
+
+    let private isCondition (e: Expr) =
+        match e with
+        | Compare _
+        | Logical _
+        | Not _ -> true
+        | _ -> false
+
+    /// <summary>One block computing every root once over vectors; <paramref name="constant"/> gives the vector of a
+    /// number (for example a local filled before the loop).</summary>
+    let block
+        (resolve: string -> Expression)
+        (constant: float -> Expression)
+        (roots: Expr[])
+        (store: int -> Expression -> Expression)
+        : Expression =
+        // Hash-consing: identical sub-trees share one node; nodes used more than once go into locals.
+        let uses = Dictionary<Expr, int>(HashIdentity.Structural)
+
+        let rec count (e: Expr) =
+            match uses.TryGetValue e with
+            | true, k -> uses[e] <- k + 1
+            | _ ->
+                uses[e] <- 1
+
+                match e with
+                | Number _
+                | Name _ -> ()
+                | Negate a
+                | Not a -> count a
+                | Binary(_, a, b)
+                | Compare(_, a, b)
+                | Logical(_, a, b) ->
+                    count a
+                    count b
+                | Call(_, args) -> List.iter count args
+                | Conditional(c, a, b) ->
+                    count c
+                    count a
+                    count b
+
+        Array.iter count roots
+        let locals = Dictionary<Expr, ParameterExpression>(HashIdentity.Structural)
+        let assignments = ResizeArray<Expression>()
+        let zero () = constant 0.0
+        let one () = constant 1.0
+
+        let rec value (e: Expr) : Expression =
+            match locals.TryGetValue e with
+            | true, local -> local
+            | _ ->
+                let computed = compute e
+
+                match e with
+                | Number _
+                | Name _ -> computed
+                | _ when uses[e] > 1 ->
+                    let local = E.Variable(vectorType)
+                    assignments.Add(E.Assign(local, computed))
+                    locals[e] <- local
+                    local
+                | _ -> computed
+
+        and mask (e: Expr) : Expression =
+            if isCondition e then
+                value e
+            else
+                E.Call(onesComplement, E.Call(equals, value e, zero ()))
+
+        and number (e: Expr) : Expression =
+            if isCondition e then
+                E.Call(select, value e, one (), zero ())
+            else
+                value e
+
+        and compute (e: Expr) : Expression =
+            match e with
+            | Number(v, _) -> constant v
+            | Name n -> resolve n
+            | Negate a -> E.Negate(number a)
+            | Binary(Add, a, b) -> E.Add(number a, number b)
+            | Binary(Subtract, a, b) -> E.Subtract(number a, number b)
+            | Binary(Multiply, a, b) -> E.Multiply(number a, number b)
+            | Binary(Divide, a, b) -> E.Divide(number a, number b)
+            | Binary(Power, a, b) -> E.Call(helper "Pow" 2, number a, number b)
+            | Call(f, args) -> E.Call(functionMethod f, args |> List.map number)
+            | Compare(op, a, b) ->
+                let x, y = number a, number b
+
+                match op with
+                | Less -> E.Call(lessThan, x, y)
+                | LessOrEqual -> E.Call(lessThanOrEqual, x, y)
+                | Greater -> E.Call(greaterThan, x, y)
+                | GreaterOrEqual -> E.Call(greaterThanOrEqual, x, y)
+                | Equal -> E.Call(equals, x, y)
+                | NotEqual -> E.Call(onesComplement, E.Call(equals, x, y))
+            | Logical(And, a, b) -> E.Call(bitwiseAnd, mask a, mask b)
+            | Logical(Or, a, b) -> E.Call(bitwiseOr, mask a, mask b)
+            | Not a -> E.Call(onesComplement, mask a)
+            | Conditional(c, a, b) -> E.Call(select, mask c, number a, number b)
+
+        let stores = roots |> Array.mapi (fun k r -> store k (number r))
+
+        E.Block(
+            locals.Values,
+            Seq.concat
+                [ Seq.ofArray (assignments.ToArray())
+                  Seq.ofArray stores
+                  Seq.singleton (E.Empty() :> Expression) ]
+        )
+        :> Expression
+
+/// <summary>
+/// Column kernels over <c>Vector512&lt;double&gt;</c> for RK4 and exponential Euler: the compiled kernels' step on
+/// eight neurons at a time. Chunks start at multiples of 8 and the columns are padded to a multiple of 8, so every
+/// neuron is always computed in the same lane arithmetic, whatever the chunk size.
+/// </summary>
+module internal VectorColumnKernels =
+    type private E = Expression
+
+    let private lowered (model: CheckedEquations) (e: Expr) =
+        e |> Differentiation.inlineDefinitions model.Definitions |> Simplify.expression
+
+    let private load =
+        typeof<VectorMath>
+            .GetMethod(
+                "Load",
+                Reflection.BindingFlags.Static
+                ||| Reflection.BindingFlags.NonPublic
+                ||| Reflection.BindingFlags.Public
+            )
+
+    let private storeWhere =
+        typeof<VectorMath>
+            .GetMethod(
+                "StoreWhere",
+                Reflection.BindingFlags.Static
+                ||| Reflection.BindingFlags.NonPublic
+                ||| Reflection.BindingFlags.Public
+            )
+
+    let private defer =
+        typeof<VectorMath>
+            .GetMethod(
+                "Defer",
+                Reflection.BindingFlags.Static
+                ||| Reflection.BindingFlags.NonPublic
+                ||| Reflection.BindingFlags.Public
+            )
+
+    let private broadcast = typeof<Vector512>.GetMethod("Create", [| typeof<float> |])
+
+    /// <summary>The vector kernel of RK4 or exponential Euler (other methods: invalidOp).</summary>
+    let compile
+        (compiled: CompiledEquations)
+        (method: ColumnMethod)
+        (parameters: Column[])
+        (inputPerNeuron: bool)
+        : ColumnKernel =
+        let model = compiled.Checked
+        let n = model.States.Length
+        let v = VectorEmit.vectorType
+        let p name (t: Type) = E.Parameter(t, name)
+        let statesP = p "states" typeof<float[][]>
+        let parametersP = p "parameters" typeof<float[][]>
+        let coefficientsP = p "coefficients" typeof<float[][]>
+        let inputP = p "input" typeof<float[]>
+        let stageP = p "stageInputs" typeof<float[]>
+        let spikeP = p "spike" typeof<float[]>
+        let refractoryP = p "refractoryEnd" typeof<float[]>
+        let tP = p "t" typeof<float>
+        let hP = p "h" typeof<float>
+        let t1P = p "t1" typeof<float>
+        let startP = p "start" typeof<int>
+        let finishP = p "finish" typeof<int>
+        let pendingP = p "pending" typeof<int[]>
+        let variables = ResizeArray<ParameterExpression>()
+
+        let local (t: Type) (name: string) =
+            let x = E.Variable(t, name)
+            variables.Add x
+            x
+
+        let prologue = ResizeArray<Expression>()
+        let constants = Dictionary<int64, ParameterExpression>()
+
+        let constant (value: float) : Expression =
+            let key = BitConverter.DoubleToInt64Bits value
+
+            match constants.TryGetValue key with
+            | true, c -> c
+            | _ ->
+                let c = local v (sprintf "constant%d" constants.Count)
+                prologue.Add(E.Assign(c, E.Call(broadcast, E.Constant value)))
+                constants[key] <- c
+                c
+
+        let vectorOf (scalar: Expression) =
+            let c = local v "broadcast"
+            prologue.Add(E.Assign(c, E.Call(broadcast, scalar)))
+            c
+
+        let doubles name =
+            Array.init n (fun k -> local v (sprintf "%s%d" name k))
+
+        let i = local typeof<int> "i"
+        let count = local typeof<int> "count"
+
+        let stateColumns =
+            Array.init n (fun k ->
+                let c = local typeof<float[]> (sprintf "column%d" k)
+                prologue.Add(E.Assign(c, E.ArrayIndex(statesP, E.Constant k)))
+                c)
+
+        let readParameter =
+            parameters
+            |> Array.mapi (fun k c ->
+                match c with
+                | Constant value -> fun () -> constant value
+                | PerNeuron _ ->
+                    let column = local typeof<float[]> (sprintf "parameter%d" k)
+                    prologue.Add(E.Assign(column, E.ArrayIndex(parametersP, E.Constant k)))
+                    fun () -> E.Call(load, column, i) :> Expression)
+
+        let hV = vectorOf hP
+        let half = vectorOf (E.Multiply(E.Constant 0.5, hP))
+        let sixth = vectorOf (E.Divide(hP, E.Constant 6.0))
+        let tV = vectorOf tP
+        let tHalf = vectorOf (E.Add(tP, E.Multiply(E.Constant 0.5, hP)))
+        let tEnd = vectorOf (E.Add(tP, hP))
+        let t1V = vectorOf t1P
+        let neuronInput = local v "neuronInput"
+
+        let stageInputs =
+            if inputPerNeuron then
+                [| neuronInput; neuronInput; neuronInput |]
+            else
+                Array.init 3 (fun s -> vectorOf (E.ArrayIndex(stageP, E.Constant s)))
+
+        let stateIndex = Dictionary<string, int>()
+        let parameterIndex = Dictionary<string, int>()
+
+        for k, s in Array.indexed model.States do
+            stateIndex[s.Name] <- k
+
+        for k, d in Array.indexed model.Parameters do
+            parameterIndex[d.Name] <- k
+
+        let inputName = model.Input |> Option.map (fun d -> d.Name)
+
+        let resolve (ys: ParameterExpression[]) (input: Expression) (time: Expression) (name: string) : Expression =
+            match stateIndex.TryGetValue name with
+            | true, k -> ys[k]
+            | _ ->
+                match parameterIndex.TryGetValue name with
+                | true, k -> readParameter[k]()
+                | _ when Some name = inputName -> input
+                | _ when name = "t" -> time
+                | _ -> invalidOp (sprintf "VectorColumnKernels: '%s' is not a state, parameter, input or t" name)
+
+        let rateRoots = model.Rates |> Array.map (lowered model)
+
+        let rates (ys: ParameterExpression[]) (input: Expression) (time: Expression) (out: ParameterExpression[]) =
+            VectorEmit.block (resolve ys input time) constant rateRoots (fun k x -> E.Assign(out[k], x) :> Expression)
+
+        let y0 = doubles "y"
+        let y1 = doubles "next"
+        let body = ResizeArray<Expression>()
+
+        if inputPerNeuron then
+            body.Add(E.Assign(neuronInput, E.Call(load, inputP, i)))
+
+        for k in 0 .. n - 1 do
+            body.Add(E.Assign(y0[k], E.Call(load, stateColumns[k], i)))
+
+        match method with
+        | RungeKutta4Step ->
+            let k1, k2, k3, k4, stage =
+                doubles "k1", doubles "k2", doubles "k3", doubles "k4", doubles "stage"
+
+            let stageFrom (scale: Expression) (slope: ParameterExpression[]) =
+                for k in 0 .. n - 1 do
+                    body.Add(E.Assign(stage[k], E.Add(y0[k], E.Multiply(scale, slope[k]))))
+
+            body.Add(rates y0 stageInputs[0] tV k1)
+            stageFrom half k1
+            body.Add(rates stage stageInputs[1] tHalf k2)
+            stageFrom half k2
+            body.Add(rates stage stageInputs[1] tHalf k3)
+            stageFrom hV k3
+            body.Add(rates stage stageInputs[2] tEnd k4)
+
+            for k in 0 .. n - 1 do
+                let weighted =
+                    E.Add(E.Add(k1[k], E.Multiply(constant 2.0, E.Add(k2[k], k3[k]))), k4[k])
+
+                body.Add(E.Assign(y1[k], E.Add(y0[k], E.Multiply(sixth, weighted))))
+        | ExponentialEulerStep ->
+            let f, b = doubles "f", doubles "b"
+            let z = local v "z"
+            let roots = Array.append rateRoots (Differentiation.diagonal model)
+
+            let store k x =
+                if k < n then
+                    E.Assign(f[k], x) :> Expression
+                else
+                    E.Assign(b[k - n], x) :> Expression
+
+            body.Add(VectorEmit.block (resolve y0 stageInputs[0] tV) constant roots store)
+
+            // 1 + z·(1/2 + z·(1/6 + z·(1/24 + z·(1/120 + z·(1/720))))), as Numerics.phi nests it.
+            let mutable inner =
+                E.Add(constant (1.0 / 120.0), E.Multiply(z, constant (1.0 / 720.0))) :> Expression
+
+            for c in [ 1.0 / 24.0; 1.0 / 6.0; 1.0 / 2.0 ] do
+                inner <- E.Add(constant c, E.Multiply(z, inner))
+
+            let series = E.Add(constant 1.0, E.Multiply(z, inner))
+
+            let phi =
+                E.Call(
+                    VectorEmit.select,
+                    E.Call(VectorEmit.lessThan, E.Call(VectorEmit.abs, z), constant 0.01),
+                    series,
+                    E.Divide(E.Subtract(E.Call(VectorEmit.exp, z), constant 1.0), z)
+                )
+
+            for k in 0 .. n - 1 do
+                body.Add(E.Assign(z, E.Multiply(b[k], hV)))
+                body.Add(E.Assign(y1[k], E.Add(y0[k], E.Multiply(E.Multiply(hV, phi), f[k]))))
+        | ExactStep -> invalidOp "VectorColumnKernels: exact integration has its own kernel"
+
+        let g1 = local v "g1"
+        let g0 = local v "g0"
+        let refractoryEnd = local v "refractoryEnd"
+        let nan = constant Double.NaN
+
+        let spikeValue =
+            match model.SpikeFunction with
+            | Some g ->
+                VectorEmit.block (resolve y1 nan nan) constant [| lowered model g |] (fun _ x ->
+                    E.Assign(g1, x) :> Expression)
+            | None -> E.Assign(g1, constant -1.0) :> Expression
+
+        body.Add spikeValue
+        body.Add(E.Assign(g0, E.Call(load, spikeP, i)))
+        body.Add(E.Assign(refractoryEnd, E.Call(load, refractoryP, i)))
+
+        let allBits =
+            typeof<Vector512>.GetMethods()
+            |> Array.find (fun m -> m.Name = "Equals" && m.IsGenericMethodDefinition && m.GetParameters().Length = 2)
+            |> fun m -> m.MakeGenericMethod(typeof<float>)
+
+        let bitAnd =
+            typeof<Vector512>.GetMethods()
+            |> Array.find (fun m -> m.Name = "BitwiseAnd" && m.IsGenericMethodDefinition)
+            |> fun m -> m.MakeGenericMethod(typeof<float>)
+
+        let andNot =
+            typeof<Vector512>.GetMethods()
+            |> Array.find (fun m -> m.Name = "AndNot" && m.IsGenericMethodDefinition)
+            |> fun m -> m.MakeGenericMethod(typeof<float>)
+
+        let finiteOf (x: Expression) =
+            E.Call(allBits, E.Subtract(x, x), constant 0.0) :> Expression
+
+        let finite =
+            Array.append y1 [| g1 |]
+            |> Array.map (fun x -> finiteOf x)
+            |> Array.reduce (fun a b -> E.Call(bitAnd, a, b) :> Expression)
+
+        let crossed =
+            E.Call(
+                bitAnd,
+                E.Call(VectorEmit.lessThanOrEqual, g0, constant 0.0),
+                E.Call(VectorEmit.greaterThan, g1, constant 0.0)
+            )
+
+        let refractory = E.Call(VectorEmit.greaterThan, refractoryEnd, tV)
+        let ok = local v "ok"
+        body.Add(E.Assign(ok, E.Call(andNot, E.Call(andNot, finite, refractory), crossed)))
+
+        for k in 0 .. n - 1 do
+            body.Add(E.Call(storeWhere, ok, y1[k], stateColumns[k], i))
+
+        body.Add(E.Call(storeWhere, ok, g1, spikeP, i))
+
+        let held =
+            if model.Clamped.Length = n then
+                E.Call(bitAnd, refractory, E.Call(VectorEmit.greaterThan, refractoryEnd, t1V)) :> Expression
+            else
+                constant 0.0
+
+        let onesComplement =
+            typeof<Vector512>.GetMethods()
+            |> Array.find (fun m -> m.Name = "OnesComplement" && m.IsGenericMethodDefinition)
+            |> fun m -> m.MakeGenericMethod(typeof<float>)
+
+        let deferred = E.Call(andNot, E.Call(onesComplement, ok), held)
+        body.Add(E.Assign(count, E.Call(defer, deferred, i, pendingP, count)))
+        let exit = E.Label "exit"
+
+        let loop =
+            E.Loop(
+                E.IfThenElse(E.LessThan(i, finishP), E.Block(E.Block(body), E.AddAssign(i, E.Constant 8)), E.Break exit),
+                exit
+            )
+
+        let all =
+            E.Block(
+                variables,
+                Seq.concat
+                    [ Seq.ofArray (prologue.ToArray())
+                      seq {
+                          E.Assign(i, startP)
+                          E.Assign(count, E.Constant 0)
+                          loop
+                          count
+                      } ]
+            )
+
+        E
+            .Lambda<ColumnKernel>(
+                all,
+                [| statesP
+                   parametersP
+                   coefficientsP
+                   inputP
+                   stageP
+                   spikeP
+                   refractoryP
+                   tP
+                   hP
+                   t1P
+                   startP
+                   finishP
+                   pendingP |]
+            )
+            .Compile()
