@@ -7,14 +7,21 @@ open System
 /// same methods, so both give bit-identical results.
 /// </summary>
 type MathFunctions =
-    /// <summary>exprel(x) = (e^x − 1)/x, exprel(0) = 1, to full relative precision near 0 (Kahan's method).</summary>
+    /// <summary>exprel(x) = (e^x − 1)/x, exprel(0) = 1, to a few ulps for every x.</summary>
+    /// <remarks>
+    /// For |x| ≥ 1/2 the direct quotient: e^x − 1 then loses at most a factor e^x/|e^x − 1| ≤ 2.6 of exp's relative
+    /// error, one exp in all. Nearer 0, where that factor grows like 1/|x|, Kahan's (e − 1)/log e, whose errors cancel
+    /// (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., §1.14.1). The split keeps the log, the
+    /// expensive part, to the narrow band where it is needed: for Hodgkin–Huxley's α_m and α_n, V within 5 mV of
+    /// −40 and −55 mV.
+    /// </remarks>
     /// <example><c>MathFunctions.Exprel 0.0</c> // evaluates to 1.0</example>
     static member Exprel(x: float) : float =
         let e = Math.Exp x
 
-        if e = 1.0 then 1.0
-        elif e - 1.0 = -1.0 then -1.0 / x
-        elif Double.IsPositiveInfinity e then e
+        if Math.Abs x >= 0.5 then
+            if Double.IsPositiveInfinity e then e else (e - 1.0) / x
+        elif e = 1.0 then 1.0
         elif Double.IsNaN e then e
         else (e - 1.0) / Math.Log e
 
