@@ -29,16 +29,21 @@ public delegate void ResetFunction(Span<double> state);
 /// </summary>
 public static class Neurons
 {
-    private static readonly (NeuronDsl.Models.CatalogueEntry Entry, ModelInfo Info)[] Entries =
-        CoreCatalogue.all.Select(e => (e, ModelInfos.FromCatalogue(e))).ToArray();
+    // A model's information is read from its equations the first time it is asked for, so finding one model by name
+    // (or listing the names) does not build every model.
+    private static readonly (NeuronDsl.Models.CatalogueEntry Entry, Lazy<ModelInfo> Info)[] Entries =
+        CoreCatalogue.all.Select(e => (e, new Lazy<ModelInfo>(() => ModelInfos.FromCatalogue(e)))).ToArray();
 
-    /// <summary>The built-in models' full names, for example "leaky-integrate-and-fire"; <see cref="Catalogue"/> has
-    /// their aliases.</summary>
-    public static IReadOnlyList<string> Names { get; } = Entries.Select(e => e.Info.Name).ToArray();
+    /// <summary>The built-in models' full names, for example "leaky-integrate-and-fire"; <see cref="Aliases"/> has
+    /// their short names, in the same order.</summary>
+    public static IReadOnlyList<string> Names { get; } = Entries.Select(e => e.Entry.Name).ToArray();
+
+    /// <summary>The built-in models' short names, for example "lif", in the order of <see cref="Names"/>.</summary>
+    public static IReadOnlyList<string> Aliases { get; } = Entries.Select(e => e.Entry.Alias).ToArray();
 
     /// <summary>Every built-in model: names, description, citation, input unit, parameters (unit, default, range,
     /// meaning) and state variables, as its equations declare them.</summary>
-    public static IReadOnlyList<ModelInfo> Catalogue { get; } = Entries.Select(e => e.Info).ToArray();
+    public static IReadOnlyList<ModelInfo> Catalogue => Entries.Select(e => e.Info.Value).ToArray();
 
     /// <summary>A built-in model with its published default parameters, starting at its initial state.</summary>
     /// <param name="name">A full name from <see cref="Names"/> or an alias ("if", "lif", "hh"), case-insensitive.</param>
@@ -48,7 +53,7 @@ public static class Neurons
     {
         ArgumentNullException.ThrowIfNull(name);
         var entry = Errors.Translate(() => CoreCatalogue.find(name));
-        var info = Entries.First(e => ReferenceEquals(e.Entry, entry)).Info;
+        var info = Entries.First(e => ReferenceEquals(e.Entry, entry)).Info.Value;
         return new Neuron(new EquationsBacking(entry.Model, CoreParameters.defaults(entry.Equations)), info);
     }
 
@@ -64,7 +69,7 @@ public static class Neurons
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(preset);
         var entry = Errors.Translate(() => CoreCatalogue.find(name));
-        var info = Entries.First(e => ReferenceEquals(e.Entry, entry)).Info;
+        var info = Entries.First(e => ReferenceEquals(e.Entry, entry)).Info.Value;
         var values = Errors.Translate(() =>
         {
             var v = CoreCatalogue.preset(preset, entry);

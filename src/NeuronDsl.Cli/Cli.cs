@@ -37,7 +37,7 @@ internal static class ExitCode
 /// <summary>The neurondsl command line: parse, dispatch, report. See <see cref="ExitCode"/>.</summary>
 internal static class Cli
 {
-    private static readonly Option<string> Model = new("--model", "-m") { Description = "built-in model, by name or alias: " + string.Join(", ", Neurons.Catalogue.Select(m => m.Alias)) + " (this or --model-file)", HelpName = "NAME" };
+    private static readonly Option<string> Model = new("--model", "-m") { Description = "built-in model, by name or alias: " + string.Join(", ", Neurons.Aliases) + " (this or --model-file)", HelpName = "NAME" };
     private static readonly Option<string> ModelFile = new("--model-file") { Description = "a model written in the model language (docs/model-language.md; 'check FILE' tests one, 'models --show NAME' prints a built-in one) (this or --model)", HelpName = "FILE" };
     private static readonly Option<string> Show = new("--show") { Description = "print the built-in model NAME in the model language, as text that 'check' and --model-file accept", HelpName = "NAME" };
     private static readonly Argument<string> CheckedFile = new("FILE") { Description = "the model file to check" };
@@ -311,7 +311,7 @@ internal static class Cli
         }
         if (name is null && file is null)
         {
-            throw new UsageException($"--model or --model-file is required: a built-in model ({string.Join(", ", Neurons.Catalogue.Select(m => m.Alias))}) or a model file");
+            throw new UsageException($"--model or --model-file is required: a built-in model ({string.Join(", ", Neurons.Aliases)}) or a model file");
         }
         var preset = parsed.GetValue(Preset);
         if (preset is not null && name is null)

@@ -41,6 +41,9 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     let parameters = problem.Parameters
     let current = problem.Input.Current
     let clamped = model.Clamped |> Array.ofList
+    // Applied to the parameters once per run: a model may fetch its compiled kernels here, not at every stage.
+    let derivative = model.Derivative parameters
+    let propagate = model.Propagate |> Option.map (fun flow -> flow parameters)
     let mutable segmentEnd = infinity
     let mutable clamping = false
     let mutable badTime = nan
@@ -106,7 +109,7 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     member _.ClearBadRate() = badRateTime <- nan
 
     override this.Derivative(t, y, dydt) =
-        model.Derivative parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure t) y dydt
+        derivative (this.Input t) (LanguagePrimitives.FloatWithMeasure t) y dydt
 
         if checkRates then
             for k in 0 .. dydt.Length - 1 do
@@ -135,9 +138,9 @@ type internal ModelSystem<'P, 'S, [<Measure>] 'I>(problem: Problem<'P, 'S, 'I>) 
     override _.CanPropagate = model.Propagate.IsSome
 
     override this.Propagate(t, h, y0, y1) =
-        match model.Propagate with
+        match propagate with
         | Some propagate ->
-            propagate parameters (this.Input t) (LanguagePrimitives.FloatWithMeasure h) y0 y1
+            propagate (this.Input t) (LanguagePrimitives.FloatWithMeasure h) y0 y1
 
             if clamping then
                 for k in clamped do

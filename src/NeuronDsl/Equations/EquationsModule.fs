@@ -78,7 +78,10 @@ module Equations =
     /// order, its parameters are <c>ParameterValues</c>, and its input is in the unit <c>'Input</c>.
     /// </summary>
     let compileChecked (m: CheckedEquations) : Model<ParameterValues, float[], 'Input> =
-        let compiled = kernels m
+        // Compiled to .NET code on first use, not when the model is defined: a tool that lists the catalogue, or a
+        // process that runs one model, compiles only what it runs. The functions take the parameters first and
+        // return the per-step function, so a simulation fetches the kernels once per run, not at every step.
+        let compiled = lazy (kernels m)
         let n = m.States.Length
 
         { Name = m.Source.Name
@@ -88,30 +91,44 @@ module Equations =
             fun s y ->
                 if not (obj.ReferenceEquals(s, y)) then
                     Array.blit s 0 y 0 n
-          Derivative = fun p i t y dydt -> compiled.Rates.Invoke(y, p.Array, float i, float t, dydt)
+          Derivative =
+            fun p ->
+                let rates = compiled.Value.Rates
+                let values = p.Array
+                fun i t y dydt -> rates.Invoke(y, values, float i, float t, dydt)
           Linearised =
             Some(
                 LinearisationFunction(fun p i t y dydt diagonal ->
-                    compiled.Linearised.Invoke(y, p.Array, i, t, dydt, diagonal))
+                    compiled.Value.Linearised.Invoke(y, p.Array, i, t, dydt, diagonal))
             )
           Propagate =
-            compiled.ExactFlow
-            |> Option.map (fun flow -> fun p i h y0 y1 -> flow.Invoke(p.Array, float i, float h, y0, y1))
+            if Linearity.isLinear m then
+                Some(fun p ->
+                    let flow = compiled.Value.ExactFlow.Value
+                    let values = p.Array
+                    fun i h y0 y1 -> flow.Invoke(values, float i, float h, y0, y1))
+            else
+                None
           SpikeFunction =
-            match compiled.SpikeFunction with
-            | Some g -> fun p y -> g.Invoke(y, p.Array, nan, nan)
+            match m.SpikeFunction with
+            | Some _ ->
+                fun p ->
+                    let g = compiled.Value.SpikeFunction.Value
+                    let values = p.Array
+                    fun y -> g.Invoke(y, values, nan, nan)
             | None -> fun _ _ -> -1.0
           Reset =
-            compiled.Reset
-            |> Option.map (fun r ->
-                fun p y ->
+            if m.Reset.Length = 0 then
+                None
+            else
+                Some(fun p y ->
                     let copy = Array.copy y
-                    r.Invoke(copy, p.Array, nan, nan)
+                    compiled.Value.Reset.Value.Invoke(copy, p.Array, nan, nan)
                     copy)
-          Refractory = fun p -> LanguagePrimitives.FloatWithMeasure(compiled.Refractory.Invoke p.Array)
+          Refractory = fun p -> LanguagePrimitives.FloatWithMeasure(compiled.Value.Refractory.Invoke p.Array)
           Clamped = List.ofArray m.Clamped
           Validate = validate m
-          InitialState = initialState compiled
+          InitialState = fun p -> initialState compiled.Value p
           Equations = Some m }
 
     /// <summary>Checks and compiles a model; see <c>compileChecked</c>.</summary>

@@ -21,9 +21,12 @@ type MathFunctions =
 
         if Math.Abs x >= 0.5 then
             if Double.IsPositiveInfinity e then e else (e - 1.0) / x
-        elif e = 1.0 then 1.0
-        elif Double.IsNaN e then e
-        else (e - 1.0) / Math.Log e
+        elif e = 1.0 then
+            1.0
+        elif Double.IsNaN e then
+            e
+        else
+            (e - 1.0) / Math.Log e
 
     /// <summary>1 when a condition holds, else 0: how conditions are represented as numbers.</summary>
     static member OfBool(b: bool) : float = if b then 1.0 else 0.0

@@ -15,24 +15,25 @@ type Preset =
     }
 
 /// <summary>
-/// A built-in model: its names and its checked equations, from which everything else is read. The model is compiled
-/// the first time it is asked for, so listing the catalogue compiles nothing.
+/// A built-in model: its names and its checked equations, from which everything else is read. Its equations are
+/// built and checked the first time they are asked for, and its code compiled the first time it runs, so finding one
+/// model by name touches no other.
 /// </summary>
 [<NoEquality; NoComparison>]
-type CatalogueEntry(name: string, alias: string, equations: CheckedEquations, presets: Preset list) =
+type CatalogueEntry(name: string, alias: string, equations: Lazy<CheckedEquations>, presets: Lazy<Preset list>) =
     let model: Lazy<Model<ParameterValues, float[], 1>> =
-        lazy (Equations.compileChecked equations)
+        lazy (Equations.compileChecked equations.Value)
 
     /// <summary>Full name as on the command line, for example "leaky-integrate-and-fire".</summary>
     member _.Name = name
     /// <summary>Short name, for example "lif".</summary>
     member _.Alias = alias
     /// <summary>The checked equations: parameters with units, defaults, ranges and meanings; the input unit.</summary>
-    member _.Equations = equations
+    member _.Equations = equations.Value
     /// <summary>The compiled model, its input a plain number in the unit of <c>Equations.Input</c>.</summary>
     member _.Model: Model<ParameterValues, float[], 1> = model.Value
     /// <summary>Named parameter sets (variants), in the order they are listed; empty for most models.</summary>
-    member _.Presets = presets
+    member _.Presets = presets.Value
 
 /// <summary>
 /// Every built-in model by name. Tools (the command line, the C# facade) read names, units, defaults, ranges and
@@ -40,10 +41,10 @@ type CatalogueEntry(name: string, alias: string, equations: CheckedEquations, pr
 /// </summary>
 [<RequireQualifiedAccess>]
 module Catalogue =
-    let private entryWith (presets: Preset list) (name: string) (alias: string) (equations: Equations) =
-        CatalogueEntry(name, alias, Equations.checkOrThrow equations, presets)
+    let private entryWith (presets: unit -> Preset list) (name: string) (alias: string) (equations: unit -> Equations) =
+        CatalogueEntry(name, alias, lazy (Equations.checkOrThrow (equations ())), lazy (presets ()))
 
-    let private entry = entryWith []
+    let private entry = entryWith (fun () -> [])
 
     /// A preset from a named parameter set written in a model file: the values that differ from the defaults.
     let private variant (name: string) (description: string) (values: ParameterValues) (defaults: ParameterValues) =
@@ -63,45 +64,47 @@ module Catalogue =
 
     /// <summary>The built-in models, in the order they are listed.</summary>
     let all: CatalogueEntry list =
-        [ entry "integrate-and-fire" "if" IntegrateAndFire.equations.Equations
-          entry "leaky-integrate-and-fire" "lif" LeakyIntegrateAndFire.equations.Equations
-          entry "hodgkin-huxley" "hh" HodgkinHuxley.equations.Equations
+        [ entry "integrate-and-fire" "if" (fun () -> IntegrateAndFire.equations.Equations)
+          entry "leaky-integrate-and-fire" "lif" (fun () -> LeakyIntegrateAndFire.equations.Equations)
+          entry "hodgkin-huxley" "hh" (fun () -> HodgkinHuxley.equations.Equations)
           entryWith
-              [ variant
-                    "PD14"
-                    "cortical microcircuit neuron, Potjans & Diesmann, Cereb. Cortex 24 (2014) 785, Table 5"
-                    LeakyIntegrateAndFireExponentialSynapse.potjansDiesmann2014
-                    LeakyIntegrateAndFireExponentialSynapse.defaults ]
+              (fun () ->
+                  [ variant
+                        "PD14"
+                        "cortical microcircuit neuron, Potjans & Diesmann, Cereb. Cortex 24 (2014) 785, Table 5"
+                        LeakyIntegrateAndFireExponentialSynapse.potjansDiesmann2014
+                        LeakyIntegrateAndFireExponentialSynapse.defaults ])
               "lif-exponential-synapse"
               "iaf-psc-exp"
-              LeakyIntegrateAndFireExponentialSynapse.equations.Equations
-          entry "lif-alpha-synapse" "iaf-psc-alpha" LeakyIntegrateAndFireAlphaSynapse.equations.Equations
-          entry "conductance-based-lif" "coba" ConductanceBasedLeakyIntegrateAndFire.equations.Equations
-          entry "adaptive-lif" "sfa-lif" AdaptiveLeakyIntegrateAndFire.equations.Equations
-          entry "fitzhugh-nagumo" "fhn" FitzHughNagumo.equations.Equations
+              (fun () -> LeakyIntegrateAndFireExponentialSynapse.equations.Equations)
+          entry "lif-alpha-synapse" "iaf-psc-alpha" (fun () -> LeakyIntegrateAndFireAlphaSynapse.equations.Equations)
+          entry "conductance-based-lif" "coba" (fun () -> ConductanceBasedLeakyIntegrateAndFire.equations.Equations)
+          entry "adaptive-lif" "sfa-lif" (fun () -> AdaptiveLeakyIntegrateAndFire.equations.Equations)
+          entry "fitzhugh-nagumo" "fhn" (fun () -> FitzHughNagumo.equations.Equations)
           entryWith
-              [ { Name = "class2"
-                  Description =
-                    "class II excitability, Hopf onset at a finite rate (the defaults; Rinzel & Ermentrout 1998)"
-                  Values = MorrisLecar.classII }
-                { Name = "class1"
-                  Description =
-                    "class I excitability, saddle-node on invariant circle, onset at zero rate (Rinzel & Ermentrout 1998)"
-                  Values = MorrisLecar.classI } ]
+              (fun () ->
+                  [ { Name = "class2"
+                      Description =
+                        "class II excitability, Hopf onset at a finite rate (the defaults; Rinzel & Ermentrout 1998)"
+                      Values = MorrisLecar.classII }
+                    { Name = "class1"
+                      Description =
+                        "class I excitability, saddle-node on invariant circle, onset at zero rate (Rinzel & Ermentrout 1998)"
+                      Values = MorrisLecar.classI } ])
               "morris-lecar"
               "ml"
-              MorrisLecar.equations.Equations
-          entry "hindmarsh-rose" "hr" HindmarshRose.equations.Equations
-          entry "wang-buzsaki" "wb" WangBuzsaki.equations.Equations
-          entry "connor-stevens" "cs" ConnorStevens.equations.Equations
-          entryWith (presets Izhikevich.presets) "izhikevich" "izh" Izhikevich.equations.Equations
+              (fun () -> MorrisLecar.equations.Equations)
+          entry "hindmarsh-rose" "hr" (fun () -> HindmarshRose.equations.Equations)
+          entry "wang-buzsaki" "wb" (fun () -> WangBuzsaki.equations.Equations)
+          entry "connor-stevens" "cs" (fun () -> ConnorStevens.equations.Equations)
+          entryWith (fun () -> presets Izhikevich.presets) "izhikevich" "izh" (fun () -> Izhikevich.equations.Equations)
           entryWith
-              (presets AdaptiveExponential.presets)
+              (fun () -> presets AdaptiveExponential.presets)
               "adaptive-exponential-integrate-and-fire"
               "adex"
-              AdaptiveExponential.equations.Equations
-          entry "exponential-integrate-and-fire" "eif" ExponentialIntegrateAndFire.equations.Equations
-          entry "quadratic-integrate-and-fire" "qif" QuadraticIntegrateAndFire.equations.Equations ]
+              (fun () -> AdaptiveExponential.equations.Equations)
+          entry "exponential-integrate-and-fire" "eif" (fun () -> ExponentialIntegrateAndFire.equations.Equations)
+          entry "quadratic-integrate-and-fire" "qif" (fun () -> QuadraticIntegrateAndFire.equations.Equations) ]
 
     /// <summary>The model with this name or alias (case-insensitive), if any.</summary>
     let tryFind (name: string) : CatalogueEntry option =
