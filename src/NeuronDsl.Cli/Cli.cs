@@ -399,6 +399,8 @@ internal static class Cli
         JsonObject SolverNode, bool Plot, long Bytes)
     {
         public ModelInfo Model => Neuron.Model;
+        /// <summary>Accuracy warnings for summary.json (see <see cref="Accuracy"/>); empty when none.</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = [];
     }
 
     private static SimulationPlan Plan(Neuron neuron, string spec, SimulationOptions options, JsonObject solverNode, bool plot)
@@ -427,6 +429,14 @@ internal static class Cli
         if (!double.IsFinite(every) || every < 0) throw new UsageException($"--record-every: {Quantities.Format(every)} ms; expected a finite interval >= 0 ms (0 = every step)");
         var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordInterval = every, RecordVariables = ParseRecord(parsed) };
         var plan = Plan(neuron, parsed.GetValue(InputOption)!, options, solverNode, parsed.GetValue(Plot));
+        // Built-in models only: the accuracy table measured them at their defaults; model files are not measured.
+        var modelName = parsed.GetValue(Model);
+        var warning = modelName is null || solver.IsAdaptive ? null : Accuracy.Warning(modelName, solver.Name, solver.Step);
+        if (warning is not null)
+        {
+            error.WriteLine($"neurondsl: warning: {warning}");
+            plan = plan with { Warnings = [warning] };
+        }
         using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, plan.Bytes);
         var run = RunAndWrite(plan, folder, "simulate", args, cancellation);
         output.WriteLine($"{neuron.Model.Name}, {plan.Input.Description} ({neuron.Model.InputUnit}), {solver}: {run.Outcome.SpikeCount} spikes in {Quantities.Format(run.Outcome.EndTime)} ms ({run.Outcome.FiringRate:0.###} Hz)");
@@ -507,6 +517,7 @@ internal static class Cli
         summary["steps"] = outcome.Steps;
         summary["spike_count"] = outcome.SpikeCount;
         summary["rate_hz"] = Outputs.Number(outcome.FiringRate);
+        summary["warnings"] = new JsonArray(plan.Warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray());
         Outputs.WriteSummary(folder.Staging, summary);
         cancellation.ThrowIfCancellationRequested();
         var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();

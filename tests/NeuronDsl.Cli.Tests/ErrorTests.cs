@@ -58,7 +58,8 @@ public class ErrorTests
         var (code, _, error) = cli.RunProcess("simulate", "-m", "hh", "-i", "const:10", "--method", "euler", "--dt", "0.5",
             "-d", "100", "-o", "out");
         Assert.Equal(1, code);
-        Assert.Single(error.TrimEnd().Split('\n')); // one line, no stack trace
+        // One line, no stack trace (besides the accuracy table's warning for hh with euler at this dt).
+        Assert.Single(error.TrimEnd().Split('\n'), l => !l.StartsWith("neurondsl: warning:", StringComparison.Ordinal));
         // The sodium gate leaves [0, 1] before anything overflows: the run stops as unstable, naming it.
         using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(cli.PathOf("out", "summary.json")));
         Assert.Equal("OutOfBounds", summary.RootElement.GetProperty("status").GetString());
