@@ -43,9 +43,11 @@ let recording =
 
 let simulate (entry: CatalogueEntry) (solver: Solver) (amplitude: float) =
     let model = entry.Model
+
     let problem =
         Problem.create model (Equations.defaults model) (Input.constant amplitude) duration
         |> Problem.withRecording recording
+
     let s = Simulation.run solver problem
     s.Status, s.Spikes |> Array.map float
 
@@ -58,24 +60,38 @@ let startOf (entry: CatalogueEntry) =
     | Some input ->
         match (string input.Unit).Replace(" ", "") with
         | "pA" -> 10.0
-        | "uA/cm^2" | "µA/cm²" | "uA/cm2" -> 0.5
+        | "uA/cm^2"
+        | "µA/cm²"
+        | "uA/cm2" -> 0.5
         | "mV/ms" -> 1.0
         | _ -> 0.05
 
 let chooseInput (entry: CatalogueEntry) =
     let rec search amplitude tries (best: float * float[]) =
         if tries > 45 then
-            if (snd best).Length >= 2 then best
-            else failwithf "%s: no amplitude up to %g fires 2 spikes" entry.Name amplitude
+            if (snd best).Length >= 2 then
+                best
+            else
+                failwithf "%s: no amplitude up to %g fires 2 spikes" entry.Name amplitude
         else
             let status, spikes = reference entry amplitude
-            if status = Completed && spikes.Length >= 5 then amplitude, spikes
+
+            if status = Completed && spikes.Length >= 5 then
+                amplitude, spikes
             else
-                let best = if status = Completed && spikes.Length > (snd best).Length then (amplitude, spikes) else best
+                let best =
+                    if status = Completed && spikes.Length > (snd best).Length then
+                        (amplitude, spikes)
+                    else
+                        best
+
                 search (amplitude * 1.2) (tries + 1) best
+
     search (startOf entry) 0 (nan, [||])
 
-let inv (x: float) = x.ToString("R", CultureInfo.InvariantCulture)
+let inv (x: float) =
+    x.ToString("R", CultureInfo.InvariantCulture)
+
 let lines = Collections.Generic.List<string>()
 let markdown = Collections.Generic.List<string>()
 lines.Add "model,alias,input,input_unit,method,dt_ms,spikes,reference_spikes,max_error_ms,status"
@@ -84,27 +100,57 @@ markdown.Add "|---|---|---:|---:|---:|---:|---|"
 
 for entry in Catalogue.all do
     let amplitude, refSpikes = chooseInput entry
-    let unit = match entry.Equations.Input with Some i -> string i.Unit | None -> ""
+
+    let unit =
+        match entry.Equations.Input with
+        | Some i -> string i.Unit
+        | None -> ""
+
     let amplitudeText = amplitude.ToString("G6", CultureInfo.InvariantCulture)
+
     let _, check =
-        simulate entry (DormandPrince.create { DormandPrince.defaults with Relative = 1e-10; Absolute = 1e-10 }) amplitude
+        simulate
+            entry
+            (DormandPrince.create
+                { DormandPrince.defaults with
+                    Relative = 1e-10
+                    Absolute = 1e-10 })
+            amplitude
+
     let checkText =
         if check.Length = refSpikes.Length then
             sprintf "%.2e ms" (Array.map2 (fun a b -> abs (a - b)) check refSpikes |> Array.max)
-        else sprintf "count %d vs %d" check.Length refSpikes.Length
-    eprintfn "%s: input %s %s, %d reference spikes; dopri5 1e-10 vs reference: %s" entry.Name amplitudeText unit refSpikes.Length checkText
+        else
+            sprintf "count %d vs %d" check.Length refSpikes.Length
+
+    eprintfn
+        "%s: input %s %s, %d reference spikes; dopri5 1e-10 vs reference: %s"
+        entry.Name
+        amplitudeText
+        unit
+        refSpikes.Length
+        checkText
+
     let linear = entry.Model.Linearised.IsSome
+
     for name, create in methods do
         if name <> "exponential-euler" || linear then
             for dt in dts do
                 let status, spikes =
-                    try simulate entry (create (dt * 1.0<ms>)) amplitude
-                    with e -> Diverged(0.0<ms>, e.Message, nan, []), [||]
+                    try
+                        simulate entry (create (dt * 1.0<ms>)) amplitude
+                    with e ->
+                        Diverged(0.0<ms>, e.Message, nan, []), [||]
+
                 let error =
                     if spikes.Length = refSpikes.Length then
-                        if spikes.Length = 0 then 0.0
-                        else Array.map2 (fun a b -> abs (a - b)) spikes refSpikes |> Array.max
-                    else nan
+                        if spikes.Length = 0 then
+                            0.0
+                        else
+                            Array.map2 (fun a b -> abs (a - b)) spikes refSpikes |> Array.max
+                    else
+                        nan
+
                 let verdict =
                     match status with
                     | Completed ->
@@ -112,18 +158,50 @@ for entry in Catalogue.all do
                         elif spikes.Length > refSpikes.Length then "extra-spikes"
                         elif error > 1.0 then "error>1ms"
                         else "ok"
-                    | other -> (sprintf "%A" other).Split([| ' '; '('; '\n'; '\r' |], StringSplitOptions.RemoveEmptyEntries).[0]
-                let errorText = if Double.IsNaN error then "NaN" else error.ToString("0.######", CultureInfo.InvariantCulture)
+                    | other ->
+                        (sprintf "%A" other)
+                            .Split([| ' '; '('; '\n'; '\r' |], StringSplitOptions.RemoveEmptyEntries)
+                            .[0]
+
+                let errorText =
+                    if Double.IsNaN error then
+                        "NaN"
+                    else
+                        error.ToString("0.######", CultureInfo.InvariantCulture)
+
                 lines.Add(
                     String.Join(
                         ",",
-                        [ entry.Name; entry.Alias; amplitudeText; unit; name; inv dt; string spikes.Length
-                          string refSpikes.Length; errorText; verdict ]
+                        [ entry.Name
+                          entry.Alias
+                          amplitudeText
+                          unit
+                          name
+                          inv dt
+                          string spikes.Length
+                          string refSpikes.Length
+                          errorText
+                          verdict ]
                     )
                 )
-                markdown.Add(sprintf "| %s | %s | %s | %d | %d | %s | %s |" entry.Alias name (inv dt) spikes.Length refSpikes.Length errorText verdict)
 
-let path = Path.Combine(__SOURCE_DIRECTORY__, "..", "..", "src", "NeuronDsl.Cli", "accuracy.csv")
+                markdown.Add(
+                    sprintf
+                        "| %s | %s | %s | %d | %d | %s | %s |"
+                        entry.Alias
+                        name
+                        (inv dt)
+                        spikes.Length
+                        refSpikes.Length
+                        errorText
+                        verdict
+                )
+
+let path =
+    Path.Combine(__SOURCE_DIRECTORY__, "..", "..", "src", "NeuronDsl.Cli", "accuracy.csv")
+
 File.WriteAllLines(path, lines)
 eprintfn "wrote %s" (Path.GetFullPath path)
-for l in markdown do printfn "%s" l
+
+for l in markdown do
+    printfn "%s" l
