@@ -72,7 +72,7 @@ internal static class Plots
         plot.YLabel(yLabel);
         plot.Axes.SetLimitsX(0, end);
         // The same data area in every panel, so that their time axes line up; the legend sits in the right margin.
-        plot.Layout.Fixed(new PixelPadding(80, 140, 50, title.Length > 0 ? 40 : 15));
+        plot.Layout.Fixed(new PixelPadding(80, 160, 50, title.Length > 0 ? 40 : 15));
         return plot;
     }
 
