@@ -27,6 +27,96 @@ type internal ColumnKernel =
         pending: int[] ->
             int
 
+/// <summary>
+/// The parts every column kernel shares: its parameters (those of <c>ColumnKernel</c>), its local variables, the
+/// prologue run once per call (column loads, constants), the neuron index and the pending count; <c>Assemble</c> wraps
+/// a loop over [start, finish) into the compiled kernel.
+/// </summary>
+type internal KernelFrame() =
+    let p name (t: Type) = Expression.Parameter(t, name)
+    let variables = ResizeArray<ParameterExpression>()
+    let prologue = ResizeArray<Expression>()
+
+    let local (t: Type) (name: string) =
+        let v = Expression.Variable(t, name)
+        variables.Add v
+        v
+
+    let states = p "states" typeof<float[][]>
+    let parameters = p "parameters" typeof<float[][]>
+    let coefficients = p "coefficients" typeof<float[][]>
+    let input = p "input" typeof<float[]>
+    let stageInputs = p "stageInputs" typeof<float[]>
+    let spike = p "spike" typeof<float[]>
+    let refractoryEnd = p "refractoryEnd" typeof<float[]>
+    let t = p "t" typeof<float>
+    let h = p "h" typeof<float>
+    let t1 = p "t1" typeof<float>
+    let start = p "start" typeof<int>
+    let finish = p "finish" typeof<int>
+    let pending = p "pending" typeof<int[]>
+    let i = local typeof<int> "i"
+    let count = local typeof<int> "count"
+
+    member _.States = states
+    member _.Parameters = parameters
+    member _.Coefficients = coefficients
+    member _.Input = input
+    member _.StageInputs = stageInputs
+    member _.Spike = spike
+    member _.RefractoryEnd = refractoryEnd
+    member _.T = t
+    member _.H = h
+    member _.T1 = t1
+    member _.Finish = finish
+    member _.Pending = pending
+    /// <summary>The neuron index.</summary>
+    member _.I = i
+    /// <summary>How many neurons were left pending.</summary>
+    member _.Count = count
+    /// <summary>A new local variable of the kernel.</summary>
+    member _.Local(t: Type, name: string) = local t name
+    /// <summary>Adds an expression run once per call, before the loop.</summary>
+    member _.Prologue(e: Expression) = prologue.Add e
+
+    /// <summary>A local holding column k of a column-array parameter, loaded in the prologue.</summary>
+    member _.Column(source: ParameterExpression, k: int, name: string) =
+        let c = local typeof<float[]> name
+        prologue.Add(Expression.Assign(c, Expression.ArrayIndex(source, Expression.Constant k)))
+        c
+
+    /// <summary>The kernel: prologue, i = start, count = 0, the loop, then count.</summary>
+    member _.Assemble(loop: Expression) : ColumnKernel =
+        let body =
+            Expression.Block(
+                variables,
+                Seq.append
+                    prologue
+                    [ Expression.Assign(i, start) :> Expression
+                      Expression.Assign(count, Expression.Constant 0)
+                      loop
+                      count ]
+            )
+
+        Expression
+            .Lambda<ColumnKernel>(
+                body,
+                [| states
+                   parameters
+                   coefficients
+                   input
+                   stageInputs
+                   spike
+                   refractoryEnd
+                   t
+                   h
+                   t1
+                   start
+                   finish
+                   pending |]
+            )
+            .Compile()
+
 /// <summary>The fixed-step methods the column kernels implement.</summary>
 type internal ColumnMethod =
     /// <summary>y1 = Φ·y0 + d + e·I with Φ, d, e precomputed for the step (<c>ColumnKernels.exactCoefficients</c>).</summary>
@@ -49,7 +139,8 @@ type internal ColumnMethod =
 module internal ColumnKernels =
     type private E = Expression
 
-    let private lowered (model: CheckedEquations) (e: Expr) =
+    /// <summary>An expression with its definitions inlined and simplified, as every column kernel evaluates it.</summary>
+    let lowered (model: CheckedEquations) (e: Expr) =
         e |> Differentiation.inlineDefinitions model.Definitions |> Simplify.expression
 
     let private isFinite = typeof<Double>.GetMethod("IsFinite", [| typeof<float> |])
@@ -133,40 +224,26 @@ module internal ColumnKernels =
         : ColumnKernel =
         let model = compiled.Checked
         let n = model.States.Length
-        let p name (t: Type) = E.Parameter(t, name)
-        let statesP = p "states" typeof<float[][]>
-        let parametersP = p "parameters" typeof<float[][]>
-        let coefficientsP = p "coefficients" typeof<float[][]>
-        let inputP = p "input" typeof<float[]>
-        let stageP = p "stageInputs" typeof<float[]>
-        let spikeP = p "spike" typeof<float[]>
-        let refractoryP = p "refractoryEnd" typeof<float[]>
-        let tP = p "t" typeof<float>
-        let hP = p "h" typeof<float>
-        let t1P = p "t1" typeof<float>
-        let startP = p "start" typeof<int>
-        let finishP = p "finish" typeof<int>
-        let pendingP = p "pending" typeof<int[]>
+        let frame = KernelFrame()
 
-        let variables = ResizeArray<ParameterExpression>()
+        let statesP, parametersP, coefficientsP =
+            frame.States, frame.Parameters, frame.Coefficients
 
-        let local (t: Type) (name: string) =
-            let v = E.Variable(t, name)
-            variables.Add v
-            v
+        let inputP, stageP, spikeP, refractoryP =
+            frame.Input, frame.StageInputs, frame.Spike, frame.RefractoryEnd
+
+        let tP, hP, t1P, finishP, pendingP =
+            frame.T, frame.H, frame.T1, frame.Finish, frame.Pending
+
+        let local (t: Type) (name: string) = frame.Local(t, name)
 
         let doubles name =
             Array.init n (fun k -> local typeof<float> (sprintf "%s%d" name k))
 
-        let prologue = ResizeArray<Expression>()
-        let i = local typeof<int> "i"
-        let count = local typeof<int> "count"
+        let i, count = frame.I, frame.Count
 
         let stateColumns =
-            Array.init n (fun k ->
-                let c = local typeof<float[]> (sprintf "column%d" k)
-                prologue.Add(E.Assign(c, E.ArrayIndex(statesP, E.Constant k)))
-                c)
+            Array.init n (fun k -> frame.Column(statesP, k, sprintf "column%d" k))
 
         let columnReader (source: ParameterExpression) (layout: Column[]) (name: string) =
             layout
@@ -174,8 +251,7 @@ module internal ColumnKernels =
                 match c with
                 | Constant v -> fun () -> E.Constant v :> Expression
                 | PerNeuron _ ->
-                    let column = local typeof<float[]> (sprintf "%s%d" name k)
-                    prologue.Add(E.Assign(column, E.ArrayIndex(source, E.Constant k)))
+                    let column = frame.Column(source, k, sprintf "%s%d" name k)
                     fun () -> E.ArrayIndex(column, i) :> Expression)
 
         let readParameter = columnReader parametersP parameters "parameter"
@@ -185,10 +261,10 @@ module internal ColumnKernels =
         let sixth = local typeof<float> "sixth"
         let tHalf = local typeof<float> "tHalf"
         let tEnd = local typeof<float> "tEnd"
-        prologue.Add(E.Assign(half, E.Multiply(E.Constant 0.5, hP)))
-        prologue.Add(E.Assign(sixth, E.Divide(hP, E.Constant 6.0)))
-        prologue.Add(E.Assign(tHalf, E.Add(tP, half)))
-        prologue.Add(E.Assign(tEnd, E.Add(tP, hP)))
+        frame.Prologue(E.Assign(half, E.Multiply(E.Constant 0.5, hP)))
+        frame.Prologue(E.Assign(sixth, E.Divide(hP, E.Constant 6.0)))
+        frame.Prologue(E.Assign(tHalf, E.Add(tP, half)))
+        frame.Prologue(E.Assign(tEnd, E.Add(tP, hP)))
 
         // Input at the step's start, middle and end: per neuron one value; shared, three loaded once per call.
         let neuronInput = local typeof<float> "neuronInput"
@@ -199,7 +275,7 @@ module internal ColumnKernels =
             else
                 Array.init 3 (fun s ->
                     let v = local typeof<float> (sprintf "stageInput%d" s)
-                    prologue.Add(E.Assign(v, E.ArrayIndex(stageP, E.Constant s)))
+                    frame.Prologue(E.Assign(v, E.ArrayIndex(stageP, E.Constant s)))
                     v)
 
         let stateIndex = Dictionary<string, int>()
@@ -359,37 +435,7 @@ module internal ColumnKernels =
         let loop =
             E.Loop(E.IfThenElse(E.LessThan(i, finishP), E.Block(neuron, E.PreIncrementAssign i), E.Break exit), exit)
 
-        let all =
-            E.Block(
-                variables,
-                Seq.concat
-                    [ Seq.ofArray (prologue.ToArray())
-                      seq {
-                          E.Assign(i, startP)
-                          E.Assign(count, E.Constant 0)
-                          loop
-                          count
-                      } ]
-            )
-
-        E
-            .Lambda<ColumnKernel>(
-                all,
-                [| statesP
-                   parametersP
-                   coefficientsP
-                   inputP
-                   stageP
-                   spikeP
-                   refractoryP
-                   tP
-                   hP
-                   t1P
-                   startP
-                   finishP
-                   pendingP |]
-            )
-            .Compile()
+        frame.Assemble loop
 
 /// <summary>
 /// The column kernel of exact integration for a one-variable linear model whose spike function is affine in its

@@ -45,9 +45,10 @@ module internal VectorEmit =
             )
 
     let select = generic "ConditionalSelect" 3
-    let private equals = generic "Equals" 2
-    let private onesComplement = generic "OnesComplement" 1
-    let private bitwiseAnd = generic "BitwiseAnd" 2
+    let equals = generic "Equals" 2
+    let onesComplement = generic "OnesComplement" 1
+    let bitwiseAnd = generic "BitwiseAnd" 2
+    let andNot = generic "AndNot" 2
     let private bitwiseOr = generic "BitwiseOr" 2
     let lessThan = generic "LessThan" 2
     let lessThanOrEqual = generic "LessThanOrEqual" 2
@@ -189,8 +190,7 @@ module internal VectorEmit =
 module internal VectorColumnKernels =
     type private E = Expression
 
-    let private lowered (model: CheckedEquations) (e: Expr) =
-        e |> Differentiation.inlineDefinitions model.Definitions |> Simplify.expression
+    let private lowered = ColumnKernels.lowered
 
     let private load =
         typeof<VectorMath>
@@ -231,28 +231,16 @@ module internal VectorColumnKernels =
         let model = compiled.Checked
         let n = model.States.Length
         let v = VectorEmit.vectorType
-        let p name (t: Type) = E.Parameter(t, name)
-        let statesP = p "states" typeof<float[][]>
-        let parametersP = p "parameters" typeof<float[][]>
-        let coefficientsP = p "coefficients" typeof<float[][]>
-        let inputP = p "input" typeof<float[]>
-        let stageP = p "stageInputs" typeof<float[]>
-        let spikeP = p "spike" typeof<float[]>
-        let refractoryP = p "refractoryEnd" typeof<float[]>
-        let tP = p "t" typeof<float>
-        let hP = p "h" typeof<float>
-        let t1P = p "t1" typeof<float>
-        let startP = p "start" typeof<int>
-        let finishP = p "finish" typeof<int>
-        let pendingP = p "pending" typeof<int[]>
-        let variables = ResizeArray<ParameterExpression>()
+        let frame = KernelFrame()
+        let statesP, parametersP = frame.States, frame.Parameters
 
-        let local (t: Type) (name: string) =
-            let x = E.Variable(t, name)
-            variables.Add x
-            x
+        let inputP, stageP, spikeP, refractoryP =
+            frame.Input, frame.StageInputs, frame.Spike, frame.RefractoryEnd
 
-        let prologue = ResizeArray<Expression>()
+        let tP, hP, t1P, finishP, pendingP =
+            frame.T, frame.H, frame.T1, frame.Finish, frame.Pending
+
+        let local (t: Type) (name: string) = frame.Local(t, name)
         let constants = Dictionary<int64, ParameterExpression>()
 
         let constant (value: float) : Expression =
@@ -262,26 +250,22 @@ module internal VectorColumnKernels =
             | true, c -> c
             | _ ->
                 let c = local v (sprintf "constant%d" constants.Count)
-                prologue.Add(E.Assign(c, E.Call(broadcast, E.Constant value)))
+                frame.Prologue(E.Assign(c, E.Call(broadcast, E.Constant value)))
                 constants[key] <- c
                 c
 
         let vectorOf (scalar: Expression) =
             let c = local v "broadcast"
-            prologue.Add(E.Assign(c, E.Call(broadcast, scalar)))
+            frame.Prologue(E.Assign(c, E.Call(broadcast, scalar)))
             c
 
         let doubles name =
             Array.init n (fun k -> local v (sprintf "%s%d" name k))
 
-        let i = local typeof<int> "i"
-        let count = local typeof<int> "count"
+        let i, count = frame.I, frame.Count
 
         let stateColumns =
-            Array.init n (fun k ->
-                let c = local typeof<float[]> (sprintf "column%d" k)
-                prologue.Add(E.Assign(c, E.ArrayIndex(statesP, E.Constant k)))
-                c)
+            Array.init n (fun k -> frame.Column(statesP, k, sprintf "column%d" k))
 
         let readParameter =
             parameters
@@ -289,8 +273,7 @@ module internal VectorColumnKernels =
                 match c with
                 | Constant value -> fun () -> constant value
                 | PerNeuron _ ->
-                    let column = local typeof<float[]> (sprintf "parameter%d" k)
-                    prologue.Add(E.Assign(column, E.ArrayIndex(parametersP, E.Constant k)))
+                    let column = frame.Column(parametersP, k, sprintf "parameter%d" k)
                     fun () -> E.Call(load, column, i) :> Expression)
 
         let hV = vectorOf hP
@@ -417,20 +400,8 @@ module internal VectorColumnKernels =
         body.Add(E.Assign(g0, E.Call(load, spikeP, i)))
         body.Add(E.Assign(refractoryEnd, E.Call(load, refractoryP, i)))
 
-        let allBits =
-            typeof<Vector512>.GetMethods()
-            |> Array.find (fun m -> m.Name = "Equals" && m.IsGenericMethodDefinition && m.GetParameters().Length = 2)
-            |> fun m -> m.MakeGenericMethod(typeof<float>)
-
-        let bitAnd =
-            typeof<Vector512>.GetMethods()
-            |> Array.find (fun m -> m.Name = "BitwiseAnd" && m.IsGenericMethodDefinition)
-            |> fun m -> m.MakeGenericMethod(typeof<float>)
-
-        let andNot =
-            typeof<Vector512>.GetMethods()
-            |> Array.find (fun m -> m.Name = "AndNot" && m.IsGenericMethodDefinition)
-            |> fun m -> m.MakeGenericMethod(typeof<float>)
+        let allBits, bitAnd, andNot =
+            VectorEmit.equals, VectorEmit.bitwiseAnd, VectorEmit.andNot
 
         let finiteOf (x: Expression) =
             E.Call(allBits, E.Subtract(x, x), constant 0.0) :> Expression
@@ -462,11 +433,7 @@ module internal VectorColumnKernels =
             else
                 constant 0.0
 
-        let onesComplement =
-            typeof<Vector512>.GetMethods()
-            |> Array.find (fun m -> m.Name = "OnesComplement" && m.IsGenericMethodDefinition)
-            |> fun m -> m.MakeGenericMethod(typeof<float>)
-
+        let onesComplement = VectorEmit.onesComplement
         let deferred = E.Call(andNot, E.Call(onesComplement, ok), held)
         body.Add(E.Assign(count, E.Call(defer, deferred, i, pendingP, count)))
         let exit = E.Label "exit"
@@ -477,34 +444,4 @@ module internal VectorColumnKernels =
                 exit
             )
 
-        let all =
-            E.Block(
-                variables,
-                Seq.concat
-                    [ Seq.ofArray (prologue.ToArray())
-                      seq {
-                          E.Assign(i, startP)
-                          E.Assign(count, E.Constant 0)
-                          loop
-                          count
-                      } ]
-            )
-
-        E
-            .Lambda<ColumnKernel>(
-                all,
-                [| statesP
-                   parametersP
-                   coefficientsP
-                   inputP
-                   stageP
-                   spikeP
-                   refractoryP
-                   tP
-                   hP
-                   t1P
-                   startP
-                   finishP
-                   pendingP |]
-            )
-            .Compile()
+        frame.Assemble loop
