@@ -15,6 +15,10 @@ let private hhProblem duration =
 let private bits (values: float[]) =
     values |> Array.map BitConverter.DoubleToInt64Bits
 
+/// Hodgkin–Huxley at its defaults under 10 µA/cm² from rest.
+let private hhAt10 (duration: float<ms>) =
+    Problem.create HodgkinHuxley.model HodgkinHuxley.defaults (Input.constant 10.0<uA / cm2>) duration
+
 [<Tests>]
 let tests =
     testList
@@ -270,12 +274,7 @@ let tests =
                 <| fun () ->
                     // Euler at dt = 0.1 ms is unstable for HH's fast sodium activation (τ_m ≈ 0.1 ms in a spike):
                     // m overshoots 1. Exponential Euler is exact on each gate's linear part and stays inside.
-                    let problem =
-                        Problem.create
-                            HodgkinHuxley.model
-                            HodgkinHuxley.defaults
-                            (Input.constant 10.0<uA / cm2>)
-                            100.0<ms>
+                    let problem = hhAt10 100.0<ms>
 
                     match (Simulation.run (Solver.euler 0.1<ms>) problem).Status with
                     | OutOfBounds(time, variable, value, lo, hi, last) ->
@@ -291,14 +290,7 @@ let tests =
                     Expect.equal stable.Status Completed "exponential Euler keeps the gates in [0, 1]"
                 testCase "no spike is counted from the step that left the bounds"
                 <| fun () ->
-                    let problem =
-                        Problem.create
-                            HodgkinHuxley.model
-                            HodgkinHuxley.defaults
-                            (Input.constant 10.0<uA / cm2>)
-                            100.0<ms>
-
-                    let solution = Simulation.run (Solver.rungeKutta4 0.3<ms>) problem
+                    let solution = Simulation.run (Solver.rungeKutta4 0.3<ms>) (hhAt10 100.0<ms>)
 
                     match solution.Status with
                     | OutOfBounds(time, _, _, _, _, _) ->
@@ -307,11 +299,7 @@ let tests =
                 testCase "RK4 at dt = 0.01 ms keeps Hodgkin-Huxley inside its bounds for 1 s at 10 µA/cm²"
                 <| fun () ->
                     let problem =
-                        Problem.create
-                            HodgkinHuxley.model
-                            HodgkinHuxley.defaults
-                            (Input.constant 10.0<uA / cm2>)
-                            1000.0<ms>
+                        hhAt10 1000.0<ms>
                         |> Problem.withRecording { Variables = []; Interval = NoTrace }
 
                     Expect.equal (Simulation.run (Solver.rungeKutta4 0.01<ms>) problem).Status Completed "completed" ]
