@@ -170,16 +170,16 @@ module Simulation =
             m.States
             |> Array.map (fun s ->
                 match s.Bounds.Minimum, s.Bounds.Maximum with
-                | Some lo, Some hi -> lo - 0.01 * (hi - lo), hi + 0.01 * (hi - lo)
-                | _ -> -infinity, infinity)
-        | None -> Array.replicate model.Variables.Length (-infinity, infinity)
+                | Some lo, Some hi -> struct (lo - 0.01 * (hi - lo), hi + 0.01 * (hi - lo))
+                | _ -> struct (-infinity, infinity))
+        | None -> Array.replicate model.Variables.Length (struct (-infinity, infinity))
 
     /// <summary>Index of the first entry outside its bounds, or -1.</summary>
-    let private firstOutside (bounds: (float * float)[]) (values: float[]) =
+    let private firstOutside (bounds: struct (float * float)[]) (values: float[]) =
         let mutable outside = -1
 
         for k in values.Length - 1 .. -1 .. 0 do
-            let lo, hi = bounds[k]
+            let struct (lo, hi) = bounds[k]
 
             if values[k] < lo || values[k] > hi then
                 outside <- k
