@@ -79,17 +79,19 @@ module ModelUnderTest =
         m.Model.Derivative p input 0.0<ms> y f
         f
 
-    /// <summary>The Jacobian of the rates at a state, by central differences.</summary>
+    /// <summary>The Jacobian of the rates at a state: the core's symbolic derivatives, evaluated.</summary>
     let jacobian (m: ModelUnderTest) (p: ParameterValues) (input: float) (y: float[]) =
-        let n = y.Length
+        let states = m.Equations.States |> Array.mapi (fun k s -> s.Name, k) |> Map.ofArray
+        let inputName = m.Equations.Input |> Option.map (fun i -> i.Name)
 
-        Array2D.init n n (fun r c ->
-            let h = 1e-6 * (1.0 + abs y[c])
-            let up = Array.copy y
-            let down = Array.copy y
-            up[c] <- y[c] + h
-            down[c] <- y[c] - h
-            ((rates m p input up)[r] - (rates m p input down)[r]) / (2.0 * h))
+        let lookup (name: string) =
+            match Map.tryFind name states with
+            | Some k -> y[k]
+            | None when Some name = inputName -> input
+            | None when name = "t" -> 0.0
+            | None -> p[name]
+
+        Differentiation.jacobian m.Equations |> Array2D.map (Interpreter.evaluate lookup)
 
     /// <summary>The eigenvalues (per ms) of the Jacobian at a state.</summary>
     let eigenvalues (m: ModelUnderTest) (p: ParameterValues) (y: float[]) : Numerics.Complex[] =
