@@ -91,7 +91,8 @@ module ModelUnderTest =
             | None when name = "t" -> 0.0
             | None -> p[name]
 
-        Differentiation.jacobian m.Equations |> Array2D.map (Interpreter.evaluate lookup)
+        Differentiation.jacobian m.Equations
+        |> Array2D.map (Interpreter.evaluate lookup)
 
     /// <summary>The eigenvalues (per ms) of the Jacobian at a state.</summary>
     let eigenvalues (m: ModelUnderTest) (p: ParameterValues) (y: float[]) : Numerics.Complex[] =
