@@ -158,6 +158,23 @@ type PopulationSolution =
         Steps: int64
     }
 
+/// <summary>Cancellation and progress reporting of a population run.</summary>
+[<NoEquality; NoComparison>]
+type PopulationRunControl =
+    {
+        /// <summary>Checked by every chunk of neurons every 64 steps; a cancelled run throws
+        /// <c>OperationCanceledException</c> and returns nothing.</summary>
+        Cancellation: System.Threading.CancellationToken
+        /// <summary>Called with the fraction of the work done (0 to 1, neuron-steps), from worker threads, about every
+        /// 64 steps of each chunk; it must be thread-safe and quick.</summary>
+        Progress: float -> unit
+    }
+
+    /// <summary>No cancellation, no progress.</summary>
+    static member None =
+        { Cancellation = System.Threading.CancellationToken.None
+          Progress = ignore }
+
 /// <summary>Populations: N neurons of one model in one run, state in columns, compiled kernels, all cores.</summary>
 [<RequireQualifiedAccess>]
 module Population =
@@ -356,8 +373,14 @@ module Population =
     /// <returns>Spikes sorted by time then neuron, the monitors' recordings and the status.</returns>
     /// <exception cref="System.ArgumentException">Unsupported solver, invalid parameters, an input that exact
     /// integration cannot take, breakpoints or a monitor interval off the step grid.</exception>
-    /// <example><c>Population.create LeakyIntegrateAndFire.model 10 |> Population.run (Solver.exact 0.1&lt;ms&gt;) 100.0&lt;ms&gt; |> fun s -> s.Spikes.Length</c> // evaluates to 0</example>
-    let run (solver: Solver) (duration: float<ms>) (population: Population<'I>) : PopulationSolution =
+    /// <example><c>Population.create LeakyIntegrateAndFire.model 10 |> Population.runWith PopulationRunControl.None (Solver.exact 0.1&lt;ms&gt;) 100.0&lt;ms&gt; |> fun s -> s.Spikes.Length</c> // evaluates to 0</example>
+    /// <exception cref="System.OperationCanceledException">The control's token was cancelled.</exception>
+    let runWith
+        (control: PopulationRunControl)
+        (solver: Solver)
+        (duration: float<ms>)
+        (population: Population<'I>)
+        : PopulationSolution =
         let model = population.Model
         let m = checkedOf model
         let compiled = Compiler.compile m
@@ -668,9 +691,14 @@ module Population =
                     (population.ChunkSize + 7) / 8 * 8
                 else
                     population.ChunkSize
-              Parallelism = population.Parallelism }
+              Parallelism = population.Parallelism
+              Cancellation = control.Cancellation
+              Progress =
+                let total = float padded * float steps
+                Action<int64>(fun finished -> control.Progress(min 1.0 (float finished / total))) }
 
         let events, divergence, stepsTaken = PopulationEngine.run setup
+        control.Progress 1.0
 
         let spikes =
             events
@@ -737,3 +765,8 @@ module Population =
           Rates = rates
           Status = status
           Steps = int64 stepsTaken }
+
+    /// <summary><c>runWith PopulationRunControl.None</c>: runs a population without cancellation or progress.</summary>
+    /// <example><c>Population.create LeakyIntegrateAndFire.model 10 |> Population.run (Solver.exact 0.1&lt;ms&gt;) 100.0&lt;ms&gt; |> fun s -> s.Spikes.Length</c> // evaluates to 0</example>
+    let run (solver: Solver) (duration: float<ms>) (population: Population<'I>) : PopulationSolution =
+        runWith PopulationRunControl.None solver duration population

@@ -349,7 +349,43 @@ let tests =
                     let rate = solution.Rates.Head
                     Expect.equal rate.Rates.Length 10 "ten bins"
                     let total = rate.Rates |> Array.sumBy (fun r -> float r * 300.0 * 10.0 / 1000.0)
-                    Expect.floatClose Accuracy.high total (float solution.Spikes.Length) "the bins hold every spike" ]
+                    Expect.floatClose Accuracy.high total (float solution.Spikes.Length) "the bins hold every spike"
+
+                testCase "reports progress from 0 to 1 and ends with 1"
+                <| fun () ->
+                    let reports = Collections.Concurrent.ConcurrentQueue<float>()
+                    let currents = spread 1000.0 3000.0 300 |> Array.map (fun c -> c * 1.0<pA>)
+
+                    let control =
+                        { PopulationRunControl.None with
+                            Progress = reports.Enqueue }
+
+                    lifPopulation currents
+                    |> Population.withChunkSize 64
+                    |> Population.runWith control (Solver.exact 0.1<ms>) 100.0<ms>
+                    |> ignore
+
+                    let values = reports.ToArray()
+                    // 1000 steps, reports every 64 steps of each of 5 chunks, then the final one.
+                    Expect.isGreaterThan values.Length 5 "reports during the run"
+                    Expect.all values (fun v -> v > 0.0 && v <= 1.0) "fractions in (0, 1]"
+                    Expect.equal values[values.Length - 1] 1.0 "the last report is 1"
+
+                testCase "a cancelled run throws OperationCanceledException"
+                <| fun () ->
+                    use source = new Threading.CancellationTokenSource()
+                    let currents = spread 1000.0 3000.0 300 |> Array.map (fun c -> c * 1.0<pA>)
+
+                    let control =
+                        { Cancellation = source.Token
+                          Progress = fun _ -> source.Cancel() }
+
+                    Expect.throwsT<OperationCanceledException>
+                        (fun () ->
+                            lifPopulation currents
+                            |> Population.runWith control (Solver.exact 0.1<ms>) 1000.0<ms>
+                            |> ignore)
+                        "cancelled at the first progress report" ]
           testList
               "column kernel"
               [ let hhStates =

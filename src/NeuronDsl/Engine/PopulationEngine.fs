@@ -60,6 +60,11 @@ type internal EngineSetup =
         Samples: float[][][]
         ChunkSize: int
         Parallelism: int
+        /// <summary>Checked by every chunk every 64 steps.</summary>
+        Cancellation: System.Threading.CancellationToken
+        /// <summary>Called from the worker threads with the neuron-steps finished so far (all chunks), at most every
+        /// 64 steps of a chunk; null for none.</summary>
+        Progress: Action<int64>
     }
 
 /// <summary>
@@ -101,8 +106,13 @@ module internal PopulationEngine =
 
         bad
 
+    /// <summary>Neuron-steps finished by all chunks of a run, added to atomically.</summary>
+    type ProgressCounter() =
+        [<DefaultValue>]
+        val mutable Done: int64
+
     /// <summary>Runs neurons [start, finish) for the whole duration, keeping its spikes in time order.</summary>
-    type Chunk(setup: EngineSetup, start: int, finish: int) =
+    type Chunk(setup: EngineSetup, start: int, finish: int, progress: ProgressCounter) =
         let compiled = setup.Compiled
         let model = compiled.Checked
         let n = model.States.Length
@@ -137,6 +147,7 @@ module internal PopulationEngine =
             | InputColumn _ -> [||]
 
         let mutable nextBreakpoint = 0
+        let neurons = int64 (finish - start)
 
         /// Keeps spikes sorted by time, then neuron: a new spike moves back past the later ones of its own step only.
         let addSpike (time: float) (neuron: int) =
@@ -436,6 +447,12 @@ module internal PopulationEngine =
                     k <- k + 1
                     stepsDone <- k
 
+                    if k % 64 = 0 then
+                        setup.Cancellation.ThrowIfCancellationRequested()
+
+                        if not (isNull setup.Progress) then
+                            setup.Progress.Invoke(Threading.Interlocked.Add(&progress.Done, 64L * neurons))
+
                     if divergence.IsNone && setup.SampleEvery > 0 && k % setup.SampleEvery = 0 then
                         sample (k / setup.SampleEvery)
 
@@ -493,11 +510,15 @@ module internal PopulationEngine =
     let run (setup: EngineSetup) : SpikeEvent[] * Divergence option * int =
         let chunkCount = (setup.Padded + setup.ChunkSize - 1) / setup.ChunkSize
 
+        let progress = ProgressCounter()
+
         let chunks =
             Array.init chunkCount (fun c ->
-                Chunk(setup, c * setup.ChunkSize, min setup.Padded ((c + 1) * setup.ChunkSize)))
+                Chunk(setup, c * setup.ChunkSize, min setup.Padded ((c + 1) * setup.ChunkSize), progress))
 
-        let options = ParallelOptions(MaxDegreeOfParallelism = setup.Parallelism)
+        let options =
+            ParallelOptions(MaxDegreeOfParallelism = setup.Parallelism, CancellationToken = setup.Cancellation)
+
         Parallel.For(0, chunkCount, options, (fun c -> chunks[c].Run())) |> ignore
 
         let divergence =
