@@ -184,7 +184,8 @@ module Population =
         | None -> invalidArg "model" (sprintf "%s was not built from equations; populations need equations" model.Name)
 
     /// <summary>A population of n neurons of a model, with its default parameters, no input (zero current),
-    /// its default initial state, no monitors, chunks of 4096 neurons on all cores.</summary>
+    /// its default initial state, no monitors, chunks of 1024 neurons (their columns fit in a core's L1 cache for
+    /// one-variable models) on all cores.</summary>
     /// <param name="model">A model compiled from equations (for example <c>LeakyIntegrateAndFire.model</c>).</param>
     /// <param name="n">Number of neurons, ≥ 1.</param>
     /// <returns>The population.</returns>
@@ -202,7 +203,7 @@ module Population =
           Input = ConstantPerNeuron(Array.zeroCreate n)
           Initial = Map.empty
           Monitors = []
-          ChunkSize = 4096
+          ChunkSize = 1024
           Parallelism = Environment.ProcessorCount }
 
     let private checkLength (name: string) (count: int) (values: NeuronValues) =
@@ -564,11 +565,13 @@ module Population =
         let kernel =
             match closedCrossing with
             | Some crossing ->
-                VectorKernels.exactOneVariable
-                    (Array.concat [ [| coefficients[0] |]; crossing; resetAndRefractory ]
-                     |> Array.map padLayout)
-                    (m.Clamped.Length = n)
+                ExactOneVariableKernel(
+                    Array.concat [ [| coefficients[0] |]; crossing; resetAndRefractory ]
+                    |> Array.map padLayout,
+                    (m.Clamped.Length = n),
                     kernelSpikeTimes
+                )
+                    .AsColumnKernel()
             | None when vectorised ->
                 VectorColumnKernels.compile
                     compiled

@@ -3,10 +3,6 @@ namespace NeuronDsl
 open System
 open System.Threading.Tasks
 
-/// <summary>A spike of neuron <c>Neuron</c> at <c>Time</c> (ms), as the engine stores it.</summary>
-[<Struct>]
-type internal SpikeEvent = { Time: float; Neuron: int }
-
 /// <summary>The first non-finite value of a neuron: time (ms), neuron, what (a variable, "spike function"), value,
 /// and the neuron's last finite state.</summary>
 type internal Divergence =
@@ -123,9 +119,10 @@ module internal PopulationEngine =
         let mutable y1 = Array.zeroCreate<float> n
         let f0 = Array.zeroCreate<float> n
         let scratch = Array.zeroCreate<float> n
-        let pending = Array.zeroCreate<int>(max 1 (finish - start))
+        // Deferred neurons; the second half is scratch for the kernel.
+        let pending = Array.zeroCreate<int>(max 2 (2 * (finish - start)))
         let stageInputs = Array.zeroCreate<float> 3
-        let spikes = ResizeArray<SpikeEvent>()
+        let spikes = SpikeList()
         let mutable divergence: Divergence option = None
         let mutable stepsDone = 0
         let onGrid = setup.Solver.SpikeTiming = OnGrid
@@ -149,19 +146,9 @@ module internal PopulationEngine =
         let mutable nextBreakpoint = 0
         let neurons = int64 (finish - start)
 
-        /// Keeps spikes sorted by time, then neuron: a new spike moves back past the later ones of its own step only.
         let addSpike (time: float) (neuron: int) =
             if neuron < setup.Count then
-                spikes.Add { Time = time; Neuron = neuron }
-                let mutable k = spikes.Count - 1
-
-                while k > 0
-                      && (spikes[k - 1].Time > time
-                          || (spikes[k - 1].Time = time && spikes[k - 1].Neuron > neuron)) do
-                    spikes[k] <- spikes[k - 1]
-                    k <- k - 1
-
-                spikes[k] <- { Time = time; Neuron = neuron }
+                spikes.Add(time, neuron)
 
         let diverge (time: float) (neuron: int) (what: string) (value: float) (state: float[]) =
             let d =
@@ -376,6 +363,8 @@ module internal PopulationEngine =
             for j in start .. finish - 1 do
                 this.Begin j
 
+            spikes.EndStep()
+
             let mutable k = 0
 
             while divergence.IsNone && k < setup.Steps do
@@ -444,6 +433,8 @@ module internal PopulationEngine =
                         else
                             this.Advance(j, t, t1, segmentEnd) |> ignore
 
+                    spikes.EndStep()
+
                     k <- k + 1
                     stepsDone <- k
 
@@ -455,55 +446,6 @@ module internal PopulationEngine =
 
                     if divergence.IsNone && setup.SampleEvery > 0 && k % setup.SampleEvery = 0 then
                         sample (k / setup.SampleEvery)
-
-    /// <summary>Merges lists sorted by (time, neuron) into one array, through a binary heap of the lists' heads.</summary>
-    let private merge (lists: ResizeArray<SpikeEvent>[]) : SpikeEvent[] =
-        let before (a: SpikeEvent) (b: SpikeEvent) =
-            a.Time < b.Time || (a.Time = b.Time && a.Neuron < b.Neuron)
-
-        let out = Array.zeroCreate (lists |> Array.sumBy (fun l -> l.Count))
-        let next = Array.zeroCreate<int> lists.Length
-        // heap of list indices, ordered by their next spike
-        let heap =
-            lists
-            |> Array.indexed
-            |> Array.filter (fun (_, l) -> l.Count > 0)
-            |> Array.map fst
-
-        let mutable size = heap.Length
-        let head (h: int) = lists[heap[h]][next[heap[h]]]
-
-        let rec down (h: int) =
-            let l, r = 2 * h + 1, 2 * h + 2
-            let mutable m = h
-
-            if l < size && before (head l) (head m) then
-                m <- l
-
-            if r < size && before (head r) (head m) then
-                m <- r
-
-            if m <> h then
-                let x = heap[h]
-                heap[h] <- heap[m]
-                heap[m] <- x
-                down m
-
-        for h in size / 2 - 1 .. -1 .. 0 do
-            down h
-
-        for k in 0 .. out.Length - 1 do
-            let c = heap[0]
-            out[k] <- lists[c][next[c]]
-            next[c] <- next[c] + 1
-
-            if next[c] = lists[c].Count then
-                size <- size - 1
-                heap[0] <- heap[size]
-
-            down 0
-
-        out
 
     /// <summary>Runs every chunk (in parallel, at most <c>Parallelism</c> at a time) and merges their spikes.</summary>
     /// <returns>Spikes sorted by time then neuron (up to the divergence), the divergence, steps taken.</returns>
@@ -527,7 +469,8 @@ module internal PopulationEngine =
             |> Array.sortBy (fun d -> d.Time, d.Neuron)
             |> Array.tryHead
 
-        let spikes = chunks |> Array.map (fun c -> c.Spikes) |> merge
+        let spikes =
+            SpikeMerge.merge (chunks |> Array.map (fun c -> c.Spikes)) setup.Duration setup.Parallelism
 
         match divergence with
         | Some d ->

@@ -33,38 +33,48 @@ type internal VectorMath =
         c
 
     /// <summary>exprel(x) = (e^x − 1)/x lane by lane, by the method of <c>MathFunctions.Exprel</c> on
-    /// <c>Vector512.Exp</c> and <c>Vector512.Log</c>.</summary>
+    /// <c>Vector512.Exp</c> and <c>Vector512.Log</c>: the quotient for |x| ≥ 1/2, Kahan's (e^x − 1)/log(e^x) below,
+    /// where the logarithm is computed only when some lane is there.</summary>
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
     static member Exprel(x: Vector512<float>) : Vector512<float> =
         let one = Vector512.Create 1.0
         let e = Vector512.Exp x
         let em1 = e - one
-        let general = em1 / Vector512.Log e
-        let nan = Vector512.OnesComplement(Vector512.Equals(e, e))
-        let infinite = Vector512.Equals(e, Vector512.Create Double.PositiveInfinity)
-        let r = Vector512.ConditionalSelect(Vector512.BitwiseOr(nan, infinite), e, general)
+        let large = Vector512.GreaterThanOrEqual(Vector512.Abs x, Vector512.Create 0.5)
+        // e^x = +∞ gives +∞, as the scalar function (the quotient would too, but keep it explicit).
+        let quotient =
+            Vector512.ConditionalSelect(Vector512.Equals(e, Vector512.Create Double.PositiveInfinity), e, em1 / x)
 
-        let r =
-            Vector512.ConditionalSelect(Vector512.Equals(em1, Vector512.Create -1.0), -one / x, r)
+        if Vector512.ExtractMostSignificantBits large = 0xFFUL then
+            quotient
+        else
+            VectorMath.ExprelSmall(x, e, em1, large, quotient)
 
-        Vector512.ConditionalSelect(Vector512.Equals(e, one), one, r)
+    /// <summary>The lanes of <c>Exprel</c> with |x| &lt; 1/2 (and NaN): 1 where e^x = 1, NaN where e^x is NaN, else
+    /// Kahan's quotient.</summary>
+    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    static member private ExprelSmall
+        (
+            x: Vector512<float>,
+            e: Vector512<float>,
+            em1: Vector512<float>,
+            large: Vector512<float>,
+            quotient: Vector512<float>
+        ) =
+        let one = Vector512.Create 1.0
+        let kahan = em1 / Vector512.Log e
+        let kahan = Vector512.ConditionalSelect(Vector512.Equals(e, one), one, kahan)
+        let kahan = Vector512.ConditionalSelect(Vector512.Equals(e, e), kahan, e)
+        Vector512.ConditionalSelect(large, quotient, kahan)
 
-    /// <summary>A scalar function of one argument applied lane by lane.</summary>
-    static member private Lanes(f: float -> float, x: Vector512<float>) =
-        let values = Array.zeroCreate<float> 8
+    /// <summary>tanh lane by lane (<c>Math.Tanh</c>), without allocating.</summary>
+    static member Tanh(x: Vector512<float>) =
+        let inline f k = Math.Tanh(x.GetElement k)
+        Vector512.Create(f 0, f 1, f 2, f 3, f 4, f 5, f 6, f 7)
 
-        for k in 0..7 do
-            values[k] <- f (x.GetElement k)
-
-        Vector512.Create<float>(values)
-
-    /// <summary>tanh lane by lane (<c>Math.Tanh</c>).</summary>
-    static member Tanh(x: Vector512<float>) = VectorMath.Lanes(Math.Tanh, x)
-
-    /// <summary>x^y lane by lane (<c>Math.Pow</c>).</summary>
+    /// <summary>x^y lane by lane (<c>Math.Pow</c>), without allocating.</summary>
     static member Pow(x: Vector512<float>, y: Vector512<float>) =
-        let values = Array.zeroCreate<float> 8
+        let inline f k =
+            Math.Pow(x.GetElement k, y.GetElement k)
 
-        for k in 0..7 do
-            values[k] <- Math.Pow(x.GetElement k, y.GetElement k)
-
-        Vector512.Create<float>(values)
+        Vector512.Create(f 0, f 1, f 2, f 3, f 4, f 5, f 6, f 7)
