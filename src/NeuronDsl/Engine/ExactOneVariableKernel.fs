@@ -228,49 +228,63 @@ type internal ExactOneVariableKernel(coefficients: Column[], allClamped: bool, s
 
             // Blocks with a special lane, listed in the second half of pending (room for finish − start entries).
             let scratch = finish - start
-            let mutable blocks = 0
 
-            while i + 8 <= finish do
-                let inline pick (column: float[]) (value: Vector512<float>) =
-                    if isNull column then
-                        value
+            // The loop, for a way of reading coefficient k at neuron i: written once, compiled twice (shared
+            // coefficients need no test per block).
+            let inline blocksFrom (pick: float[] -> Vector512<float> -> int -> Vector512<float>) =
+                let mutable i = start
+                let mutable blocks = 0
+
+                while i + 8 <= finish do
+                    let v0 = Vector512.LoadUnsafe(&v[i])
+                    let re = Vector512.LoadUnsafe(&refractoryEnd[i])
+                    let g0 = Vector512.LoadUnsafe(&spike[i])
+
+                    let current =
+                        if isNull input then
+                            sharedInput
+                        else
+                            Vector512.LoadUnsafe(&input[i])
+
+                    let v1 =
+                        v0
+                        + pick cm m0 i * (pick ca a0 i * v0 + (pick cb b0 i + pick cc c0 i * current))
+
+                    let g1 = pick cw w0 i * v1 + pick co o0 i
+                    let refractory = Vector512.GreaterThan(re, tV)
+                    let held = if allClamped then Vector512.GreaterThan(re, t1V) else zero
+
+                    let crossed =
+                        Vector512.LessThanOrEqual(g0, zero) &&& Vector512.GreaterThan(g1, zero)
+
+                    let finite = Vector512.Equals(v1 - v1, zero) &&& Vector512.Equals(g1 - g1, zero)
+
+                    let special =
+                        Vector512.AndNot(refractory, held)
+                        ||| Vector512.AndNot(crossed ||| Vector512.OnesComplement finite, refractory)
+
+                    if Vector512.ExtractMostSignificantBits special = 0UL then
+                        Vector512.ConditionalSelect(refractory, v0, v1).StoreUnsafe(&v[i])
+                        Vector512.ConditionalSelect(refractory, g0, g1).StoreUnsafe(&spike[i])
                     else
-                        Vector512.LoadUnsafe(&column[i])
+                        pending[scratch + blocks] <- i
+                        blocks <- blocks + 1
 
-                let v0 = Vector512.LoadUnsafe(&v[i])
-                let re = Vector512.LoadUnsafe(&refractoryEnd[i])
-                let g0 = Vector512.LoadUnsafe(&spike[i])
+                    i <- i + 8
 
-                let current =
-                    if isNull input then
-                        sharedInput
-                    else
-                        Vector512.LoadUnsafe(&input[i])
+                struct (i, blocks)
 
-                let v1 = v0 + pick cm m0 * (pick ca a0 * v0 + (pick cb b0 + pick cc c0 * current))
-
-                let g1 = pick cw w0 * v1 + pick co o0
-                let refractory = Vector512.GreaterThan(re, tV)
-
-                let held = if allClamped then Vector512.GreaterThan(re, t1V) else zero
-
-                let crossed =
-                    Vector512.LessThanOrEqual(g0, zero) &&& Vector512.GreaterThan(g1, zero)
-
-                let finite = Vector512.Equals(v1 - v1, zero) &&& Vector512.Equals(g1 - g1, zero)
-
-                let special =
-                    Vector512.AndNot(refractory, held)
-                    ||| Vector512.AndNot(crossed ||| Vector512.OnesComplement finite, refractory)
-
-                if Vector512.ExtractMostSignificantBits special = 0UL then
-                    Vector512.ConditionalSelect(refractory, v0, v1).StoreUnsafe(&v[i])
-                    Vector512.ConditionalSelect(refractory, g0, g1).StoreUnsafe(&spike[i])
+            let struct (next, blocks) =
+                if Array.forall isNull columns then
+                    blocksFrom (fun _ value _ -> value)
                 else
-                    pending[scratch + blocks] <- i
-                    blocks <- blocks + 1
+                    blocksFrom (fun column value j ->
+                        if isNull column then
+                            value
+                        else
+                            Vector512.LoadUnsafe(&column[j]))
 
-                i <- i + 8
+            i <- next
 
             // No call inside the loop above, so its constants stay in registers.
             for b in 0 .. blocks - 1 do

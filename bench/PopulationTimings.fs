@@ -1,0 +1,32 @@
+/// Wall-clock timings of issue 8's population cases for the same-session comparison with Brian2
+/// (bench/populations/compare.py): each case once to warm up (compile, JIT), then the best of three runs, with the
+/// hand-written one-thread loops of PopulationBenchmarks measured in the same process as the baseline.
+module NeuronDsl.Benchmarks.PopulationTimings
+
+open System.Diagnostics
+
+let private best (runs: int) (f: unit -> 'a) =
+    f () |> ignore
+
+    Seq.init runs (fun _ ->
+        let watch = Stopwatch.StartNew()
+        let result = f ()
+        watch.Elapsed.TotalSeconds, box result)
+    |> Seq.minBy fst
+
+/// Prints one line per case: name, seconds (best of three), what it returned (spike count or a checksum).
+let run () =
+    let lif = LeakyIntegrateAndFirePopulation()
+    let hh = HodgkinHuxleyPopulation()
+
+    let cases: (string * (unit -> obj)) list =
+        [ "lif_population", (fun () -> box (lif.Population()))
+          "lif_population_one_thread", (fun () -> box (lif.PopulationOneThread()))
+          "lif_hand_written_one_thread", (fun () -> box (lif.HandWritten()))
+          "hh_exponential_euler_population", (fun () -> box (hh.ExponentialEuler()))
+          "hh_rk4_population", (fun () -> box (hh.RungeKutta4()))
+          "hh_rk4_hand_written_one_thread", (fun () -> box (hh.HandWritten())) ]
+
+    for name, f in cases do
+        let seconds, result = best 3 f
+        printfn "%s %.4f %O" name seconds result
