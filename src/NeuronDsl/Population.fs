@@ -354,34 +354,14 @@ module Population =
         else
             Array.init padded (fun j -> values[min j (values.Length - 1)])
 
-    /// <summary>
-    /// Runs a population for a duration with a fixed-step solver: every neuron on the grid t_k = k·dt, spikes located
-    /// inside the step per neuron (or on the grid with <c>Interop.onGrid</c>), reset there and integrated alone for the
-    /// rest of the step, per-neuron refractory periods.
-    /// </summary>
-    /// <remarks>
-    /// Supported solvers: <c>Solver.exact</c> (linear models, piecewise-constant input: the propagator for dt is
-    /// computed once, or once per neuron when its parameters differ), <c>Solver.rungeKutta4</c> and
-    /// <c>Solver.exponentialEuler</c>. A neuron's plain steps and spikes are those of <c>Simulation.run</c> on the same
-    /// grid; after a spike the single-neuron engine restarts its grid at the spike and at the refractory end, the
-    /// population stays on the shared grid, so RK4 and exponential Euler spike times after a reset differ from
-    /// <c>Simulation.run</c>'s by the method's error (exact integration: by rounding). Results are bit-identical for
-    /// any chunk size and parallelism.
-    /// </remarks>
-    /// <param name="solver">A fixed-step solver.</param>
-    /// <param name="duration">Simulated time in ms, &gt; 0.</param>
-    /// <param name="population">The population.</param>
-    /// <returns>Spikes sorted by time then neuron, the monitors' recordings and the status.</returns>
-    /// <exception cref="System.ArgumentException">Unsupported solver, invalid parameters, an input that exact
-    /// integration cannot take, breakpoints or a monitor interval off the step grid.</exception>
-    /// <example><c>Population.create LeakyIntegrateAndFire.model 10 |> Population.runWith PopulationRunControl.None (Solver.exact 0.1&lt;ms&gt;) 100.0&lt;ms&gt; |> fun s -> s.Spikes.Length</c> // evaluates to 0</example>
-    /// <exception cref="System.OperationCanceledException">The control's token was cancelled.</exception>
-    let runWith
+    /// <summary>A population's engine setup for a run, and the function that turns the engine's outcome into the
+    /// solution (the network engine runs several setups together).</summary>
+    let internal prepare
         (control: PopulationRunControl)
         (solver: Solver)
         (duration: float<ms>)
         (population: Population<'I>)
-        : PopulationSolution =
+        : EngineSetup * (SpikeEvent[] * Divergence option * int -> PopulationSolution) =
         let model = population.Model
         let m = checkedOf model
         let compiled = Compiler.compile m
@@ -700,74 +680,109 @@ module Population =
                 let total = float padded * float steps
                 Action<int64>(fun finished -> control.Progress(min 1.0 (float finished / total))) }
 
-        let events, divergence, stepsTaken = PopulationEngine.run setup
+        let finish (events: SpikeEvent[], divergence: Divergence option, stepsTaken: int) =
+
+            let spikes =
+                events
+                |> Array.map (fun e ->
+                    { Neuron = e.Neuron
+                      Time = LanguagePrimitives.FloatWithMeasure e.Time })
+
+            let until =
+                match divergence with
+                | Some d -> d.Time
+                | None -> infinity
+
+            let states =
+                match stateMonitors with
+                | [ _ ] ->
+                    // Sample s is at min(s·interval, duration), as the single-neuron engine names it; it is the state at
+                    // the end of step s·every.
+                    let interval =
+                        stateMonitors |> List.head |> (fun (_, _, interval) -> float interval)
+
+                    let times =
+                        Array.init sampleCount (fun s -> min (float s * interval) duration)
+                        |> Array.filter (fun t -> t < until || Double.IsPositiveInfinity until)
+
+                    [ { Times = times |> Array.map LanguagePrimitives.FloatWithMeasure
+                        Neurons = sampled
+                        Variables = sampledVariables |> Array.map (fun k -> m.States[k].Name) |> List.ofArray
+                        Values = setup.Samples |> Array.map (Array.map (fun v -> v[.. times.Length - 1])) } ]
+                | _ -> []
+
+            let rates =
+                population.Monitors
+                |> List.choose (function
+                    | RateMonitor width ->
+                        let w = float width
+                        let bins = int (Math.Ceiling(duration / w - 1e-9))
+                        let counts = Array.zeroCreate<float>(max 1 bins)
+
+                        for s in events do
+                            let b = min (counts.Length - 1) (int (s.Time / w))
+                            counts[b] <- counts[b] + 1.0
+
+                        Some
+                            { BinWidth = width
+                              Rates =
+                                counts
+                                |> Array.map (fun c ->
+                                    LanguagePrimitives.FloatWithMeasure(c / float count / w * 1000.0)) }
+                    | StateMonitor _ -> None)
+
+            let status =
+                match divergence with
+                | None -> PopulationStatus.Completed
+                | Some d ->
+                    PopulationStatus.Diverged(
+                        d.Neuron,
+                        LanguagePrimitives.FloatWithMeasure d.Time,
+                        d.What,
+                        d.Value,
+                        List.zip (m.States |> Array.map (fun s -> s.Name) |> List.ofArray) (List.ofArray d.State)
+                    )
+
+            { Spikes = spikes
+              States = states
+              Rates = rates
+              Status = status
+              Steps = int64 stepsTaken }
+
+        setup, finish
+
+    /// <summary>
+    /// Runs a population for a duration with a fixed-step solver: every neuron on the grid t_k = k·dt, spikes located
+    /// inside the step per neuron (or on the grid with <c>Interop.onGrid</c>), reset there and integrated alone for the
+    /// rest of the step, per-neuron refractory periods.
+    /// </summary>
+    /// <remarks>
+    /// Supported solvers: <c>Solver.exact</c> (linear models, piecewise-constant input: the propagator for dt is
+    /// computed once, or once per neuron when its parameters differ), <c>Solver.rungeKutta4</c> and
+    /// <c>Solver.exponentialEuler</c>. A neuron's plain steps and spikes are those of <c>Simulation.run</c> on the same
+    /// grid; after a spike the single-neuron engine restarts its grid at the spike and at the refractory end, the
+    /// population stays on the shared grid, so RK4 and exponential Euler spike times after a reset differ from
+    /// <c>Simulation.run</c>'s by the method's error (exact integration: by rounding). Results are bit-identical for
+    /// any chunk size and parallelism.
+    /// </remarks>
+    /// <param name="solver">A fixed-step solver.</param>
+    /// <param name="duration">Simulated time in ms, &gt; 0.</param>
+    /// <param name="population">The population.</param>
+    /// <returns>Spikes sorted by time then neuron, the monitors' recordings and the status.</returns>
+    /// <exception cref="System.ArgumentException">Unsupported solver, invalid parameters, an input that exact
+    /// integration cannot take, breakpoints or a monitor interval off the step grid.</exception>
+    /// <exception cref="System.OperationCanceledException">The control's token was cancelled.</exception>
+    /// <example><c>Population.create LeakyIntegrateAndFire.model 10 |> Population.runWith PopulationRunControl.None (Solver.exact 0.1&lt;ms&gt;) 100.0&lt;ms&gt; |> fun s -> s.Spikes.Length</c> // evaluates to 0</example>
+    let runWith
+        (control: PopulationRunControl)
+        (solver: Solver)
+        (duration: float<ms>)
+        (population: Population<'I>)
+        : PopulationSolution =
+        let setup, finish = prepare control solver duration population
+        let outcome = PopulationEngine.run setup
         control.Progress 1.0
-
-        let spikes =
-            events
-            |> Array.map (fun e ->
-                { Neuron = e.Neuron
-                  Time = LanguagePrimitives.FloatWithMeasure e.Time })
-
-        let until =
-            match divergence with
-            | Some d -> d.Time
-            | None -> infinity
-
-        let states =
-            match stateMonitors with
-            | [ _ ] ->
-                // Sample s is at min(s·interval, duration), as the single-neuron engine names it; it is the state at
-                // the end of step s·every.
-                let interval =
-                    stateMonitors |> List.head |> (fun (_, _, interval) -> float interval)
-
-                let times =
-                    Array.init sampleCount (fun s -> min (float s * interval) duration)
-                    |> Array.filter (fun t -> t < until || Double.IsPositiveInfinity until)
-
-                [ { Times = times |> Array.map LanguagePrimitives.FloatWithMeasure
-                    Neurons = sampled
-                    Variables = sampledVariables |> Array.map (fun k -> m.States[k].Name) |> List.ofArray
-                    Values = setup.Samples |> Array.map (Array.map (fun v -> v[.. times.Length - 1])) } ]
-            | _ -> []
-
-        let rates =
-            population.Monitors
-            |> List.choose (function
-                | RateMonitor width ->
-                    let w = float width
-                    let bins = int (Math.Ceiling(duration / w - 1e-9))
-                    let counts = Array.zeroCreate<float>(max 1 bins)
-
-                    for s in events do
-                        let b = min (counts.Length - 1) (int (s.Time / w))
-                        counts[b] <- counts[b] + 1.0
-
-                    Some
-                        { BinWidth = width
-                          Rates =
-                            counts
-                            |> Array.map (fun c -> LanguagePrimitives.FloatWithMeasure(c / float count / w * 1000.0)) }
-                | StateMonitor _ -> None)
-
-        let status =
-            match divergence with
-            | None -> PopulationStatus.Completed
-            | Some d ->
-                PopulationStatus.Diverged(
-                    d.Neuron,
-                    LanguagePrimitives.FloatWithMeasure d.Time,
-                    d.What,
-                    d.Value,
-                    List.zip (m.States |> Array.map (fun s -> s.Name) |> List.ofArray) (List.ofArray d.State)
-                )
-
-        { Spikes = spikes
-          States = states
-          Rates = rates
-          Status = status
-          Steps = int64 stepsTaken }
+        finish outcome
 
     /// <summary><c>runWith PopulationRunControl.None</c>: runs a population without cancellation or progress.</summary>
     /// <example><c>Population.create LeakyIntegrateAndFire.model 10 |> Population.run (Solver.exact 0.1&lt;ms&gt;) 100.0&lt;ms&gt; |> fun s -> s.Spikes.Length</c> // evaluates to 0</example>

@@ -218,16 +218,16 @@ module internal PopulationEngine =
                 s / h
             | None -> nan
 
-        /// The single-neuron engine's start: a state above threshold fires at t = 0 and is reset.
-        member private _.Begin(j: int) =
+        /// Neuron j at a time (0 or a step start): a state above threshold fires there and is reset.
+        member private _.Begin(j: int, time: float) =
             system.Select j
             load j
             let g = spikeOf y
 
             if not (Double.IsFinite g) then
-                diverge 0.0 j "spike function" g y
+                diverge time j "spike function" g y
             elif g > 0.0 then
-                addSpike 0.0 j
+                addSpike time j
 
                 if compiled.Reset.IsSome then
                     Array.blit y 0 scratch 0 n
@@ -235,14 +235,14 @@ module internal PopulationEngine =
                     let bad = firstNonFinite y
 
                     if bad >= 0 then
-                        diverge 0.0 j model.States[bad].Name y[bad] scratch
+                        diverge time j model.States[bad].Name y[bad] scratch
                     else
                         storeBack j
-                        setup.RefractoryEnd[j] <- compiled.Refractory.Invoke p
+                        setup.RefractoryEnd[j] <- time + compiled.Refractory.Invoke p
                         let g' = spikeOf y
 
                         if not (Double.IsFinite g') then
-                            diverge 0.0 j "spike function" g' y
+                            diverge time j "spike function" g' y
 
                         setup.Spike[j] <- g'
                 else
@@ -355,114 +355,146 @@ module internal PopulationEngine =
         /// <summary>Steps completed.</summary>
         member _.Steps = stepsDone
 
-        /// <summary>Runs the chunk to the end or to its first divergence.</summary>
-        member this.Run() =
+        /// <summary>The start of the run: the first sample, and neurons above threshold at t = 0 fire and are reset
+        /// (as in the single-neuron engine).</summary>
+        member this.Start() =
             if setup.SampleEvery > 0 then
                 sample 0
 
             for j in start .. finish - 1 do
-                this.Begin j
+                this.Begin(j, 0.0)
 
             spikes.EndStep()
 
-            let mutable k = 0
+        /// <summary>Adds increments[j] to state <c>variable</c> of each neuron j of the chunk whose increment is not
+        /// zero, at the start of step k, and zeroes them; a clamped state of a refractory neuron ignores it. A neuron
+        /// put above threshold fires at t_k and is reset (when not refractory).</summary>
+        member this.Jump(k: int, variable: int, increments: float[]) =
+            let t = time setup k
+            let column = setup.States[variable]
+            let clamped = Array.contains variable model.Clamped
 
-            while divergence.IsNone && k < setup.Steps do
-                let t = time setup k
-                let t1 = time setup (k + 1)
-                let h = t1 - t
+            for j in start .. finish - 1 do
+                let dy = increments[j]
 
-                while nextBreakpoint < breakpoints.Length && breakpoints[nextBreakpoint] <= t do
-                    nextBreakpoint <- nextBreakpoint + 1
+                if dy <> 0.0 then
+                    increments[j] <- 0.0
+                    let refractory = setup.RefractoryEnd[j] > t
 
-                let segmentEnd =
-                    if nextBreakpoint < breakpoints.Length then
-                        breakpoints[nextBreakpoint]
-                    else
-                        infinity
+                    if not (refractory && clamped) then
+                        column[j] <- column[j] + dy
 
-                match setup.Input with
-                | InputFunction(current, _, piecewiseConstant) ->
-                    let at (s: float) =
-                        if s >= segmentEnd then Math.BitDecrement segmentEnd else s
-
-                    stageInputs[0] <- current t
-
-                    if piecewiseConstant then
-                        stageInputs[1] <- stageInputs[0]
-                        stageInputs[2] <- stageInputs[0]
-                    else
-                        stageInputs[1] <- current (at (t + 0.5 * h))
-                        stageInputs[2] <- current (at (t + h))
-
-                    if
-                        not (
-                            Double.IsFinite stageInputs[0]
-                            && Double.IsFinite stageInputs[1]
-                            && Double.IsFinite stageInputs[2]
-                        )
-                    then
-                        diverge t start "input current" (Array.find (Double.IsFinite >> not) stageInputs) y
-                | InputColumn _ -> ()
-
-                if divergence.IsNone then
-                    let deferred =
-                        setup.Kernel.Invoke(
-                            setup.States,
-                            setup.ParameterColumns,
-                            setup.CoefficientColumns,
-                            (match setup.Input with
-                             | InputColumn c -> c
-                             | InputFunction _ -> null),
-                            stageInputs,
-                            setup.Spike,
-                            setup.RefractoryEnd,
-                            t,
-                            h,
-                            t1,
-                            start,
-                            finish,
-                            pending
-                        )
-
-                    for q in 0 .. deferred - 1 do
-                        let j = pending[q]
-
-                        if j < 0 then
-                            addSpike setup.KernelSpikeTimes[-j - 1] (-j - 1)
+                        if refractory then
+                            system.Select j
+                            load j
+                            setup.Spike[j] <- spikeOf y
                         else
-                            this.Advance(j, t, t1, segmentEnd) |> ignore
+                            this.Begin(j, t)
 
-                    spikes.EndStep()
+            spikes.EndStep()
 
-                    k <- k + 1
-                    stepsDone <- k
+        /// <summary>Step k (the chunk has made k steps and has not diverged).</summary>
+        member this.Step(k: int) =
+            let t = time setup k
+            let t1 = time setup (k + 1)
+            let h = t1 - t
 
-                    if k % 64 = 0 then
-                        setup.Cancellation.ThrowIfCancellationRequested()
+            while nextBreakpoint < breakpoints.Length && breakpoints[nextBreakpoint] <= t do
+                nextBreakpoint <- nextBreakpoint + 1
 
-                        if not (isNull setup.Progress) then
-                            setup.Progress.Invoke(Threading.Interlocked.Add(&progress.Done, 64L * neurons))
+            let segmentEnd =
+                if nextBreakpoint < breakpoints.Length then
+                    breakpoints[nextBreakpoint]
+                else
+                    infinity
 
-                    if divergence.IsNone && setup.SampleEvery > 0 && k % setup.SampleEvery = 0 then
-                        sample (k / setup.SampleEvery)
+            match setup.Input with
+            | InputFunction(current, _, piecewiseConstant) ->
+                let at (s: float) =
+                    if s >= segmentEnd then Math.BitDecrement segmentEnd else s
 
-    /// <summary>Runs every chunk (in parallel, at most <c>Parallelism</c> at a time) and merges their spikes.</summary>
-    /// <returns>Spikes sorted by time then neuron (up to the divergence), the divergence, steps taken.</returns>
-    let run (setup: EngineSetup) : SpikeEvent[] * Divergence option * int =
+                stageInputs[0] <- current t
+
+                if piecewiseConstant then
+                    stageInputs[1] <- stageInputs[0]
+                    stageInputs[2] <- stageInputs[0]
+                else
+                    stageInputs[1] <- current (at (t + 0.5 * h))
+                    stageInputs[2] <- current (at (t + h))
+
+                if
+                    not (
+                        Double.IsFinite stageInputs[0]
+                        && Double.IsFinite stageInputs[1]
+                        && Double.IsFinite stageInputs[2]
+                    )
+                then
+                    diverge t start "input current" (Array.find (Double.IsFinite >> not) stageInputs) y
+            | InputColumn _ -> ()
+
+            if divergence.IsNone then
+                let deferred =
+                    setup.Kernel.Invoke(
+                        setup.States,
+                        setup.ParameterColumns,
+                        setup.CoefficientColumns,
+                        (match setup.Input with
+                         | InputColumn c -> c
+                         | InputFunction _ -> null),
+                        stageInputs,
+                        setup.Spike,
+                        setup.RefractoryEnd,
+                        t,
+                        h,
+                        t1,
+                        start,
+                        finish,
+                        pending
+                    )
+
+                for q in 0 .. deferred - 1 do
+                    let j = pending[q]
+
+                    if j < 0 then
+                        addSpike setup.KernelSpikeTimes[-j - 1] (-j - 1)
+                    else
+                        this.Advance(j, t, t1, segmentEnd) |> ignore
+
+                spikes.EndStep()
+
+                let k = k + 1
+                stepsDone <- k
+
+                if k % 64 = 0 then
+                    setup.Cancellation.ThrowIfCancellationRequested()
+
+                    if not (isNull setup.Progress) then
+                        setup.Progress.Invoke(Threading.Interlocked.Add(&progress.Done, 64L * neurons))
+
+                if divergence.IsNone && setup.SampleEvery > 0 && k % setup.SampleEvery = 0 then
+                    sample (k / setup.SampleEvery)
+
+
+        /// <summary>Steps until k1 steps are made or a neuron diverges.</summary>
+        member this.RunUntil(k1: int) =
+            while divergence.IsNone && stepsDone < k1 do
+                this.Step stepsDone
+
+        /// <summary>Runs the chunk to the end or to its first divergence.</summary>
+        member this.Run() =
+            this.Start()
+            this.RunUntil setup.Steps
+
+    /// <summary>The chunks of a setup, sharing one progress counter.</summary>
+    let chunksOf (setup: EngineSetup) (progress: ProgressCounter) =
         let chunkCount = (setup.Padded + setup.ChunkSize - 1) / setup.ChunkSize
 
-        let progress = ProgressCounter()
+        Array.init chunkCount (fun c ->
+            Chunk(setup, c * setup.ChunkSize, min setup.Padded ((c + 1) * setup.ChunkSize), progress))
 
-        let chunks =
-            Array.init chunkCount (fun c ->
-                Chunk(setup, c * setup.ChunkSize, min setup.Padded ((c + 1) * setup.ChunkSize), progress))
-
-        let options =
-            ParallelOptions(MaxDegreeOfParallelism = setup.Parallelism, CancellationToken = setup.Cancellation)
-
-        Parallel.For(0, chunkCount, options, (fun c -> chunks[c].Run())) |> ignore
-
+    /// <summary>The chunks' spikes merged, sorted by time then neuron (up to the earliest divergence), that
+    /// divergence, and the steps all chunks made.</summary>
+    let collect (setup: EngineSetup) (chunks: Chunk[]) : SpikeEvent[] * Divergence option * int =
         let divergence =
             chunks
             |> Array.choose (fun c -> c.Divergence)
@@ -478,3 +510,14 @@ module internal PopulationEngine =
             let steps = chunks |> Array.map (fun c -> c.Steps) |> Array.min
             kept, divergence, steps
         | None -> spikes, None, setup.Steps
+
+    /// <summary>Runs every chunk (in parallel, at most <c>Parallelism</c> at a time) and merges their spikes.</summary>
+    /// <returns>Spikes sorted by time then neuron (up to the divergence), the divergence, steps taken.</returns>
+    let run (setup: EngineSetup) : SpikeEvent[] * Divergence option * int =
+        let chunks = chunksOf setup (ProgressCounter())
+
+        let options =
+            ParallelOptions(MaxDegreeOfParallelism = setup.Parallelism, CancellationToken = setup.Cancellation)
+
+        Parallel.For(0, chunks.Length, options, (fun c -> chunks[c].Run())) |> ignore
+        collect setup chunks
