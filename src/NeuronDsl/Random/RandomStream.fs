@@ -22,7 +22,8 @@ type RandomStream =
         Stream: uint32
     }
 
-/// <summary>Random numbers from a <c>RandomStream</c>: uniform, normal, exponential, integer and Poisson draws.</summary>
+/// <summary>Random numbers from a <c>RandomStream</c>: uniform, normal, exponential, integer and Poisson
+/// draws.</summary>
 [<RequireQualifiedAccess>]
 module RandomStream =
     /// <summary>The largest step a stream can address, 2^48 − 1.</summary>
