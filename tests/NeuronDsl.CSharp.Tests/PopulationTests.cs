@@ -2,8 +2,6 @@ using NeuronDsl.CSharp;
 
 namespace NeuronDsl.CSharp.Tests;
 
-using Population = NeuronDsl.CSharp.Population;
-
 public class PopulationTests
 {
     /// <summary>The LIF of issue 8's benchmark: τ = RC = 10 ms, E_L = V_reset = −65 mV, V_th = −50 mV, t_ref = 2 ms;
