@@ -39,4 +39,13 @@ internal static class Errors
             throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} = {value} {unit}; expected a finite number >= {minimum} {unit}");
         }
     }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless the value is finite.</summary>
+    public static void RequireFinite(double value, string paramName, string unit)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} = {value} {unit}; expected a finite number");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoreParameters = NeuronDsl.Parameters;
+using CorePopulation = NeuronDsl.Population;
 
 namespace NeuronDsl.CSharp;
 
@@ -88,6 +89,16 @@ public sealed class Neuron
     public Neuron WithInitialValue(string variable, double value)
     {
         ArgumentNullException.ThrowIfNull(variable);
+        var k = CheckInitialValue(variable, value);
+        var overrides = (double?[])initialOverrides.Clone();
+        overrides[k] = value;
+        return new Neuron(backing, Model, overrides);
+    }
+
+    /// <summary>The variable's index; throws <see cref="ArgumentOutOfRangeException"/> (ParamName the variable) unless
+    /// the model has it and the value can start it.</summary>
+    internal int CheckInitialValue(string variable, double value)
+    {
         var k = Model.Variables.Select(v => v.Name).ToList().IndexOf(variable);
         if (k < 0)
         {
@@ -95,9 +106,7 @@ public sealed class Neuron
                 $"unknown variable '{variable}' of {Name}; expected one of: {string.Join(", ", Model.Variables.Select(v => v.Name))}");
         }
         backing.CheckInitialValue(k, variable, value);
-        var overrides = (double?[])initialOverrides.Clone();
-        overrides[k] = value;
-        return new Neuron(backing, Model, overrides);
+        return k;
     }
 
     /// <summary>
@@ -116,6 +125,25 @@ public sealed class Neuron
     /// <exception cref="InvalidOperationException">A custom model from delegates, which has no equations.</exception>
     /// <example><c>Neurons.ByName("lif").ToEquationsText().StartsWith("model")</c> // evaluates to true</example>
     public string ToEquationsText() => backing.EquationsText();
+
+    /// <summary>
+    /// A population of <paramref name="count"/> neurons of this model, each starting with this neuron's parameters and
+    /// initial values; change them for the whole population or per neuron with the <see cref="NeuronDsl.CSharp.Population"/>
+    /// methods, and run it with <see cref="Simulator.Run(NeuronDsl.CSharp.Population, PopulationOptions)"/>.
+    /// </summary>
+    /// <param name="count">Number of neurons, ≥ 1.</param>
+    /// <returns>The population, with no input (zero current) and no recording besides spikes.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> &lt; 1.</exception>
+    /// <exception cref="InvalidOperationException">A custom model from delegates: populations are compiled from equations.</exception>
+    /// <example><c>Neurons.ByName("lif").Population(1000).Count</c> // evaluates to 1000</example>
+    public Population Population(int count)
+    {
+        if (count < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count = {count}; expected at least 1 neuron");
+        }
+        return new Population(this, backing.CreatePopulation(count, initialOverrides));
+    }
 
     internal ISimulationTarget Target => Errors.Translate(() => target.Value);
 }
@@ -146,6 +174,10 @@ internal abstract class NeuronBacking
     public abstract IReadOnlyList<string> SupportedMethods { get; }
 
     public abstract string EquationsText();
+
+    /// <summary>The core population of <paramref name="count"/> neurons with these parameters (shared) and the
+    /// initial values that are set.</summary>
+    public abstract CorePopulation CreatePopulation(int count, double?[] initialOverrides);
 
     /// <summary>The method names that apply to a compiled model, from what it provides.</summary>
     protected static IReadOnlyList<string> MethodsOf<TParameters, TState>(Model<TParameters, TState> model) =>
@@ -202,6 +234,24 @@ internal sealed class EquationsBacking(Model<ParameterValues, double[]> model, P
 
     public override string EquationsText() =>
         ModelPrinter.print(EquationsModule.withDefaults(values, model.Equations.Value.Source));
+
+    public override CorePopulation CreatePopulation(int count, double?[] initialOverrides)
+    {
+        var population = PopulationModule.create(model, count);
+        foreach (var p in values.Parameters)
+        {
+            population = PopulationModule.withParameter(p.Name, Values.shared(values[p.Name]), population);
+        }
+        var states = model.Equations.Value.States;
+        for (var k = 0; k < states.Length; k++)
+        {
+            if (initialOverrides[k] is { } value)
+            {
+                population = PopulationModule.withInitial(states[k].Name, Values.shared(value), population);
+            }
+        }
+        return population;
+    }
 }
 
 /// <summary>A model from C# delegates: its parameters live in the delegates.</summary>
@@ -224,6 +274,10 @@ internal sealed class CustomBacking(Model<Microsoft.FSharp.Core.Unit, double[]> 
 
     public override string EquationsText() =>
         throw new InvalidOperationException($"custom model {model.Name} is made of C# delegates and has no equations to print");
+
+    public override CorePopulation CreatePopulation(int count, double?[] initialOverrides) =>
+        throw new InvalidOperationException(
+            $"custom model {model.Name} is made of C# delegates; populations run models compiled from equations (Neurons.ByName, Neurons.FromEquations)");
 }
 
 /// <summary>Runs one typed core model; hides its F# types from the public surface.</summary>

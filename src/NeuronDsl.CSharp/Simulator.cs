@@ -125,4 +125,75 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(options);
         return neuron.Target.Stream(input, options, onSample, onSpike, progress, cancellationToken);
     }
+
+    /// <summary>Runs a population with <see cref="PopulationOptions.Default"/>.</summary>
+    /// <param name="population">The population.</param>
+    public static PopulationResult Run(Population population) => Run(population, PopulationOptions.Default);
+
+    /// <summary>
+    /// Runs a population: every neuron on the step grid t_k = k·dt, spikes located inside the step per neuron, on all
+    /// cores (<see cref="PopulationOptions.Parallelism"/>); results are bit-identical for any parallelism and chunk size.
+    /// </summary>
+    /// <param name="population">The population.</param>
+    /// <param name="options">Duration (ms), solver (exact, rk4 or exponential-euler), parallelism.</param>
+    /// <returns>The spikes, recordings and status; divergence is a status, not an exception.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Something does not fit the model or the solver (ParamName names
+    /// it): "Solver" for exact integration of a nonlinear model or of an input that is not piecewise constant,
+    /// "input" for an input whose breakpoints are off the step grid, "intervalMs" for a recording interval that is not
+    /// a multiple of the step, or a parameter's name.</exception>
+    public static PopulationResult Run(Population population, PopulationOptions options) =>
+        RunPopulation(population, options, null, CancellationToken.None);
+
+    /// <summary>Runs a population on the thread pool, as <see cref="Run(Population, PopulationOptions)"/>.</summary>
+    /// <param name="population">The population.</param>
+    /// <param name="options">Duration (ms), solver and parallelism.</param>
+    /// <param name="progress">Receives the fraction of the work done, from 0 to 1, never decreasing, ending with 1;
+    /// reported from worker threads; may be null.</param>
+    /// <param name="cancellationToken">Stops the run within 64 steps of each chunk of neurons.</param>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static Task<PopulationResult> RunAsync(Population population, PopulationOptions options,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(population);
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => RunPopulation(population, options, progress, cancellationToken), cancellationToken);
+    }
+
+    private static PopulationResult RunPopulation(Population population, PopulationOptions options,
+        IProgress<double>? progress, CancellationToken token)
+    {
+        ArgumentNullException.ThrowIfNull(population);
+        ArgumentNullException.ThrowIfNull(options);
+        var core = PopulationModule.withChunkSize(options.ChunkSize,
+            PopulationModule.withParallelism(options.Parallelism, population.Core));
+        var report = progress is null ? null : new MonotoneProgress(progress);
+        var solution = Errors.Translate(
+            () => PopulationInterop.RunWith(core, options.Solver.Core, options.Duration, token, report is null ? null! : report.Report),
+            name => name switch
+            {
+                "solver" => nameof(PopulationOptions.Solver),
+                "duration" => nameof(PopulationOptions.Duration),
+                "interval" => "intervalMs",
+                _ => name,
+            });
+        return new PopulationResult(solution, population.Count, options.Duration);
+    }
+
+    /// <summary>Passes on only values larger than every one before, one at a time: worker threads report their
+    /// chunks' fractions in any order.</summary>
+    private sealed class MonotoneProgress(IProgress<double> inner)
+    {
+        private readonly Lock gate = new();
+        private double last = double.NegativeInfinity;
+
+        public void Report(double value)
+        {
+            lock (gate)
+            {
+                if (value <= last) return;
+                last = value;
+                inner.Report(value);
+            }
+        }
+    }
 }

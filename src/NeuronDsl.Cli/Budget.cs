@@ -97,4 +97,61 @@ internal static class Budget
         }
         return (long)bytes + (plot ? 4L << 20 : 0) + (1L << 20);
     }
+
+    /// <summary>Most neuron-steps (neurons × steps) of a population run: hours of Hodgkin–Huxley with RK4 on two cores.</summary>
+    public const double MaxNeuronSteps = 1e12;
+
+    /// <summary>Most bins of a population rate.</summary>
+    public const double MaxRateBins = 1e7;
+
+    /// <summary>Bytes per spike held at most until the files are written: the engine's event (16 bytes, up to twice
+    /// that in a growing list), the core's spike (16) and the facade's two columns (12). Not bounded before the run.</summary>
+    public const double BytesPerSpike = 60;
+
+    /// <summary>The memory a population run may use for its columns and recordings: three quarters of what the GC may
+    /// take (the machine's memory, or a container's or DOTNET_GCHeapHardLimit's limit), leaving a quarter for spikes.</summary>
+    public static double PopulationMemory() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.75;
+
+    /// <summary>
+    /// An upper estimate of the bytes a population run holds besides its spikes, from the engine's layout
+    /// (<c>Population.runWith</c>): each state variable, per-neuron parameter and per-neuron current is a column of
+    /// 8-byte floats per neuron, held up to three times while the run is set up (the caller's array, the population's
+    /// copy, the engine's padded column); the engine adds 3 columns (spike flags, refractory ends, spike times); exact
+    /// integration with per-neuron parameters adds 2n² + 2n coefficient columns and, while they are computed, one small
+    /// array per neuron (n states). Recordings (rate bins) come on top.
+    /// </summary>
+    public static double PopulationBytes(double count, int states, int perNeuronParameters, bool perNeuronInput,
+        bool exact, double rateBins)
+    {
+        var columns = 3.0 * (states + perNeuronParameters + (perNeuronInput ? 1 : 0)) + 3;
+        var coefficients = 2.0 * states * states + 2.0 * states;
+        var perNeuron = 8 * columns + (exact && perNeuronParameters > 0 ? 16 * coefficients + 32 : 0);
+        return count * perNeuron + 8 * rateBins;
+    }
+
+    /// <summary>Refuses a population that cannot fit in memory or finish: names --count (or --dt, --rate-bin).</summary>
+    /// <returns>The estimated bytes of columns and recordings.</returns>
+    public static double CheckPopulation(double count, Solver solver, double duration, double rateBin, double bytes)
+    {
+        var available = PopulationMemory();
+        var neurons = count <= int.MaxValue ? count.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : Count(count);
+        if (bytes > available || count > int.MaxValue)
+        {
+            throw new BudgetException(
+                $"--count {neurons}: {neurons} neurons need about {Bytes(bytes)} of state columns; at most {Bytes(available)} here (three quarters of the memory available{(count > int.MaxValue ? $"), and at most {int.MaxValue} neurons" : ")")}");
+        }
+        var neuronSteps = Steps(solver, duration, 0) * count;
+        if (neuronSteps > MaxNeuronSteps)
+        {
+            throw new BudgetException(
+                $"--count {neurons} with --dt {Quantities.Format(solver.Step)} ms: {Count(neuronSteps)} neuron-steps for {Quantities.Format(duration)} ms; at most {Count(MaxNeuronSteps)} (fewer neurons, a larger --dt or a shorter --duration)");
+        }
+        var bins = Math.Ceiling(duration / rateBin);
+        if (bins > MaxRateBins)
+        {
+            throw new BudgetException(
+                $"--rate-bin {Quantities.Format(rateBin)} ms: {Count(bins)} bins for {Quantities.Format(duration)} ms; at most {Count(MaxRateBins)} (raise --rate-bin)");
+        }
+        return bytes;
+    }
 }

@@ -35,16 +35,16 @@ internal static class ExitCode
 }
 
 /// <summary>The neurondsl command line: parse, dispatch, report. See <see cref="ExitCode"/>.</summary>
-internal static class Cli
+internal static partial class Cli
 {
     private static readonly Option<string> Model = new("--model", "-m") { Description = "built-in model, by name or alias: " + string.Join(", ", Neurons.Aliases) + " (this or --model-file)", HelpName = "NAME" };
     private static readonly Option<string> ModelFile = new("--model-file") { Description = "a model written in the model language (docs/model-language.md; 'check FILE' tests one, 'models --show NAME' prints a built-in one) (this or --model)", HelpName = "FILE" };
     private static readonly Option<string> Show = new("--show") { Description = "print the built-in model NAME in the model language, as text that 'check' and --model-file accept", HelpName = "NAME" };
     private static readonly Argument<string> CheckedFile = new("FILE") { Description = "the model file to check" };
     private static readonly Option<string> Preset = new("--preset") { Description = "a named parameter set of the --model (`neurondsl models` lists each model's presets); --param values apply on top", HelpName = "PRESET" };
-    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable, each name once; NAME as in the equations (`neurondsl models` lists names and units), VALUE in its unit or with one (C=0.2nF)", HelpName = "NAME=VALUE" };
+    private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable, each name once; NAME as in the equations (`neurondsl models` lists names and units), VALUE in its unit or with one (C=0.2nF); with --count, NAME=FIRST..LAST spreads it linearly over the neurons (E_L=-70mV..-60mV)", HelpName = "NAME=VALUE" };
     private static readonly Option<string[]> Init = new("--init") { Description = "VAR=VALUE, repeatable, each variable once; initial value of a state variable, in its unit or with one (V=-70mV)", HelpName = "VAR=VALUE" };
-    private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol, amplitudes in the model's input unit (pA; µA/cm² for hh) unless suffixed, times in ms: " + InputSpec.Forms, Required = true, HelpName = "SPEC" };
+    private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol, amplitudes in the model's input unit (pA; µA/cm² for hh) unless suffixed, times in ms: " + InputSpec.Forms + "; with --count, const:FIRST..LAST spreads constant currents linearly over the neurons (const:1nA..3nA), and any other form drives every neuron alike", Required = true, HelpName = "SPEC" };
     private static readonly Option<string> Duration = new("--duration", "-d") { Description = "simulated time, ms unless suffixed (s, ms, us)", DefaultValueFactory = _ => "1000ms", HelpName = "TIME" };
     private static readonly Option<string> Dt = new("--dt") { Description = "time step of fixed-step methods, ms unless suffixed; not for dopri5", DefaultValueFactory = _ => "0.01ms", HelpName = "TIME" };
     private static readonly Option<string> Method = new("--method") { Description = "euler, heun, rk4, exponential-euler, exact, dopri5", DefaultValueFactory = _ => "rk4", HelpName = "METHOD" };
@@ -53,7 +53,7 @@ internal static class Cli
     private static readonly Option<string> Record = new("--record") { Description = "comma-separated variables to record, each once [default: all]", HelpName = "NAMES" };
     private static readonly Option<string> RecordEvery = new("--record-every") { Description = "sampling interval of trace.csv, ms unless suffixed; 0 = every step", DefaultValueFactory = _ => "0.1ms", HelpName = "TIME" };
     private static readonly Option<string> Out = new("--out", "-o") { Description = "output folder; replaced whole when the run completes", Required = true, HelpName = "FOLDER" };
-    private static readonly Option<bool> Plot = new("--plot") { Description = "also write trace.png and trace.svg (potential, other variables, input current)" };
+    private static readonly Option<bool> Plot = new("--plot") { Description = "also write trace.png and trace.svg (potential, other variables, input current); populations always write raster and rate plots" };
     private static readonly Option<string> From = new("--from") { Description = "first current, in the model's input unit (pA; µA/cm² for hh) unless suffixed", Required = true, HelpName = "CURRENT" };
     private static readonly Option<string> To = new("--to") { Description = "last current, in the model's input unit unless suffixed", Required = true, HelpName = "CURRENT" };
     private static readonly Option<int> Steps = new("--steps") { Description = $"number of currents from --from to --to, 2 to {Budget.MaxCurrents}", Required = true, HelpName = "COUNT" };
@@ -75,9 +75,10 @@ internal static class Cli
         {
             CheckedFile,
         });
-        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file)")
+        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file). With --count N, a population of N neurons: writes spikes.arrow, spikes.csv (up to 1e6 spikes), rate.csv, raster and rate plots, summary.json")
         {
             Model, ModelFile, Preset, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
+            Count, RateBin,
         });
         root.Subcommands.Add(new Command("fi", "f-I curve: spike count and steady firing rate for constant currents, in parallel; writes fi.csv, fi.png, raster.png, summary.json")
         {
@@ -300,8 +301,9 @@ internal static class Cli
         return neuron;
     }
 
-    /// <summary>The built-in model named by --model, or the model in --model-file, with --param and --init applied.</summary>
-    private static Neuron ParseNeuron(ParseResult parsed)
+    /// <summary>The built-in model named by --model, or the model in --model-file, with --param (or the given
+    /// NAME=VALUE items) and --init applied.</summary>
+    private static Neuron ParseNeuron(ParseResult parsed, string[]? parameters = null)
     {
         var name = parsed.GetValue(Model);
         var file = parsed.GetValue(ModelFile);
@@ -319,7 +321,7 @@ internal static class Cli
             throw new UsageException("--preset needs --model: presets belong to the built-in models");
         }
         var neuron = name is null ? ModelFiles.Load(file!) : preset is null ? Neurons.ByName(name) : ByPreset(name, preset);
-        neuron = WithParameters(neuron, parsed.GetValue(Params));
+        neuron = WithParameters(neuron, parameters ?? parsed.GetValue(Params));
         neuron = WithInitialValues(neuron, parsed.GetValue(Init));
         try
         {
@@ -422,6 +424,8 @@ internal static class Cli
 
     private static int Simulate(ParseResult parsed, string[] args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
+        if (Given(parsed, Count)) return SimulatePopulation(parsed, args, output, error, cancellation);
+        RefusePopulationOptions(parsed);
         var neuron = ParseNeuron(parsed);
         var duration = ParseDuration(parsed);
         var (solver, solverNode) = ParseSolver(parsed);
@@ -609,7 +613,7 @@ internal static class Cli
         {
             var task = context.AddTask($"{neuron.Name}: {currents.Length} currents", maxValue: currents.Length);
             // Reported from the worker threads as each current finishes; ProgressTask is thread-safe.
-            var progress = new CallbackProgress(_ => task.Increment(1));
+            var progress = new CallbackProgress<int>(_ => task.Increment(1));
             results = Simulator.RunConstantCurrents(neuron, currents, options, progress, cancellation);
             task.Value = currents.Length;
         });
@@ -647,8 +651,8 @@ internal static class Cli
     }
 
     /// <summary>Calls back on the reporting thread, unlike <see cref="Progress{T}"/> which posts to the thread pool.</summary>
-    private sealed class CallbackProgress(Action<int> report) : IProgress<int>
+    private sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
     {
-        public void Report(int value) => report(value);
+        public void Report(T value) => report(value);
     }
 }

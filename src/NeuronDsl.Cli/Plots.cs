@@ -164,4 +164,69 @@ internal static class Plots
         if (xs.Count > 0) plot.Axes.SetLimitsX(0, xs.Max());
         Save([plot], directory, "raster");
     }
+
+    /// <summary>Most rows (neurons) a population raster shows.</summary>
+    public const int MaxRasterNeurons = 1000;
+
+    /// <summary>Most spikes a population raster draws: each is a mark of about 110 bytes in the SVG (2 MB).</summary>
+    public const int MaxRasterSpikes = 20_000;
+
+    /// <summary>
+    /// Which neurons a population raster shows: every neuron, or 1 in <c>Every</c> (neurons 0, Every, 2·Every, …),
+    /// Every the smallest power of two that keeps at most <see cref="MaxRasterNeurons"/> rows and
+    /// <see cref="MaxRasterSpikes"/> marks.
+    /// </summary>
+    public static (int Every, int Shown) RasterSubsample(int count, IReadOnlyList<int> spikeNeurons)
+    {
+        var perNeuron = new int[count];
+        foreach (var j in spikeNeurons) perNeuron[j]++;
+        var every = 1;
+        while ((count - 1) / every + 1 > MaxRasterNeurons || Marks(every) > MaxRasterSpikes) every *= 2;
+        return (every, (count - 1) / every + 1);
+
+        long Marks(int stride)
+        {
+            var marks = 0L;
+            for (var j = 0; j < count; j += stride) marks += perNeuron[j];
+            return marks;
+        }
+    }
+
+    /// <summary>raster.png/.svg of a population: a mark per spike at (time, neuron index), subsampled as
+    /// <see cref="RasterSubsample"/> says, which the title states.</summary>
+    public static void PopulationRaster(string directory, Neuron neuron, int count, PopulationSpikes spikes,
+        double duration, int every)
+    {
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (var k = 0; k < spikes.Count; k++)
+        {
+            if (spikes.Neurons[k] % every != 0) continue;
+            xs.Add(spikes.Times[k]);
+            ys.Add(spikes.Neurons[k]);
+        }
+        var shown = (count - 1) / every + 1;
+        var which = every == 1 ? $"all {count} neurons" : $"1 neuron in {every} shown ({shown} of {count}: 0, {every}, {2 * every}, …)";
+        var plot = Panel($"{neuron.Name} — spike raster, {which}", "neuron", duration);
+        var marks = plot.Add.Markers(xs.ToArray(), ys.ToArray());
+        marks.MarkerShape = MarkerShape.VerticalBar;
+        marks.MarkerSize = shown > 200 ? 2 : 6;
+        plot.Axes.SetLimitsY(-0.5, count - 0.5);
+        Save([plot], directory, "raster");
+    }
+
+    /// <summary>rate.png/.svg: the population rate (Hz per neuron) in bins, as steps over time.</summary>
+    public static void PopulationRate(string directory, Neuron neuron, int count, PopulationRate rate, double duration)
+    {
+        var bins = rate.Rates.Count;
+        var xs = Enumerable.Range(0, bins + 1).Select(b => Math.Min(b * rate.BinWidth, duration)).ToArray();
+        var ys = rate.Rates.Append(rate.Rates.Count > 0 ? rate.Rates[^1] : 0).ToArray();
+        var plot = Panel($"{neuron.Name} — population rate of {count} neurons, bins of {Quantities.Format(rate.BinWidth)} ms",
+            "rate per neuron (Hz)", duration);
+        var steps = plot.Add.Scatter(xs, ys);
+        steps.ConnectStyle = ConnectStyle.StepHorizontal;
+        steps.MarkerSize = 0;
+        steps.LineWidth = 1.5f;
+        Save([plot], directory, "rate");
+    }
 }

@@ -57,6 +57,34 @@ internal static partial class Quantities
         return Scale(match.Groups[1].Value, value, source, target);
     }
 
+    /// <summary>The separator of a range FIRST..LAST, spread linearly over a population.</summary>
+    public const string RangeSeparator = "..";
+
+    /// <summary>True when the text is a range FIRST..LAST.</summary>
+    public static bool IsRange(string text) => text.Contains(RangeSeparator, StringComparison.Ordinal);
+
+    /// <summary>Parses FIRST..LAST, both converted into <paramref name="targetUnit"/> as <see cref="Parse"/> does; both
+    /// ends carry a unit or neither does, so that "1..3nA" is not read as 1 pA to 3 nA.</summary>
+    /// <param name="text">For example "1nA..3nA" or "-70..-60".</param>
+    /// <param name="targetUnit">The unit the values are wanted in.</param>
+    /// <param name="what">Where it came from, for messages ("--param E_L").</param>
+    /// <exception cref="UsageException">Not two numbers, or a unit on one end only.</exception>
+    public static (double First, double Last) ParseRange(string text, string targetUnit, string what)
+    {
+        var at = text.IndexOf(RangeSeparator, StringComparison.Ordinal);
+        var (first, last) = (text[..at].Trim(), text[(at + RangeSeparator.Length)..].Trim());
+        if (first.Length == 0 || last.Length == 0 || IsRange(last))
+        {
+            throw new UsageException($"{what}: '{text}' is not a range; expected FIRST..LAST, e.g. 1nA..3nA");
+        }
+        bool HasUnit(string end) => NumberAndUnit().Match(end) is { Success: true } m && m.Groups[2].Value.Length > 0;
+        if (HasUnit(first) != HasUnit(last))
+        {
+            throw new UsageException($"{what}: '{text}' has a unit on one end only; give both ends a unit or neither (a bare number is in {(targetUnit.Length == 0 ? "no unit" : targetUnit)})");
+        }
+        return (Parse(first, targetUnit, what), Parse(last, targetUnit, what));
+    }
+
     private static string Show(PhysicalUnit unit) => unit.Equals(CoreUnit.one) ? "a pure number" : unit.ToString();
 
     /// <summary>"a value in pA or a unit of its dimension such as nA, uA (a bare number is in pA)".</summary>

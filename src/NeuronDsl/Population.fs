@@ -26,7 +26,7 @@ module Values =
 
         PerNeuron(Array.copy values)
 
-    /// <summary>n values spread linearly from first to last (both included).</summary>
+    /// <summary>n values spread linearly from first to last (both included, exactly).</summary>
     /// <example><c>Values.linear 1.0 3.0 3</c> // evaluates to PerNeuron [| 1.0; 2.0; 3.0 |]</example>
     let linear (first: float) (last: float) (n: int) =
         if n < 1 then
@@ -34,10 +34,9 @@ module Values =
 
         PerNeuron(
             Array.init n (fun i ->
-                if n = 1 then
-                    first
-                else
-                    first + (last - first) * float i / float (n - 1))
+                if i = 0 then first
+                elif i = n - 1 then last
+                else first + (last - first) * float i / float (n - 1))
         )
 
 /// <summary>The input of a population.</summary>

@@ -1,0 +1,275 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NeuronDsl.CSharp;
+using Spectre.Console;
+
+namespace NeuronDsl.Cli;
+
+using Population = NeuronDsl.CSharp.Population;
+using PopulationStatus = NeuronDsl.CSharp.PopulationStatus;
+
+/// <summary>simulate --count N: a population of N neurons in one run (issue 8).</summary>
+internal static partial class Cli
+{
+    private static readonly Option<string> Count = new("--count", "-n") { Description = "simulate a population of COUNT neurons of the model in one run (exact, rk4 or exponential-euler); spikes go to spikes.arrow (Apache Arrow: neuron int32, time_ms float64)", HelpName = "COUNT" };
+    private static readonly Option<string> RateBin = new("--rate-bin") { Description = "bin width of the population rate (rate.csv, rate.png) with --count, ms unless suffixed", DefaultValueFactory = _ => "1ms", HelpName = "TIME" };
+
+    /// <summary>Everything a population run needs, parsed and checked, before the output folder is touched.</summary>
+    private sealed record PopulationPlan(Neuron Neuron, Population Population, PopulationOptions Options, JsonObject SolverNode,
+        JsonObject InputNode, JsonObject SpreadNode, double Bytes, IReadOnlyList<string> Warnings);
+
+    /// <summary>Refuses the population-only forms (a range, --rate-bin) in a single-neuron run.</summary>
+    private static void RefusePopulationOptions(ParseResult parsed)
+    {
+        if (Given(parsed, RateBin)) throw new UsageException("--rate-bin applies to populations; give --count N");
+        var spec = parsed.GetValue(InputOption)!;
+        if (Quantities.IsRange(spec))
+        {
+            throw new UsageException($"--input '{spec}': a range FIRST..LAST spreads currents over a population; give --count N");
+        }
+        var range = (parsed.GetValue(Params) ?? []).FirstOrDefault(Quantities.IsRange);
+        if (range is not null)
+        {
+            throw new UsageException($"--param '{range}': a range FIRST..LAST spreads a parameter over a population; give --count N");
+        }
+    }
+
+    /// <summary>--count: a whole number ≥ 1 (1e5 is allowed); its size is the budget's to judge.</summary>
+    private static double ParseCount(ParseResult parsed)
+    {
+        var text = parsed.GetValue(Count)!.Trim();
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var count) || !double.IsFinite(count))
+        {
+            throw new UsageException($"--count: '{text}' is not a number; expected a whole number of neurons >= 1");
+        }
+        if (count < 1 || count != Math.Floor(count))
+        {
+            throw new UsageException($"--count: {text}; expected a whole number of neurons >= 1");
+        }
+        return count;
+    }
+
+    private static PopulationPlan PlanPopulation(ParseResult parsed)
+    {
+        var count = ParseCount(parsed);
+        foreach (var option in new Option[] { Record, RecordEvery })
+        {
+            if (Given(parsed, option)) throw new UsageException($"{option.Name} does not apply with --count: populations record spikes and the population rate");
+        }
+        var items = parsed.GetValue(Params) ?? [];
+        var neuron = ParseNeuron(parsed, items.Where(i => !Quantities.IsRange(i)).ToArray());
+        var spreads = SpreadParameters(neuron, items.Where(Quantities.IsRange).ToArray());
+        var duration = ParseDuration(parsed);
+        if (duration <= 0) throw new UsageException($"--duration: {Quantities.Format(duration)} ms; expected > 0 ms for a population");
+        var (solver, solverNode) = ParseSolver(parsed);
+        if (!PopulationOptions.SupportedMethods.Contains(solver.Name))
+        {
+            throw new UsageException($"--method {solver.Name}: populations (--count) run {string.Join(", ", PopulationOptions.SupportedMethods)}");
+        }
+        var rateBin = Quantities.Parse(parsed.GetValue(RateBin)!, Quantities.Milliseconds, "--rate-bin");
+        if (!double.IsFinite(rateBin) || rateBin <= 0) throw new UsageException($"--rate-bin: {Quantities.Format(rateBin)} ms; expected a finite width > 0 ms");
+        var spec = parsed.GetValue(InputOption)!;
+        var spreadCurrents = Quantities.IsRange(spec);
+        var estimate = Budget.PopulationBytes(count, neuron.Variables.Count, spreads.Count, spreadCurrents,
+            solver.Name == "exact", Math.Ceiling(duration / rateBin));
+        var bytes = Budget.CheckPopulation(count, solver, duration, rateBin, estimate);
+        var population = neuron.Population((int)count);
+        foreach (var (name, first, last) in spreads)
+        {
+            population = Checked($"--param {name}", () => population.WithParameterSpread(name, first, last));
+        }
+        var (driven, inputNode) = WithPopulationInput(population, spec, duration);
+        var options = PopulationOptions.Default with { Duration = duration, Solver = solver };
+        return new PopulationPlan(neuron, driven.RecordRate(rateBin), options, solverNode, inputNode, SpreadNode(neuron, spreads),
+            bytes, []);
+    }
+
+    /// <summary>The --param items that are ranges, as (name, first, last) in each parameter's declared unit.</summary>
+    private static List<(string Name, double First, double Last)> SpreadParameters(Neuron neuron, string[] items)
+    {
+        var declared = neuron.Model.Parameters;
+        return Assignments("--param", items, declared.Select(p => p.Name).ToArray(), "parameter", neuron.Model.Name,
+                $"{declared[0].Name}=1..2")
+            .Select(a =>
+            {
+                var (first, last) = Quantities.ParseRange(a.Value, declared.Single(p => p.Name == a.Name).Unit, $"--param {a.Name}");
+                return (a.Name, first, last);
+            })
+            .ToList();
+    }
+
+    private static JsonObject SpreadNode(Neuron neuron, IEnumerable<(string Name, double First, double Last)> spreads)
+    {
+        var node = new JsonObject();
+        foreach (var (name, first, last) in spreads)
+        {
+            var unit = neuron.Model.Parameters.Single(p => p.Name == name).Unit;
+            node[name] = new JsonObject { ["first"] = first, ["last"] = last, ["unit"] = unit, ["spread"] = "linear over the neurons" };
+        }
+        return node;
+    }
+
+    /// <summary>const:FIRST..LAST spreads constant currents; any other form drives every neuron alike.</summary>
+    private static (Population Population, JsonObject Node) WithPopulationInput(Population population, string spec, double duration)
+    {
+        var unit = population.InputUnit;
+        if (!Quantities.IsRange(spec))
+        {
+            var input = InputSpec.Parse(spec, unit, duration);
+            var shared = new JsonObject { ["spec"] = spec, ["kind"] = "shared", ["description"] = input.Description, ["unit"] = unit };
+            return (population.WithInput(input), shared);
+        }
+        var colon = spec.IndexOf(':');
+        var kind = colon < 0 ? "" : spec[..colon].Trim().ToLowerInvariant();
+        if (kind is not ("const" or "constant"))
+        {
+            throw new UsageException($"--input '{spec}': a range spreads constant currents; expected const:FIRST..LAST, e.g. const:1nA..3nA");
+        }
+        var (first, last) = Quantities.ParseRange(spec[(colon + 1)..], unit, "--input const");
+        var spread = new JsonObject
+        {
+            ["spec"] = spec, ["kind"] = "constant currents spread linearly over the neurons", ["unit"] = unit,
+            ["first"] = first, ["last"] = last,
+        };
+        return (Checked($"--input '{spec}'", () => population.WithCurrentsSpread(first, last)), spread);
+    }
+
+    /// <summary>Runs a population builder step; a value it refuses is a usage error naming the option.</summary>
+    private static Population Checked(string option, Func<Population> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException($"{option}: {Messages.OneLine(e)}");
+        }
+    }
+
+    private static int SimulatePopulation(ParseResult parsed, string[] args, TextWriter output, TextWriter error,
+        CancellationToken cancellation)
+    {
+        var plan = PlanPopulation(parsed);
+        var solver = plan.Options.Solver;
+        var modelName = parsed.GetValue(Model);
+        var warning = modelName is null ? null : Accuracy.Warning(modelName, solver.Name, solver.Step);
+        if (warning is not null)
+        {
+            error.WriteLine($"neurondsl: warning: {warning}");
+            plan = plan with { Warnings = [warning] };
+        }
+        // The spikes' size is known only after the run: the folder is checked for the plots and a first 16 MB.
+        using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, 24L << 20);
+        var result = RunPopulation(plan, parsed.GetValue(InputOption)!, cancellation);
+        var files = WritePopulation(plan, result, folder, args, cancellation);
+        output.WriteLine($"{plan.Neuron.Model.Name}, {result.Count} neurons, {solver}: {result.Spikes.Count} spikes in {Quantities.Format(result.EndTime)} ms ({result.MeanRate:0.###} Hz per neuron)");
+        foreach (var file in files) output.WriteLine($"  wrote {Path.Combine(folder.Target, file)}");
+        if (result.Status != PopulationStatus.Completed)
+        {
+            error.WriteLine($"neurondsl: simulation failed: {result.StatusMessage}");
+            return ExitCode.SimulationFailed;
+        }
+        return ExitCode.Done;
+    }
+
+    /// <summary>Runs the plan, with a progress bar on a terminal; errors the engine finds when it starts name the option.</summary>
+    private static PopulationResult RunPopulation(PopulationPlan plan, string spec, CancellationToken cancellation)
+    {
+        try
+        {
+            if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            {
+                return Simulator.RunAsync(plan.Population, plan.Options, null, cancellation).GetAwaiter().GetResult();
+            }
+            PopulationResult? result = null;
+            AnsiConsole.Progress().Start(context =>
+            {
+                var task = context.AddTask($"{plan.Neuron.Name}: {plan.Population.Count} neurons", maxValue: 1.0);
+                var progress = new CallbackProgress<double>(fraction => task.Value = fraction);
+                result = Simulator.RunAsync(plan.Population, plan.Options, progress, cancellation).GetAwaiter().GetResult();
+            });
+            return result!;
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName is "input" or "Solver")
+        {
+            var option = e.ParamName == "input" ? $"--input '{spec}'" : "--method";
+            throw new UsageException($"{option}: {Messages.OneLine(e)}");
+        }
+    }
+
+    /// <summary>Writes spikes.arrow, spikes.csv (when small), rate.csv, the plots and summary.json, then swaps the
+    /// folder into place; returns the files' names.</summary>
+    private static List<string> WritePopulation(PopulationPlan plan, PopulationResult result, OutputFolder folder,
+        IReadOnlyList<string> args, CancellationToken cancellation)
+    {
+        SpikeFiles.WriteArrow(folder.PathOf(SpikeFiles.ArrowFile), result.Spikes, cancellation);
+        var csv = SpikeFiles.WriteCsv(folder.PathOf(SpikeFiles.CsvFile), result.Spikes, cancellation);
+        var rate = result.Rates[0];
+        Outputs.WriteCsv(folder.PathOf("rate.csv"), ["bin_start_ms", "rate_hz"],
+            rate.Rates.Select((r, b) => new[] { b * rate.BinWidth, r }));
+        cancellation.ThrowIfCancellationRequested();
+        var (every, shown) = Plots.RasterSubsample(result.Count, result.Spikes.Neurons);
+        Plots.PopulationRaster(folder.Staging, plan.Neuron, result.Count, result.Spikes, plan.Options.Duration, every);
+        Plots.PopulationRate(folder.Staging, plan.Neuron, result.Count, rate, plan.Options.Duration);
+        var summary = PopulationSummary(plan, result, args);
+        summary["spikes_csv"] = csv;
+        summary["raster"] = new JsonObject { ["neurons_shown"] = shown, ["every"] = every };
+        Outputs.WriteSummary(folder.Staging, summary);
+        cancellation.ThrowIfCancellationRequested();
+        var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        folder.Commit();
+        return files!;
+    }
+
+    private static JsonObject PopulationSummary(PopulationPlan plan, PopulationResult result, IReadOnlyList<string> args)
+    {
+        var summary = Outputs.Head("simulate", args);
+        summary["model"] = Outputs.Model(plan.Neuron);
+        summary["population"] = new JsonObject
+        {
+            ["count"] = result.Count,
+            ["parameters_spread"] = plan.SpreadNode,
+            ["note"] = "model.parameters are every neuron's values except those in parameters_spread",
+        };
+        summary["input"] = plan.InputNode;
+        summary["solver"] = plan.SolverNode;
+        summary["duration_ms"] = plan.Options.Duration;
+        summary["recordings"] = new JsonArray(plan.Population.DescribeRecordings(plan.Options.Duration)
+            .Select(line => (JsonNode?)JsonValue.Create(line)).ToArray());
+        summary["memory"] = new JsonObject
+        {
+            ["estimated_bytes"] = plan.Bytes,
+            ["limit_bytes"] = Budget.PopulationMemory(),
+            ["spikes_bytes"] = result.Spikes.Count * Budget.BytesPerSpike,
+            ["note"] = "columns and recordings, an upper estimate checked before the run; spikes cannot be counted in advance",
+        };
+        summary["status"] = result.Status.ToString();
+        summary["status_message"] = result.StatusMessage;
+        if (result.TryGetDivergence(out var divergence)) summary["divergence"] = DivergenceNode(divergence!);
+        summary["end_time_ms"] = Outputs.Number(result.EndTime);
+        summary["steps"] = result.Steps;
+        summary["spike_count"] = result.Spikes.Count;
+        summary["mean_rate_hz"] = Outputs.Number(result.MeanRate);
+        summary["rate_bin_ms"] = result.Rates[0].BinWidth;
+        summary["warnings"] = new JsonArray(plan.Warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray());
+        return summary;
+    }
+
+    private static JsonObject DivergenceNode(PopulationDivergence divergence)
+    {
+        var state = new JsonObject();
+        foreach (var (name, value) in divergence.LastFiniteState) state[name] = Outputs.Number(value);
+        return new JsonObject
+        {
+            ["neuron"] = divergence.Neuron,
+            ["time_ms"] = Outputs.Number(divergence.Time),
+            ["variable"] = divergence.Variable,
+            ["value"] = double.IsFinite(divergence.Value)
+                ? JsonValue.Create(divergence.Value)
+                : JsonValue.Create(divergence.Value.ToString(CultureInfo.InvariantCulture)),
+            ["last_finite_state"] = state,
+        };
+    }
+}
