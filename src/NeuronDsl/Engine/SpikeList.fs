@@ -21,16 +21,17 @@ type internal SpikeOrder =
             if c <> 0 then c else a.Neuron.CompareTo b.Neuron
 
 /// <summary>
-/// A growing list of spikes sorted by time, then neuron, on a plain array: the spikes of a step are appended as they
-/// come and sorted when the step ends (<c>EndStep</c>); earlier steps' spikes are not later than the new ones, except
-/// for ties at the step boundary, which an insertion pass puts in order.
+/// A growing list of spikes on a plain array: the spikes of a step are appended as they come and sorted by time, then
+/// neuron, when the step ends (<c>EndStep</c>), so positions never change after that (the network engine delivers
+/// spikes by position). Earlier steps' spikes are not later than the new ones, except for ties at a step boundary;
+/// <c>Finish</c> puts those in order once the run is over.
 /// </summary>
 type internal SpikeList() =
     let mutable items = Array.zeroCreate<SpikeEvent> 64
     let mutable count = 0
     let mutable stepStart = 0
 
-    /// <summary>The spikes in <c>Items[0 .. Count − 1]</c>, sorted up to the last <c>EndStep</c>.</summary>
+    /// <summary>The spikes in <c>Items[0 .. Count − 1]</c>.</summary>
     member _.Items = items
     /// <summary>How many spikes.</summary>
     member _.Count = count
@@ -43,25 +44,23 @@ type internal SpikeList() =
         items[count] <- { Time = time; Neuron = neuron }
         count <- count + 1
 
-    /// <summary>Sorts the current step's spikes into place.</summary>
+    /// <summary>Sorts the current step's spikes.</summary>
     member _.EndStep() =
         if count - stepStart > 1 then
             Array.Sort(items, stepStart, count - stepStart, SpikeOrder())
 
-        let mutable j = stepStart
-
-        while j < count && j > 0 && SpikeOrder.Before(items[j], items[j - 1]) do
-            let mutable k = j
-
-            while k > 0 && SpikeOrder.Before(items[k], items[k - 1]) do
-                let x = items[k]
-                items[k] <- items[k - 1]
-                items[k - 1] <- x
-                k <- k - 1
-
-            j <- j + 1
-
         stepStart <- count
+
+    /// <summary>Sorts the whole list if a tie at a step boundary left two spikes out of order.</summary>
+    member _.Finish() =
+        let mutable sorted = true
+
+        for j in 1 .. count - 1 do
+            if SpikeOrder.Before(items[j], items[j - 1]) then
+                sorted <- false
+
+        if not sorted then
+            Array.Sort(items, 0, count, SpikeOrder())
 
 /// <summary>Merging of sorted ranges of spike lists (run once per run, so compiled fully optimised at once).</summary>
 [<AbstractClass; Sealed>]
@@ -143,6 +142,9 @@ module internal SpikeMerge =
     /// <summary>The lists merged, sorted by time then neuron. The time axis is cut into <c>parts</c> ranges of equal
     /// length merged in parallel; the result does not depend on <c>parts</c>.</summary>
     let merge (lists: SpikeList[]) (duration: float) (parts: int) : SpikeEvent[] =
+        for l in lists do
+            l.Finish()
+
         let total = lists |> Array.sumBy (fun l -> l.Count)
         let out = Array.zeroCreate<SpikeEvent> total
         let parts = if total < 65536 then 1 else max 1 parts

@@ -1,0 +1,67 @@
+namespace NeuronDsl
+
+open System
+open NeuronDsl.Units
+
+/// <summary>A spike of a network group: the group's name, the neuron's index in it and the time.</summary>
+[<Struct>]
+type NetworkSpike =
+    {
+        /// <summary>The group (population or spike source) the neuron belongs to.</summary>
+        Group: string
+        /// <summary>Index of the neuron in its group, from 0.</summary>
+        Neuron: int
+        /// <summary>Spike time in ms.</summary>
+        Time: float<ms>
+    }
+
+/// <summary>A group of a network: a population of neurons, or sources that fire at given times.</summary>
+[<NoEquality; NoComparison>]
+type NetworkGroup =
+    internal
+    | Neurons of
+        Count: int *
+        States: string[] *
+        Prepare:
+            (PopulationRunControl
+                -> Solver
+                -> float<ms>
+                -> EngineSetup * (SpikeEvent[] * Divergence option * int -> PopulationSolution))
+    | Sources of Count: int * Spikes: SpikeEvent[]
+
+/// <summary>What a presynaptic spike does: add the synapse's weight to a state variable of its target, after the
+/// synapse's delay (for example <c>ge += w</c> onto a conductance, or <c>V += w</c> onto a membrane potential).</summary>
+[<NoEquality; NoComparison>]
+type Projection =
+    internal
+        {
+            Source: string
+            Target: string
+            /// <summary>The target's state that each spike increments, by the weight (in that state's unit).</summary>
+            Variable: string
+            /// <summary>Builds the synapses for (presynaptic count, postsynaptic count, stream).</summary>
+            Build: int -> int -> RandomStream -> Connectivity * (int -> float) * (int -> float) * float
+        }
+
+/// <summary>
+/// A network: named groups (populations and spike sources) and projections between them, with one seed for all its
+/// randomness. Construction is pure; <c>Network.run</c> simulates it.
+/// </summary>
+[<NoEquality; NoComparison>]
+type Network =
+    internal
+        { Groups: (string * NetworkGroup) list
+          Projections: Projection list
+          Seed: uint32 }
+
+/// <summary>How a network run ended, and what each group did.</summary>
+[<NoEquality; NoComparison>]
+type NetworkSolution =
+    {
+        /// <summary>Each population's solution (spikes, monitors, status), by group name.</summary>
+        Populations: Map<string, PopulationSolution>
+        /// <summary>Every spike of every group (sources included), sorted by time, then group order, then neuron.</summary>
+        Spikes: NetworkSpike[]
+        /// <summary>Synaptic events delivered (one per synapse per presynaptic spike).</summary>
+        Deliveries: int64
+    }

@@ -1,0 +1,238 @@
+module NeuronDsl.Tests.NetworkTests
+
+open System
+open Expecto
+open NeuronDsl
+open NeuronDsl.Units
+open NeuronDsl.Models
+
+// Tolerances. Exact integration composes the propagator of one step; each step rounds at the last bit of the state,
+// so after n ≤ 10⁴ steps a state of magnitude M is within about n·eps·M of the closed form: 1e4·eps·100 mV for
+// voltages near −70 mV (as in the synaptic models' tests). Arrival and spike times on the grid are k·dt, computed as
+// float k * dt: equal to the expected grid time to an ulp of the time (1e-12 ms is far above it).
+let private eps = 2.220446049250313e-16
+let private exactVoltage = 1e4 * eps * 100.0
+
+/// ∫₀ˢ e^(−(s−u)/τm) e^(−u/τs) du: the leaky membrane's response to a current decaying with τs, per unit of current/C.
+let private twoExponential (tauM: float) (tauS: float) (s: float) =
+    let k = 1.0 / tauS - 1.0 / tauM
+    let x = -k * s
+
+    let exprel =
+        if abs x < 1e-5 then
+            1.0 + x / 2.0 + x * x / 6.0
+        else
+            Double.ExpM1 x / x
+
+    s * exp (-s / tauM) * exprel
+
+let private synapses connector (weight: float<'W>) (delay: float<ms>) : SynapseSpec<'W> =
+    { Connector = connector
+      Weights = SynapseValues.Constant weight
+      Delays = SynapseValues.Constant delay }
+
+/// LIF neurons (E_L = V_reset = −70 mV, V_th = −55 mV, t_ref = 2 ms) that a kick of 30 mV makes fire at once.
+let private kicked (n: int) =
+    Population.create LeakyIntegrateAndFire.model n
+    |> Population.withParameter "E_L" (Values.shared -70.0)
+    |> Population.withParameter "V_reset" (Values.shared -70.0)
+    |> Population.withParameter "V_th" (Values.shared -55.0)
+    |> Population.withParameter "t_ref" (Values.shared 2.0)
+
+/// The message of the ArgumentException f throws ("" if it does not throw).
+let private messageOf (f: unit -> 'a) =
+    try
+        f () |> ignore
+        ""
+    with :? ArgumentException as e ->
+        e.Message
+
+let private timesOf (solution: NetworkSolution) (group: string) =
+    solution.Spikes
+    |> Array.filter (fun s -> s.Group = group)
+    |> Array.map (fun s -> s.Neuron, float s.Time)
+
+[<Tests>]
+let tests =
+    testList
+        "Network"
+        [ testCase "a spike arrives after its delay and gives the two-exponential PSP of the closed form"
+          <| fun () ->
+              // One source spike at 1.0 ms, delay 1.5 ms: arrival at 2.5 ms, a grid point of dt = 0.1 ms.
+              let w = 300.0
+              let p = LeakyIntegrateAndFireExponentialSynapse.defaults
+              let tauM, tauS, c, eL = p["tau_m"], p["tau_syn"], p["C_m"], p["E_L"]
+
+              let target =
+                  Population.create LeakyIntegrateAndFireExponentialSynapse.model 1
+                  |> Population.withMonitor (StateMonitor([| 0 |], [ "V"; "I_syn" ], 0.1<ms>))
+
+              let solution =
+                  Network.create 1u
+                  |> Network.withSpikeTrains "input" 1 [ 0, 1.0<ms> ]
+                  |> Network.withPopulation "cell" target
+                  |> Network.withProjection "input" "cell" "I_syn" (synapses Connector.OneToOne w 1.5<ms>)
+                  |> Network.run (Solver.exact 0.1<ms>) 40.0<ms>
+
+              let recording = solution.Populations["cell"].States.Head
+              Expect.equal solution.Deliveries 1L "one synaptic event"
+
+              let vs, iSyns = recording.Values[0][0], recording.Values[1][0]
+
+              for s in 0 .. recording.Times.Length - 1 do
+                  let t = float recording.Times[s]
+                  let since = t - 2.5
+
+                  // A sample at a step start is the state before that step's arrivals (the left limit).
+                  let v, iSyn =
+                      if since < 1e-9 then
+                          eL, 0.0
+                      else
+                          eL + w / c * twoExponential tauM tauS (max 0.0 since), w * exp (-(max 0.0 since) / tauS)
+
+                  Expect.isLessThanOrEqual
+                      (abs (vs[s] - v))
+                      exactVoltage
+                      (sprintf "V at %g ms: %.15g, closed form %.15g" t vs[s] v)
+
+                  Expect.isLessThanOrEqual (abs (iSyns[s] - iSyn)) (1e4 * eps * w) (sprintf "I_syn at %g ms" t)
+
+          testCase "a chain with delays fires at every arrival, on the grid, to 1e-12 ms"
+          <| fun () ->
+              // source (0.35 ms) → a (delay 1.0) → b (delay 2.0) → c (delay 0.5): a kick of 30 mV puts each neuron
+              // 15 mV above threshold at the first grid point at or after the arrival: ceil((0.35 + 1.0)/0.1)·0.1
+              // = 1.4 ms, then 3.4 ms, then 3.9 ms.
+              let kick (delay: float<ms>) =
+                  synapses Connector.OneToOne 30.0<mV> delay
+
+              let solution =
+                  Network.create 1u
+                  |> Network.withSpikeTrains "source" 1 [ 0, 0.35<ms> ]
+                  |> Network.withPopulation "a" (kicked 1)
+                  |> Network.withPopulation "b" (kicked 1)
+                  |> Network.withPopulation "c" (kicked 1)
+                  |> Network.withProjection "source" "a" "V" (kick 1.0<ms>)
+                  |> Network.withProjection "a" "b" "V" (kick 2.0<ms>)
+                  |> Network.withProjection "b" "c" "V" (kick 0.5<ms>)
+                  |> Network.run (Solver.exact 0.1<ms>) 10.0<ms>
+
+              for group, expected in [ "a", 1.4; "b", 3.4; "c", 3.9 ] do
+                  let times = timesOf solution group
+                  Expect.equal times.Length 1 (sprintf "%s fires once" group)
+                  Expect.isLessThanOrEqual (abs (snd times[0] - expected)) 1e-12 (sprintf "%s at %g ms" group expected)
+
+          testCase "a kick during the refractory period leaves the clamped potential alone"
+          <| fun () ->
+              // Kicks at 1.0 ms (fires, V = −70 mV until 3.0 ms) and at 2.0 ms (ignored): V stays at E_L.
+              let target =
+                  kicked 1 |> Population.withMonitor (StateMonitor([| 0 |], [ "V" ], 0.5<ms>))
+
+              let solution =
+                  Network.create 1u
+                  |> Network.withSpikeTrains "source" 1 [ 0, 0.5<ms>; 0, 1.5<ms> ]
+                  |> Network.withPopulation "cell" target
+                  |> Network.withProjection "source" "cell" "V" (synapses Connector.OneToOne 30.0<mV> 0.5<ms>)
+                  |> Network.run (Solver.exact 0.1<ms>) 6.0<ms>
+
+              Expect.equal
+                  (timesOf solution "cell"
+                   |> Array.map snd
+                   |> Array.map (fun t -> Math.Round(t, 9)))
+                  [| 1.0 |]
+                  "one spike"
+
+              let v = solution.Populations["cell"].States.Head.Values[0][0]
+              Expect.all v (fun x -> abs (x + 70.0) <= exactVoltage) "V at E_L throughout (rest, reset, rest)"
+
+          testCase "gives bit-identical spikes for 1, 2 and 8 threads and any chunk size; another seed differs"
+          <| fun () ->
+              let run (seed: uint32) (parallelism: int) (chunk: int) =
+                  let drive =
+                      let stream = RandomStream.create seed 99u
+
+                      [ for k in 0..399 -> k % 50, 100.0<ms> * RandomStream.uniform k 0L 0 stream ]
+
+                  let cells =
+                      kicked 200
+                      |> Population.withInput (
+                          Inputs.constantPerNeuron (Array.init 200 (fun i -> float (i % 7) * 20.0<pA>))
+                      )
+                      |> Population.withChunkSize chunk
+                      |> Population.withParallelism parallelism
+
+                  let solution =
+                      Network.create seed
+                      |> Network.withSpikeTrains "drive" 50 drive
+                      |> Network.withPopulation "cells" cells
+                      |> Network.withProjection
+                          "drive"
+                          "cells"
+                          "V"
+                          (synapses (Connector.FixedProbability(0.2, Autapses.Allowed)) 8.0<mV> 1.0<ms>)
+                      |> Network.withProjection
+                          "cells"
+                          "cells"
+                          "V"
+                          { Connector = Connector.FixedProbability(0.05, Autapses.Excluded)
+                            Weights = SynapseValues.Uniform(0.5<mV>, 3.0<mV>)
+                            Delays = SynapseValues.Uniform(1.0<ms>, 3.0<ms>) }
+                      |> Network.run (Solver.exact 0.1<ms>) 100.0<ms>
+
+                  solution.Spikes
+                  |> Array.map (fun s -> s.Group, s.Neuron, BitConverter.DoubleToInt64Bits(float s.Time))
+
+              let reference = run 7u 1 1024
+
+              Expect.isGreaterThan
+                  (reference |> Array.filter (fun (g, _, _) -> g = "cells")).Length
+                  100
+                  "the cells fire"
+
+              for parallelism in [ 2; 8 ] do
+                  for chunk in [ 8; 64 ] do
+                      Expect.equal
+                          (run 7u parallelism chunk)
+                          reference
+                          (sprintf "%d threads, chunks of %d" parallelism chunk)
+
+              Expect.notEqual (run 8u 2 64) reference "another seed, another network"
+
+          testCase "refuses a delay shorter than the step, naming both"
+          <| fun () ->
+              let network =
+                  Network.create 1u
+                  |> Network.withSpikeTrains "source" 1 [ 0, 1.0<ms> ]
+                  |> Network.withPopulation "cell" (kicked 1)
+                  |> Network.withProjection "source" "cell" "V" (synapses Connector.OneToOne 1.0<mV> 0.05<ms>)
+
+              let message =
+                  messageOf (fun () -> Network.run (Solver.exact 0.1<ms>) 10.0<ms> network)
+
+              Expect.stringContains message "0.05 ms" "names the delay"
+              Expect.stringContains message "0.1 ms" "names the step"
+
+          testCase "refuses unknown groups and variables, naming what exists"
+          <| fun () ->
+              let network =
+                  Network.create 1u
+                  |> Network.withSpikeTrains "source" 1 [ 0, 1.0<ms> ]
+                  |> Network.withPopulation "cell" (kicked 1)
+
+              let spec = synapses Connector.OneToOne 1.0<mV> 1.0<ms>
+
+              let unknown =
+                  messageOf (fun () -> network |> Network.withProjection "nowhere" "cell" "V" spec)
+
+              Expect.stringContains unknown "nowhere" "names the unknown group"
+              Expect.stringContains unknown "source, cell" "lists the groups"
+
+              let variable =
+                  messageOf (fun () -> network |> Network.withProjection "source" "cell" "g" spec)
+
+              Expect.stringContains variable "'g'" "names the variable"
+              Expect.stringContains variable "V" "lists the states"
+
+              let onSource =
+                  messageOf (fun () -> network |> Network.withProjection "cell" "source" "V" spec)
+
+              Expect.stringContains onSource "spike source" "a source cannot be a target" ]
