@@ -2,6 +2,7 @@ namespace NeuronDsl
 
 open System
 open System.Collections.Generic
+open System.Runtime.CompilerServices
 
 /// <summary>
 /// The synapses of a projection in compressed sparse row (CSR) form: the synapses of presynaptic neuron i are
@@ -24,8 +25,9 @@ type Connectivity =
 /// <summary>
 /// Building connectivity from a <c>Connector</c>. Random connectors draw from the <c>RandomStream</c> at step 0,
 /// with the row as neuron: fixed probability and fixed out-degree use the presynaptic neuron's draws, fixed in-degree
-/// the postsynaptic neuron's. Each row depends on its own draws only, so rows are built in parallel and the result
-/// is bit-identical for any degree of parallelism.
+/// the postsynaptic neuron's. Fixed probability reads two uniforms from each draw's block (its words 0–1 and 2–3);
+/// the degree connectors read one integer per draw. Each row depends on its own draws only, so rows are built in
+/// parallel and the result is bit-identical for any degree of parallelism.
 /// </summary>
 [<RequireQualifiedAccess>]
 module Connectivity =
@@ -69,19 +71,29 @@ module Connectivity =
         let u = 1.0 - p
         if u = 1.0 then -p else log u * -p / (u - 1.0)
 
-    /// The targets of one row under fixed probability, in increasing order: the gaps between successes of the
-    /// Bernoulli trials are geometric, ⌊ln u / ln(1 − p)⌋ failures with u the row's draw 0, 1, 2, …. Writes them
-    /// from destination[start] unless destination is null; returns their number.
+    /// The targets of one row under fixed probability, in increasing order. The gaps between successes of the
+    /// Bernoulli trials are geometric, ⌊ln u / ln(1 − p)⌋ failures, so one uniform per synapse replaces one per
+    /// pair (Batagelj and Brandes, Phys. Rev. E 71, 036113, 2005); u are the row's uniforms in order, two per
+    /// block. Writes the targets from destination[start] unless destination is null; returns their number.
+    [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
     let private bernoulliRow stream logFailure (candidates: int) (row: int) excludeSelf (destination: int[]) start =
         let last = float candidates
         let mutable position = -1.0
         let mutable draw = 0
         let mutable count = 0
 
+        let mutable block = Unchecked.defaultof<PhiloxBlock>
+
         while position < last do
-            let block = RandomStream.blockAt stream row StructureStep draw 0
+            // Two uniforms per block: gap 2b from words 0-1 of block b, gap 2b + 1 from words 2-3.
+            let u =
+                if draw % 2 = 0 then
+                    block <- RandomStream.blockAt stream row StructureStep (draw / 2) 0
+                    RandomStream.uniformOfWords block.Word0 block.Word1
+                else
+                    RandomStream.uniformOfWords block.Word2 block.Word3
+
             draw <- draw + 1
-            let u = RandomStream.uniformOfWords block.Word0 block.Word1
             position <- position + floor (log u / logFailure) + 1.0
 
             if position < last && not (excludeSelf && int position = row) then
@@ -95,6 +107,7 @@ module Connectivity =
     /// Degree partners of row among candidates (skipping excludedIndex when ≥ 0), sorted, into destination[start..].
     /// Without multapses, Floyd's algorithm (Bentley and Floyd, CACM 30, 1987): for j = n − K … n − 1 draw t in
     /// [0, j] and take t, or j if t is already taken; K draws give a uniform K-subset. With multapses, K uniform draws.
+    [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
     let private partnersRow
         stream
         candidates

@@ -172,25 +172,27 @@ module SynapseValues =
         result
 
     /// The value of synapse `draw` of row `row`.
+    /// The first normal deviate of the synapse's block.
+    let private normalAt stream step row draw =
+        let struct (z, _) =
+            RandomStream.boxMuller (RandomStream.blockAt stream row step draw 0)
+
+        z
+
     let private sample (values: SynapseValues<'u>) stream step row draw : float<'u> =
-        let block () =
-            RandomStream.blockAt stream row step draw 0
-
-        let normal () =
-            let struct (z, _) = RandomStream.boxMuller (block ())
-            z
-
         let value =
             match values with
             | SynapseValues.Uniform(low, high) ->
-                let b = block ()
+                let b = RandomStream.blockAt stream row step draw 0
                 float low + float (high - low) * RandomStream.uniformOfWords b.Word0 b.Word1
-            | SynapseValues.Normal(mean, sd) -> float mean + float sd * normal ()
+            | SynapseValues.Normal(mean, sd) -> float mean + float sd * normalAt stream step row draw
             | SynapseValues.ClippedNormal(mean, sd, low, high) ->
-                float mean + float sd * normal () |> max (float low) |> min (float high)
+                float mean + float sd * normalAt stream step row draw
+                |> max (float low)
+                |> min (float high)
             | SynapseValues.TruncatedNormal(mean, sd, low, high) ->
                 truncatedNormal stream step row draw (float mean) (float sd) (float low) (float high)
-            | SynapseValues.LogNormal(logMean, logSd) -> exp (logMean + logSd * normal ())
+            | SynapseValues.LogNormal(logMean, logSd) -> exp (logMean + logSd * normalAt stream step row draw)
             | SynapseValues.Constant _
             | SynapseValues.PerSynapse _ -> invalidOp "sample: not a distribution"
 

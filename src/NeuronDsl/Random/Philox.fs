@@ -1,5 +1,7 @@
 namespace NeuronDsl
 
+open System.Runtime.CompilerServices
+
 /// <summary>The 64-bit key of a Philox4x32 bijection: two 32-bit words.</summary>
 [<Struct>]
 type PhiloxKey =
@@ -87,6 +89,7 @@ module Philox =
     /// // evaluates to { Word0 = 0x6627e8d5u; Word1 = 0xe169c58du; Word2 = 0xbc57ac4cu; Word3 = 0x9b00dbd8u }
     /// </code>
     /// </example>
+    [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
     let philox4x32 (key: PhiloxKey) (counter: PhiloxBlock) : PhiloxBlock =
         let k0 = key.Key0
         let k1 = key.Key1

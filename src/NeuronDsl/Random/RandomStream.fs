@@ -99,8 +99,11 @@ module RandomStream =
     /// Box–Muller on one block: u1 from words 0-1, u2 from words 2-3.
     let internal boxMuller (b: PhiloxBlock) =
         let radius = sqrt (-2.0 * log (uniformOfWords b.Word0 b.Word1))
-        let angle = 2.0 * Math.PI * uniformOfWords b.Word2 b.Word3
-        struct (radius * cos angle, radius * sin angle)
+
+        let struct (sine, cosine) =
+            Math.SinCos(2.0 * Math.PI * uniformOfWords b.Word2 b.Word3)
+
+        struct (radius * cosine, radius * sine)
 
     /// <summary>Two independent standard normal deviates from one block by the Box–Muller transform (Box and Muller
     /// 1958): r = √(−2 ln u1), θ = 2π u2 with u1 from words 0–1 and u2 from words 2–3, giving (r cos θ, r sin θ).
@@ -185,8 +188,9 @@ module RandomStream =
     [<Literal>]
     let PoissonInversionLimit = 10.0
 
-    /// Inversion by sequential search from k = 0 (Devroye 1986, X.3.3) with one uniform; for mean < 10 it takes
-    /// about mean + 1 steps. The search also stops once the next probability underflows, so u = 1 cannot loop.
+    /// Inversion by sequential search from k = 0 with one uniform (Devroye, Non-Uniform Random Variate
+    /// Generation, 1986); for mean < 10 it takes about mean + 1 steps. The search also stops once the next
+    /// probability underflows, so u = 1 cannot loop.
     let private poissonInversion (mean: float) (u: float) =
         let mutable k = 0
         let mutable probability = exp -mean
