@@ -4,6 +4,8 @@
 module NeuronDsl.Benchmarks.PopulationTimings
 
 open System.Diagnostics
+open NeuronDsl
+open NeuronDsl.Units
 
 let private best (runs: int) (f: unit -> 'a) =
     f () |> ignore
@@ -15,7 +17,7 @@ let private best (runs: int) (f: unit -> 'a) =
     |> Seq.minBy fst
 
 /// Prints one line per case: name, seconds (best of three), what it returned (spike count or a checksum).
-let run () =
+let run (only: string) =
     let lif = LeakyIntegrateAndFirePopulation()
     let hh = HodgkinHuxleyPopulation()
 
@@ -25,8 +27,15 @@ let run () =
           "lif_hand_written_one_thread", (fun () -> box (lif.HandWritten()))
           "hh_exponential_euler_population", (fun () -> box (hh.ExponentialEuler()))
           "hh_rk4_population", (fun () -> box (hh.RungeKutta4()))
-          "hh_rk4_hand_written_one_thread", (fun () -> box (hh.HandWritten())) ]
+          "hh_rk4_hand_written_one_thread", (fun () -> box (hh.HandWritten()))
+          "coba_exponential_euler_network",
+          (fun () ->
+              let solution =
+                  CobaNetwork.create 2u System.Environment.ProcessorCount
+                  |> Network.run (Solver.exponentialEuler 0.1<ms>) 1000.0<ms>
 
-    for name, f in cases do
+              box solution.Spikes.Length) ]
+
+    for name, f in cases |> List.filter (fun (name, _) -> name.StartsWith only) do
         let seconds, result = best 3 f
         printfn "%s %.4f %O" name seconds result

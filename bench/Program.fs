@@ -2,11 +2,12 @@ module NeuronDsl.Benchmarks.Program
 
 open BenchmarkDotNet.Running
 
-/// <c>populations</c>: plain timings for bench/populations/compare.py; anything else goes to BenchmarkDotNet.
+/// <c>populations [PREFIX]</c>: plain timings for bench/populations/compare.py (the cases whose name starts with
+/// PREFIX); anything else goes to BenchmarkDotNet.
 [<EntryPoint>]
 let main argv =
-    if argv = [| "populations" |] then
-        PopulationTimings.run ()
+    if argv.Length >= 1 && argv[0] = "populations" then
+        PopulationTimings.run (if argv.Length > 1 then argv[1] else "")
     else
         BenchmarkSwitcher.FromAssembly(typeof<HodgkinHuxleyOneSecond>.Assembly).Run(argv)
         |> ignore

@@ -23,7 +23,26 @@ type internal EngineInput =
 /// </summary>
 type internal NeuronSystem(compiled: CompiledEquations, parameters: Column[], input: EngineInput) =
     inherit OdeSystem(compiled.Checked.States.Length)
-    let values = Array.zeroCreate<float> parameters.Length
+    // Shared parameters are written once; Select copies the per-neuron ones only.
+    let values =
+        parameters
+        |> Array.map (function
+            | Constant v -> v
+            | PerNeuron _ -> 0.0)
+
+    let perNeuron =
+        parameters
+        |> Array.indexed
+        |> Array.choose (fun (k, c) ->
+            match c with
+            | PerNeuron column -> Some(struct (k, column))
+            | Constant _ -> None)
+
+    let inputColumn =
+        match input with
+        | InputColumn column -> column
+        | InputFunction _ -> null
+
     let clamped = compiled.Checked.Clamped
     let mutable constantInput = 0.0
     let mutable clamping = false
@@ -44,15 +63,11 @@ type internal NeuronSystem(compiled: CompiledEquations, parameters: Column[], in
 
     /// <summary>Gathers neuron j's parameters and input.</summary>
     member _.Select(j: int) =
-        for k in 0 .. parameters.Length - 1 do
-            values[k] <-
-                match parameters[k] with
-                | Constant v -> v
-                | PerNeuron column -> column[j]
+        for struct (k, column) in perNeuron do
+            values[k] <- column[j]
 
-        match input with
-        | InputColumn column -> constantInput <- column[j]
-        | InputFunction _ -> ()
+        if not (isNull inputColumn) then
+            constantInput <- inputColumn[j]
 
     /// <summary>Starts a segment at t: a piecewise-constant input is read once, as the single-neuron engine does.</summary>
     member _.BeginSegment(t: float) =

@@ -127,6 +127,15 @@ module internal PopulationEngine =
         let mutable stepsDone = 0
         let onGrid = setup.Solver.SpikeTiming = OnGrid
 
+        // spikeReads[k]: the spike function (its definitions inlined) reads state k.
+        let spikeReads =
+            let names =
+                match model.SpikeFunction with
+                | Some g -> g |> Differentiation.inlineDefinitions model.Definitions |> Expr.names
+                | None -> []
+
+            model.States |> Array.map (fun s -> List.contains s.Name names)
+
         let spikeOf (state: float[]) =
             match compiled.SpikeFunction with
             | Some g -> g.Invoke(state, p, nan, nan)
@@ -373,25 +382,47 @@ module internal PopulationEngine =
             let t = time setup k
             let column = setup.States[variable]
             let clamped = Array.contains variable model.Clamped
+            let moves = spikeReads[variable]
 
-            for j in start .. finish - 1 do
-                let dy = increments[j]
+            // Most neurons receive nothing in most steps: skip blocks of eight zeros at once.
+            let mutable j = start
 
-                if dy <> 0.0 then
-                    increments[j] <- 0.0
-                    let refractory = setup.RefractoryEnd[j] > t
+            while j < finish do
+                if
+                    j % 8 = 0
+                    && j + 8 <= finish
+                    && Runtime.Intrinsics.Vector512.EqualsAll(
+                        Runtime.Intrinsics.Vector512.LoadUnsafe(&increments[j]),
+                        Runtime.Intrinsics.Vector512<float>.Zero
+                    )
+                then
+                    j <- j + 8
+                else
+                    this.JumpOne(j, t, column, clamped, moves, increments)
+                    j <- j + 1
 
-                    if not (refractory && clamped) then
-                        column[j] <- column[j] + dy
+            spikes.EndStep()
 
+        member private this.JumpOne
+            (j: int, t: float, column: float[], clamped: bool, moves: bool, increments: float[])
+            =
+            let dy = increments[j]
+
+            if dy <> 0.0 then
+                increments[j] <- 0.0
+                let refractory = setup.RefractoryEnd[j] > t
+
+                if not (refractory && clamped) then
+                    column[j] <- column[j] + dy
+
+                    // The spike function moves only if it reads the variable (V += w, not g_e += w).
+                    if moves then
                         if refractory then
                             system.Select j
                             load j
                             setup.Spike[j] <- spikeOf y
                         else
                             this.Begin(j, t)
-
-            spikes.EndStep()
 
         /// <summary>Step k (the chunk has made k steps and has not diverged).</summary>
         member this.Step(k: int) =

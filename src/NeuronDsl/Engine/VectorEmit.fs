@@ -331,6 +331,26 @@ module internal VectorColumnKernels =
         for k in 0 .. n - 1 do
             body.Add(E.Assign(y0[k], E.Call(load, stateColumns[k], i)))
 
+        // Lanes refractory for the whole step: their clamped states' slopes are zero, as NeuronSystem's Clamping
+        // makes them for one neuron; lanes whose refractory period ends inside the step go per neuron.
+        let refractoryEnd = local v "refractoryEnd"
+        let hold = local v "hold"
+        body.Add(E.Assign(refractoryEnd, E.Call(load, refractoryP, i)))
+
+        body.Add(
+            E.Assign(
+                hold,
+                if model.Clamped.Length > 0 then
+                    E.Call(VectorEmit.greaterThan, refractoryEnd, t1V) :> Expression
+                else
+                    constant 0.0
+            )
+        )
+
+        let clampSlopes (slopes: ParameterExpression[]) =
+            for k in model.Clamped do
+                body.Add(E.Assign(slopes[k], E.Call(VectorEmit.andNot, slopes[k], hold)))
+
         match method with
         | RungeKutta4Step ->
             let k1, k2, k3, k4, stage =
@@ -341,12 +361,16 @@ module internal VectorColumnKernels =
                     body.Add(E.Assign(stage[k], E.Add(y0[k], E.Multiply(scale, slope[k]))))
 
             body.Add(rates y0 stageInputs[0] tV k1)
+            clampSlopes k1
             stageFrom half k1
             body.Add(rates stage stageInputs[1] tHalf k2)
+            clampSlopes k2
             stageFrom half k2
             body.Add(rates stage stageInputs[1] tHalf k3)
+            clampSlopes k3
             stageFrom hV k3
             body.Add(rates stage stageInputs[2] tEnd k4)
+            clampSlopes k4
 
             for k in 0 .. n - 1 do
                 let weighted =
@@ -365,6 +389,8 @@ module internal VectorColumnKernels =
                     E.Assign(b[k - n], x) :> Expression
 
             body.Add(VectorEmit.block (resolve y0 stageInputs[0] tV) constant roots store)
+            clampSlopes f
+            clampSlopes b
 
             // 1 + z·(1/2 + z·(1/6 + z·(1/24 + z·(1/120 + z·(1/720))))), as Numerics.phi nests it.
             let mutable inner =
@@ -390,7 +416,6 @@ module internal VectorColumnKernels =
 
         let g1 = local v "g1"
         let g0 = local v "g0"
-        let refractoryEnd = local v "refractoryEnd"
         let nan = constant Double.NaN
 
         let spikeValue =
@@ -402,7 +427,6 @@ module internal VectorColumnKernels =
 
         body.Add spikeValue
         body.Add(E.Assign(g0, E.Call(load, spikeP, i)))
-        body.Add(E.Assign(refractoryEnd, E.Call(load, refractoryP, i)))
 
         let allBits, bitAnd, andNot =
             VectorEmit.equals, VectorEmit.bitwiseAnd, VectorEmit.andNot
@@ -422,24 +446,32 @@ module internal VectorColumnKernels =
                 E.Call(VectorEmit.greaterThan, g1, constant 0.0)
             )
 
+        // A plain lane: finite, and either held for the whole step or free and not crossing; its spike function is
+        // stored when free (held lanes keep theirs, as the per-neuron path does during a refractory period).
         let refractory = E.Call(VectorEmit.greaterThan, refractoryEnd, tV)
+        let free = local v "free"
+        body.Add(E.Assign(free, E.Call(VectorEmit.onesComplement, refractory)))
         let ok = local v "ok"
-        body.Add(E.Assign(ok, E.Call(andNot, E.Call(andNot, finite, refractory), crossed)))
+
+        body.Add(
+            E.Assign(
+                ok,
+                E.Call(
+                    bitAnd,
+                    finite,
+                    E.Call(
+                        VectorEmit.onesComplement,
+                        E.Call(andNot, E.Call(VectorEmit.select, free, crossed, refractory), hold)
+                    )
+                )
+            )
+        )
 
         for k in 0 .. n - 1 do
             body.Add(E.Call(storeWhere, ok, y1[k], stateColumns[k], i))
 
-        body.Add(E.Call(storeWhere, ok, g1, spikeP, i))
-
-        let held =
-            if model.Clamped.Length = n then
-                E.Call(bitAnd, refractory, E.Call(VectorEmit.greaterThan, refractoryEnd, t1V)) :> Expression
-            else
-                constant 0.0
-
-        let onesComplement = VectorEmit.onesComplement
-        let deferred = E.Call(andNot, E.Call(onesComplement, ok), held)
-        body.Add(E.Assign(count, E.Call(defer, deferred, i, pendingP, count)))
+        body.Add(E.Call(storeWhere, E.Call(bitAnd, ok, free), g1, spikeP, i))
+        body.Add(E.Assign(count, E.Call(defer, E.Call(VectorEmit.onesComplement, ok), i, pendingP, count)))
         let exit = E.Label "exit"
 
         let loop =

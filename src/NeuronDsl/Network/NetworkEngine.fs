@@ -147,48 +147,53 @@ module internal NetworkEngine =
         let sourceNext = Array.zeroCreate<int> groups.Length
         let mutable deliveries = 0L
 
-        // The spikes of group g since the last delivery, in a fixed order, up to time `until`.
-        let fresh (g: int) (until: float) : SpikeEvent seq =
-            match snd groups[g] with
-            | Sources(_, events) ->
-                seq {
-                    while sourceNext[g] < events.Length && events[sourceNext[g]].Time <= until do
-                        yield events[sourceNext[g]]
-                        sourceNext[g] <- sourceNext[g] + 1
-                }
-            | Neurons _ ->
-                let r = populationOf (fst groups[g])
+        let outgoing =
+            Array.init groups.Length (fun g -> wired |> Array.filter (fun p -> p.Source = g))
 
-                seq {
-                    for c in 0 .. r.Chunks.Length - 1 do
-                        let list = r.Chunks[c].Spikes
-                        let items = list.Items
+        let neuronsOf =
+            groups
+            |> Array.map (fun (name, _) -> running |> Array.tryFind (fun r -> r.Name = name))
 
-                        for s in r.Delivered[c] .. list.Count - 1 do
-                            yield items[s]
+        // One spike through every synapse of its neuron in each outgoing projection, into the ring buffers.
+        let send (next: int) (projections: Wired[]) (spike: SpikeEvent) =
+            for p in projections do
+                let c = p.Connectivity
 
-                        r.Delivered[c] <- list.Count
-                }
+                for s in c.RowOffsets[spike.Neuron] .. c.RowOffsets[spike.Neuron + 1] - 1 do
+                    let arrival = int (Math.Ceiling((spike.Time + p.Delay s) / dt - 1e-9))
+                    let k = max next arrival
 
+                    if k < steps then
+                        let slot = p.Buffer[k % slots]
+                        let j = c.TargetIndices[s]
+                        slot[j] <- slot[j] + p.Weight s
+                        deliveries <- deliveries + 1L
+
+        // The spikes of each group since the last delivery, up to the start of step `next`, in a fixed order
+        // (group, chunk, position), each sent through its outgoing projections.
         let deliver (next: int) =
             let until = PopulationEngine.time running[0].Setup next
 
             for g in 0 .. groups.Length - 1 do
-                let outgoing = wired |> Array.filter (fun p -> p.Source = g)
+                let projections = outgoing[g]
 
-                for spike in fresh g until |> Array.ofSeq do
-                    for p in outgoing do
-                        let c = p.Connectivity
+                match snd groups[g], neuronsOf[g] with
+                | Sources(_, events), _ ->
+                    while sourceNext[g] < events.Length && events[sourceNext[g]].Time <= until do
+                        if projections.Length > 0 then
+                            send next projections events[sourceNext[g]]
 
-                        for s in c.RowOffsets[spike.Neuron] .. c.RowOffsets[spike.Neuron + 1] - 1 do
-                            let arrival = int (Math.Ceiling((spike.Time + p.Delay s) / dt - 1e-9))
-                            let k = max next arrival
+                        sourceNext[g] <- sourceNext[g] + 1
+                | Neurons _, Some r ->
+                    for c in 0 .. r.Chunks.Length - 1 do
+                        let list = r.Chunks[c].Spikes
 
-                            if k < steps then
-                                let slot = p.Buffer[k % slots]
-                                let j = c.TargetIndices[s]
-                                slot[j] <- slot[j] + p.Weight s
-                                deliveries <- deliveries + 1L
+                        if projections.Length > 0 then
+                            for s in r.Delivered[c] .. list.Count - 1 do
+                                send next projections list.Items[s]
+
+                        r.Delivered[c] <- list.Count
+                | Neurons _, None -> invalidOp "every population is running"
 
         let diverged () =
             running
