@@ -16,8 +16,10 @@ internal static partial class Cli
     private static readonly Option<string> RateBin = new("--rate-bin") { Description = "bin width of the population rate (rate.csv, rate.png) with --count, ms unless suffixed", DefaultValueFactory = _ => "1ms", HelpName = "TIME" };
 
     /// <summary>Everything a population run needs, parsed and checked, before the output folder is touched.</summary>
+    /// <param name="Currents">Each neuron's constant current when the input is a range (const:FIRST..LAST): then the
+    /// run also writes the f–I curve, fi.csv and fi.png; null otherwise.</param>
     private sealed record PopulationPlan(Neuron Neuron, Population Population, PopulationOptions Options, JsonObject SolverNode,
-        JsonObject InputNode, JsonObject SpreadNode, double Bytes, IReadOnlyList<string> Warnings);
+        JsonObject InputNode, JsonObject SpreadNode, IReadOnlyList<double>? Currents, double Bytes, IReadOnlyList<string> Warnings);
 
     /// <summary>Refuses the population-only forms (a range, --rate-bin) in a single-neuron run.</summary>
     private static void RefusePopulationOptions(ParseResult parsed)
@@ -79,10 +81,10 @@ internal static partial class Cli
         {
             population = Checked($"--param {name}", () => population.WithParameterSpread(name, first, last));
         }
-        var (driven, inputNode) = WithPopulationInput(population, spec, duration);
+        var (driven, inputNode, currents) = WithPopulationInput(population, spec, duration);
         var options = PopulationOptions.Default with { Duration = duration, Solver = solver };
         return new PopulationPlan(neuron, driven.RecordRate(rateBin), options, solverNode, inputNode, SpreadNode(neuron, spreads),
-            bytes, []);
+            currents, bytes, []);
     }
 
     /// <summary>The --param items that are ranges, as (name, first, last) in each parameter's declared unit.</summary>
@@ -110,15 +112,17 @@ internal static partial class Cli
         return node;
     }
 
-    /// <summary>const:FIRST..LAST spreads constant currents; any other form drives every neuron alike.</summary>
-    private static (Population Population, JsonObject Node) WithPopulationInput(Population population, string spec, double duration)
+    /// <summary>const:FIRST..LAST spreads constant currents, which are returned; any other form drives every neuron
+    /// alike.</summary>
+    private static (Population Population, JsonObject Node, IReadOnlyList<double>? Currents) WithPopulationInput(
+        Population population, string spec, double duration)
     {
         var unit = population.InputUnit;
         if (!Quantities.IsRange(spec))
         {
             var input = InputSpec.Parse(spec, unit, duration);
             var shared = new JsonObject { ["spec"] = spec, ["kind"] = "shared", ["description"] = input.Description, ["unit"] = unit };
-            return (population.WithInput(input), shared);
+            return (population.WithInput(input), shared, null);
         }
         var colon = spec.IndexOf(':');
         var kind = colon < 0 ? "" : spec[..colon].Trim().ToLowerInvariant();
@@ -132,7 +136,9 @@ internal static partial class Cli
             ["spec"] = spec, ["kind"] = "constant currents spread linearly over the neurons", ["unit"] = unit,
             ["first"] = first, ["last"] = last,
         };
-        return (Checked($"--input '{spec}'", () => population.WithCurrentsSpread(first, last)), spread);
+        var spreadPopulation = Checked($"--input '{spec}'", () => population.WithCurrentsSpread(first, last));
+        // The spread WithCurrentsSpread gives the neurons (the core's Values.linear), for fi.csv.
+        return (spreadPopulation, spread, PopulationInterop.Linear(first, last, population.Count));
     }
 
     /// <summary>Runs a population builder step; a value it refuses is a usage error naming the option.</summary>
@@ -160,8 +166,9 @@ internal static partial class Cli
             error.WriteLine($"neurondsl: warning: {warning}");
             plan = plan with { Warnings = [warning] };
         }
-        // The spikes' size is known only after the run: the folder is checked for the plots and a first 16 MB.
-        using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, 24L << 20);
+        // The spikes' size is known only after the run: the folder is checked for the plots and a first 16 MB, and for
+        // fi.csv (under 100 bytes a neuron) when there is one.
+        using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, (24L << 20) + (plan.Currents?.Count ?? 0) * 100L);
         var result = RunPopulation(plan, parsed.GetValue(InputOption)!, cancellation);
         var files = WritePopulation(plan, result, folder, args, cancellation);
         output.WriteLine($"{plan.Neuron.Model.Name}, {result.Count} neurons, {solver}: {result.Spikes.Count} spikes in {Quantities.Format(result.EndTime)} ms ({result.MeanRate:0.###} Hz per neuron)");
@@ -199,8 +206,8 @@ internal static partial class Cli
         }
     }
 
-    /// <summary>Writes spikes.arrow, spikes.csv (when small), rate.csv, the plots and summary.json, then swaps the
-    /// folder into place; returns the files' names.</summary>
+    /// <summary>Writes spikes.arrow, spikes.csv (when small), rate.csv, fi.csv (for an input range), the plots and
+    /// summary.json, then swaps the folder into place; returns the files' names.</summary>
     private static List<string> WritePopulation(PopulationPlan plan, PopulationResult result, OutputFolder folder,
         IReadOnlyList<string> args, CancellationToken cancellation)
     {
@@ -213,14 +220,39 @@ internal static partial class Cli
         var (every, shown) = Plots.RasterSubsample(result.Count, result.Spikes.Neurons);
         Plots.PopulationRaster(folder.Staging, plan.Neuron, result.Count, result.Spikes, plan.Options.Duration, every);
         Plots.PopulationRate(folder.Staging, plan.Neuron, result.Count, rate, plan.Options.Duration);
+        var fiEvery = plan.Currents is null ? 0 : WriteFrequencyCurrent(plan, plan.Currents, result, folder);
+        cancellation.ThrowIfCancellationRequested();
         var summary = PopulationSummary(plan, result, args);
         summary["spikes_csv"] = csv;
         summary["raster"] = new JsonObject { ["neurons_shown"] = shown, ["every"] = every };
+        if (fiEvery > 0)
+        {
+            var fi = FiCurve.Describe(plan.Neuron.InputUnit, perNeuron: true);
+            fi["plot_every"] = fiEvery;
+            summary["fi"] = fi;
+        }
         Outputs.WriteSummary(folder.Staging, summary);
         cancellation.ThrowIfCancellationRequested();
         var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         folder.Commit();
         return files!;
+    }
+
+    /// <summary>fi.csv (a row per neuron: its current, spike count and rates) and fi.png/.svg, for an input range; the
+    /// plot draws at most <see cref="Plots.MaxCurvePoints"/> neurons, 1 in <c>every</c> (returned) when there are more.</summary>
+    private static int WriteFrequencyCurrent(PopulationPlan plan, IReadOnlyList<double> currents, PopulationResult result,
+        OutputFolder folder)
+    {
+        var curve = FiCurve.OfPopulation(currents, result);
+        Outputs.WriteCsv(folder.PathOf(FiCurve.CsvFile), FiCurve.Columns(plan.Neuron.InputUnit).Prepend("neuron").ToArray(),
+            curve.NeuronRows());
+        var every = (result.Count + Plots.MaxCurvePoints - 1) / Plots.MaxCurvePoints;
+        var drawn = Enumerable.Range(0, (result.Count - 1) / every + 1).Select(k => k * every).ToArray();
+        var which = every == 1 ? "" : $", 1 in {every} drawn";
+        Plots.FrequencyCurrent(folder.Staging, plan.Neuron, $"f–I curve of {result.Count} neurons, one population run{which}",
+            result.EndTime, drawn.Select(j => currents[j]).ToArray(), drawn.Select(j => curve.Steady[j]).ToArray(),
+            drawn.Select(j => curve.Mean[j]).ToArray());
+        return every;
     }
 
     private static JsonObject PopulationSummary(PopulationPlan plan, PopulationResult result, IReadOnlyList<string> args)

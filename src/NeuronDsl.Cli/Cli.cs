@@ -75,7 +75,7 @@ internal static partial class Cli
         {
             CheckedFile,
         });
-        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file). With --count N, a population of N neurons: writes spikes.arrow, spikes.csv (up to 1e6 spikes), rate.csv, raster and rate plots, summary.json")
+        root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file). With --count N, a population of N neurons: writes spikes.arrow, spikes.csv (up to 1e6 spikes), rate.csv, raster and rate plots, with const:FIRST..LAST an f-I curve (fi.csv, fi.png: a row per neuron), summary.json")
         {
             Model, ModelFile, Preset, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
             Count, RateBin,
@@ -550,11 +550,11 @@ internal static partial class Cli
         var results = RunWithProgress(neuron, currents, options, cancellation);
         cancellation.ThrowIfCancellationRequested();
         var counts = results.Select(r => (double)r.SpikeTimes.Count).ToArray();
-        var steady = results.Select(r => SteadyRate(r.SpikeTimes)).ToArray();
-        var currentColumn = Outputs.Column("current", model.InputUnit);
-        Outputs.WriteCsv(folder.PathOf("fi.csv"), [currentColumn, "spike_count", "steady_rate_hz", "mean_rate_hz"],
+        var steady = results.Select(r => FiCurve.SteadyRate(r.SpikeTimes)).ToArray();
+        Outputs.WriteCsv(folder.PathOf(FiCurve.CsvFile), FiCurve.Columns(model.InputUnit),
             currents.Select((c, k) => new[] { c, counts[k], steady[k], results[k].FiringRate }));
-        Plots.FrequencyCurrent(folder.Staging, neuron, duration, currents, steady, results.Select(r => r.FiringRate).ToArray());
+        Plots.FrequencyCurrent(folder.Staging, neuron, $"f–I curve, {steps} runs", duration, currents, steady,
+            results.Select(r => r.FiringRate).ToArray());
         Plots.Raster(folder.Staging, neuron, currents, results.Select(r => r.SpikeTimes).ToArray());
         var failed = results.Select((r, k) => (Result: r, Index: k)).FirstOrDefault(p => p.Result.Status != SimulationStatus.Completed);
         var summary = Outputs.Head("fi", args);
@@ -569,7 +569,8 @@ internal static partial class Cli
         };
         summary["solver"] = solverNode;
         summary["duration_ms"] = duration;
-        summary["recording"] = new JsonObject { ["trace"] = false, ["steady_rate"] = "1000 / mean of the second half of the interspike intervals; 0 with fewer than 2 spikes" };
+        summary["recording"] = new JsonObject { ["trace"] = false, ["steady_rate"] = FiCurve.SteadyRateRule };
+        summary["fi"] = FiCurve.Describe(model.InputUnit, perNeuron: false);
         summary["status"] = failed.Result is null ? "Completed" : failed.Result.Status.ToString();
         summary["status_message"] = failed.Result is null ? "completed" : $"current {Quantities.Format(currents[failed.Index])}: {failed.Result.StatusMessage}";
         summary["spike_count"] = counts.Sum();
@@ -586,19 +587,6 @@ internal static partial class Cli
             return ExitCode.SimulationFailed;
         }
         return ExitCode.Done;
-    }
-
-    /// <summary>
-    /// Steady firing rate in Hz: 1000 / the mean of the second half of the interspike intervals (at least one), so a
-    /// lone onset spike or a slow first interval does not count as firing; 0 with fewer than two spikes.
-    /// </summary>
-    internal static double SteadyRate(IReadOnlyList<double> spikes)
-    {
-        if (spikes.Count < 2) return 0;
-        var intervals = spikes.Count - 1;
-        var first = intervals / 2; // the second half: intervals first .. intervals-1
-        var mean = (spikes[^1] - spikes[first]) / (intervals - first);
-        return 1000.0 / mean;
     }
 
     private static IReadOnlyList<SimulationResult> RunWithProgress(Neuron neuron, double[] currents, SimulationOptions options,

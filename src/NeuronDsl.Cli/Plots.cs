@@ -125,21 +125,30 @@ internal static class Plots
         Save(panels, directory, "trace");
     }
 
-    /// <summary>fi.png/.svg: steady and mean firing rate against input current.</summary>
-    public static void FrequencyCurrent(string directory, Neuron neuron, double duration,
+    /// <summary>Most points of an f–I curve drawn: about 17 bytes each per curve in the SVG (0.35 MB).</summary>
+    public const int MaxCurvePoints = 10_000;
+
+    /// <summary>Most points of an f–I curve drawn with a marker each; beyond, lines only (a marker is an SVG element).</summary>
+    public const int MaxMarkedPoints = 200;
+
+    /// <summary>fi.png/.svg: steady and mean firing rate against input current, one point per run or neuron.</summary>
+    /// <param name="what">The title after the neuron's name, e.g. "f–I curve, 41 runs".</param>
+    public static void FrequencyCurrent(string directory, Neuron neuron, string what, double duration,
         IReadOnlyList<double> currents, IReadOnlyList<double> steady, IReadOnlyList<double> mean)
     {
+        var marked = currents.Count <= MaxMarkedPoints;
         var plot = new Plot();
         var curve = plot.Add.Scatter(currents.ToArray(), steady.ToArray());
-        curve.MarkerSize = 5;
-        curve.LegendText = "steady rate (interspike intervals)";
+        curve.MarkerSize = marked ? 5 : 0;
+        curve.LineWidth = marked ? 1 : 2;
+        curve.LegendText = "steady rate (second half of the interspike intervals)";
         var counted = plot.Add.Scatter(currents.ToArray(), mean.ToArray());
-        counted.MarkerSize = 3;
+        counted.MarkerSize = marked ? 3 : 0;
         counted.LegendText = $"spike count / {Quantities.Format(duration)} ms";
-        plot.Title($"{neuron.Name} — f–I curve");
+        plot.Title($"{neuron.Name} — {what}");
         plot.XLabel($"input current ({Symbol(neuron.InputUnit)})");
         plot.YLabel("firing rate (Hz)");
-        plot.ShowLegend(Edge.Right);
+        plot.ShowLegend(Alignment.UpperLeft); // rates rise with the current: the upper left is empty
         Save([plot], directory, "fi");
     }
 
