@@ -4,6 +4,8 @@ Runs Brian2 (Debian's python3-brian, cpp_standalone device, one thread, g++ -O3 
   * LIF x 100 000, 1 s at dt 0.1 ms, exact ('exact' method), tau = 10 ms, R = 10 MOhm, E_L = V_reset = -65 mV,
     V_th = -50 mV, t_ref = 2 ms, currents 1-3 nA spread linearly over the neurons, from E_L;
   * HH x 10 000, 100 ms at dt 0.01 ms, exponential Euler, currents 2-20 uA/cm^2 spread linearly, from rest;
+  * the COBA benchmark network (Brette et al. 2007): 4000 conductance-based LIF, 2 % connectivity, 1 s at dt 0.1 ms,
+    exponential Euler (NeuronDsl: bench/CobaNetwork.fs; its time includes building the synapses and compiling);
 then NeuronDsl's same cases (bench program, `populations` mode: best of three after a warm-up, with the one-thread
 hand-written loops as the baseline measured in the same process), and prints one table with ratios.
 
@@ -82,6 +84,33 @@ def brian2_hh(directory):
     return b.device._last_run_time, spikes.num_spikes
 
 
+def brian2_coba(directory):
+    """Brette et al. (2007) benchmark 1 as Brian2's example sets it up (initial state drawn, no external input)."""
+    import brian2 as b
+    b.set_device("cpp_standalone", directory=directory, build_on_run=False)
+    b.defaultclock.dt = 0.1 * b.ms
+    ns = dict(gl=10 * b.nS, El=-60 * b.mV, Ee=0 * b.mV, Ei=-80 * b.mV, C=200 * b.pF, taue=5 * b.ms,
+              taui=10 * b.ms, Vt=-50 * b.mV, Vr=-60 * b.mV)
+    eqs = """
+    dv/dt = (gl*(El - v) + ge*(Ee - v) + gi*(Ei - v))/C : volt (unless refractory)
+    dge/dt = -ge/taue : siemens
+    dgi/dt = -gi/taui : siemens
+    """
+    group = b.NeuronGroup(4000, eqs, threshold="v > Vt", reset="v = Vr", refractory=5 * b.ms,
+                          method="exponential_euler", namespace=ns)
+    group.v = "El + (randn()*5 - 5)*mV"
+    group.ge = "clip((randn()*1.5 + 4)*10, 0, inf)*nS"
+    group.gi = "clip((randn()*12 + 20)*10, 0, inf)*nS"
+    excitatory = b.Synapses(group[:3200], group, on_pre="ge += 6*nS")
+    excitatory.connect(p=0.02)
+    inhibitory = b.Synapses(group[3200:], group, on_pre="gi += 67*nS")
+    inhibitory.connect(p=0.02)
+    spikes = b.SpikeMonitor(group)
+    b.run(1 * b.second)
+    b.device.build(directory=directory, compile=True, run=True)
+    return b.device._last_run_time, spikes.num_spikes
+
+
 def run_brian(case):
     """Each case in its own process (Brian2's standalone device is set up once per process)."""
     started = time.perf_counter()
@@ -110,20 +139,26 @@ def run_neurondsl():
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--brian-case":
         with tempfile.TemporaryDirectory() as d:
-            seconds, spikes = (brian2_lif if sys.argv[2] == "lif" else brian2_hh)(d)
+            seconds, spikes = {"lif": brian2_lif, "hh": brian2_hh, "coba": brian2_coba}[sys.argv[2]](d)
         print(seconds, spikes)
         return
-    brian = {} if "--no-brian" in sys.argv else {case: run_brian(case) for case in ("lif", "hh")}
+    brian = {} if "--no-brian" in sys.argv else {case: run_brian(case) for case in ("lif", "hh", "coba")}
     ours = run_neurondsl()
+    def ratio(name, seconds):
+        """To the hand-written one-thread loop of the same model (none for the network)."""
+        if name.startswith("lif"):
+            return f"{seconds / ours['lif_hand_written_one_thread'][0]:.2f}"
+        if name.startswith("hh"):
+            return f"{seconds / ours['hh_rk4_hand_written_one_thread'][0]:.2f}"
+        return "-"
+
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"{'case':44} {'seconds':>9} {'result':>10}  ratio to the hand-written loop")
     for name, (seconds, result) in ours.items():
-        base = ours["lif_hand_written_one_thread" if name.startswith("lif") else "hh_rk4_hand_written_one_thread"][0]
-        print(f"{'NeuronDsl ' + name:44} {seconds:9.3f} {result:>10}  {seconds / base:.2f}")
+        print(f"{'NeuronDsl ' + name:44} {seconds:9.3f} {result:>10}  {ratio(name, seconds)}")
     for case, (seconds, spikes, whole) in brian.items():
-        base = ours["lif_hand_written_one_thread" if case == "lif" else "hh_rk4_hand_written_one_thread"][0]
-        label = "LIF exact" if case == "lif" else "HH exponential Euler"
-        print(f"{'Brian2 cpp_standalone ' + label:44} {seconds:9.3f} {spikes:>10}  {seconds / base:.2f}"
+        label = {"lif": "LIF exact", "hh": "HH exponential Euler", "coba": "COBA exponential Euler"}[case]
+        print(f"{'Brian2 cpp_standalone ' + label:44} {seconds:9.3f} {spikes:>10}  {ratio(case, seconds)}"
               f"   (whole process {whole:.1f} s)")
 
 

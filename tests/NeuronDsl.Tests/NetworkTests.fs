@@ -197,6 +197,30 @@ let tests =
 
               Expect.notEqual (run 8u 2 64) reference "another seed, another network"
 
+          testCase "Poisson sources drive their targets at their rate, the same for any thread count"
+          <| fun () ->
+              // 200 sources at 50 Hz for 2 s, one-to-one: the spike count is Poisson(20 000); checked at 5 σ (σ = √20 000
+              // ≈ 141), and every spike is delivered once.
+              let run (parallelism: int) =
+                  Network.create 3u
+                  |> Network.withPoissonSources "background" 200 50.0<Hz>
+                  |> Network.withPopulation "cells" (kicked 200 |> Population.withParallelism parallelism)
+                  |> Network.withProjection "background" "cells" "V" (synapses Connector.OneToOne 2.0<mV> 1.5<ms>)
+                  |> Network.run (Solver.exact 0.1<ms>) 2000.0<ms>
+
+              let solution = run 1
+              let count = solution.PoissonSpikes["background"]
+              Expect.isLessThan (abs (float count - 20000.0)) (5.0 * sqrt 20000.0) "Poisson(20 000), 5 σ"
+              // Spikes within 1.5 ms of the end arrive after it and are not delivered: about 200 × 50 Hz × 1.5 ms = 15.
+              Expect.isLessThanOrEqual solution.Deliveries count "no spike delivered twice"
+              Expect.isGreaterThan solution.Deliveries (count - 100L) "every spike delivered, but the last 1.5 ms'"
+
+              let spikes (s: NetworkSolution) =
+                  s.Spikes
+                  |> Array.map (fun x -> x.Neuron, BitConverter.DoubleToInt64Bits(float x.Time))
+
+              Expect.equal (spikes (run 2)) (spikes solution) "bit-identical on 2 threads"
+
           testCase "refuses a delay shorter than the step, naming both"
           <| fun () ->
               let network =

@@ -86,6 +86,40 @@ let private simulateExample () =
     // README:end simulate
     solution
 
+/// The README's population example, compiled here.
+let private populationExample () =
+    // README:begin population
+    let population =
+        Population.create LeakyIntegrateAndFire.model 10000
+        |> Population.withInput (Inputs.constantPerNeuron (Array.init 10000 (fun i -> float i * 0.05<pA>)))
+        |> Population.withMonitor (RateMonitor 10.0<ms>)
+
+    let solution = population |> Population.run (Solver.exact 0.1<ms>) 1000.0<ms>
+    // solution.Spikes : { Neuron; Time }[] sorted by time, then neuron; solution.Rates.Head.Rates : Hz per bin
+    // README:end population
+    solution
+
+/// The README's network example, compiled here.
+let private networkExample () =
+    // README:begin network
+    let cells = Population.create LeakyIntegrateAndFireExponentialSynapse.model 100
+
+    let solution =
+        Network.create 42u
+        |> Network.withSpikeTrains "input" 10 [ for k in 0..9 -> k, float k * 10.0<ms> ]
+        |> Network.withPopulation "cells" cells
+        |> Network.withProjection
+            "input"
+            "cells"
+            "I_syn"
+            { Connector = Connector.FixedProbability(0.5, Autapses.Allowed)
+              Weights = SynapseValues.Constant 4000.0<pA>
+              Delays = SynapseValues.Uniform(1.0<ms>, 2.0<ms>) }
+        |> Network.run (Solver.exact 0.1<ms>) 200.0<ms>
+    // solution.Populations["cells"] : PopulationSolution; solution.Spikes : every group's spikes by time
+    // README:end network
+    solution
+
 [<Tests>]
 let tests =
     testList
@@ -145,4 +179,50 @@ let tests =
                       |> Simulation.run (Solver.rungeKutta4 0.01<ms>)
 
                   Expect.equal (run model).Spikes (run HodgkinHuxley.model).Spikes "identical spike times"
-              | Error errors -> failtestf "%A" errors ]
+              | Error errors -> failtestf "%A" errors
+
+          testCase "shows the population example exactly as it is compiled here"
+          <| fun () -> expectInReadme (block "ReadmeTests.fs" "population") "README's population example"
+
+          testCase "the population example fires as the LIF closed form says, neuron by neuron"
+          <| fun () ->
+              // Defaults: R = 100 MΩ, τ = 20 ms, E_L = −70, V_th = −50, V_reset = −65 mV, t_ref = 2 ms, from E_L.
+              // Neuron i gets 0.05·i pA; it fires when R I > 20 mV: first at τ ln(RI / (RI − 20)), then every
+              // t_ref + τ ln((RI + E_L − V_reset) / (RI + E_L − V_th)). Spike times are exact to ~1e-11 ms, so the
+              // count in 1 s is the closed form's unless a spike falls within 1e-9 ms of 1 s (none here).
+              let solution = populationExample ()
+              let counts = Array.zeroCreate<int> 10000
+
+              for s in solution.Spikes do
+                  counts[s.Neuron] <- counts[s.Neuron] + 1
+
+              for i in 0..9999 do
+                  let ri = 100.0 * float i * 0.05 / 1000.0
+                  let tau = 20.0
+
+                  let expected =
+                      if ri <= 20.0 then
+                          0
+                      else
+                          let first = tau * log (ri / (ri - 20.0))
+                          let period = 2.0 + tau * log ((ri - 5.0) / (ri - 20.0))
+
+                          if first > 1000.0 then
+                              0
+                          else
+                              1 + int (Math.Floor((1000.0 - first) / period))
+
+                  Expect.equal counts[i] expected (sprintf "neuron %d (%.2f pA)" i (float i * 0.05))
+
+          testCase "shows the network example exactly as it is compiled here"
+          <| fun () -> expectInReadme (block "ReadmeTests.fs" "network") "README's network example"
+
+          testCase "the network example delivers each input spike to its targets once"
+          <| fun () ->
+              let solution = networkExample ()
+              // Each of the 10 inputs fires once through its synapses, so the deliveries are the synapse count:
+              // Binomial(1000 pairs, 0.5), mean 500, σ = √(1000·0.25) ≈ 15.8; checked at 5 σ.
+              let deliveries = float solution.Deliveries
+              Expect.isLessThan (abs (deliveries - 500.0)) (5.0 * sqrt (1000.0 * 0.25)) "deliveries ≈ 500, 5 σ"
+              Expect.isNonEmpty solution.Populations["cells"].Spikes "4 nA kicks (a 21 mV PSP) make the cells fire"
+              Expect.equal (solution.Spikes |> Array.filter (fun s -> s.Group = "input")).Length 10 "ten input spikes" ]

@@ -61,6 +61,23 @@ module Network =
         { network with
             Groups = network.Groups @ [ name, Sources(count, events) ] }
 
+    /// <summary>Adds <c>count</c> independent Poisson sources firing at <c>rate</c> each, in continuous time (spike
+    /// times off the grid), drawn window by window from the network's seed (<c>PoissonSource</c>): the same seed gives
+    /// the same spikes for any number of threads. Their spikes are delivered, counted, not kept.</summary>
+    /// <exception cref="System.ArgumentException">The name is empty or used, count &lt; 1, or a rate that is
+    /// negative or not finite.</exception>
+    let withPoissonSources (name: string) (count: int) (rate: float<Hz>) (network: Network) : Network =
+        checkName name network
+
+        if count < 1 then
+            invalidArg "count" (sprintf "count = %d; expected >= 1 source" count)
+
+        if not (Double.IsFinite(float rate)) || rate < 0.0<Hz> then
+            invalidArg "rate" (sprintf "%s: rate = %g Hz; expected a finite rate >= 0 Hz" name (float rate))
+
+        { network with
+            Groups = network.Groups @ [ name, Poisson(count, rate / 1000.0<Hz * ms>) ] }
+
     /// <summary>Connects group <c>source</c> to population <c>target</c>: each spike of a source neuron adds each of
     /// its synapses' weight to state <c>variable</c> of the synapse's target neuron, a delay later. Weights are in
     /// the variable's unit; delays in ms, at least one step of the solver.</summary>
@@ -83,7 +100,8 @@ module Network =
         find "source" source |> ignore
 
         match find "target" target with
-        | Sources _ -> invalidArg "target" (sprintf "target = '%s' is a spike source; expected a population" target)
+        | Sources _
+        | Poisson _ -> invalidArg "target" (sprintf "target = '%s' is a spike source; expected a population" target)
         | Neurons(_, states, _) when not (Array.contains variable states) ->
             invalidArg
                 "variable"
@@ -135,7 +153,8 @@ module Network =
         (duration: float<ms>)
         (network: Network)
         : NetworkSolution =
-        let populations, deliveries = NetworkEngine.run control solver duration network
+        let populations, deliveries, poisson =
+            NetworkEngine.run control solver duration network
 
         let order = network.Groups |> List.mapi (fun i (name, _) -> name, i) |> Map.ofList
 
@@ -151,6 +170,7 @@ module Network =
                           Neuron = e.Neuron
                           Time = LanguagePrimitives.FloatWithMeasure e.Time })
                     |> List.ofArray
+                | Poisson _ -> []
                 | Neurons _ ->
                     populations[name].Spikes
                     |> Array.map (fun s ->
@@ -163,6 +183,7 @@ module Network =
 
         { Populations = populations
           Spikes = spikes
+          PoissonSpikes = poisson
           Deliveries = deliveries }
 
     /// <summary><c>runWith PopulationRunControl.None</c>.</summary>

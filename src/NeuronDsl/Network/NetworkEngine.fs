@@ -54,7 +54,8 @@ module internal NetworkEngine =
                 let size name =
                     match groups |> Array.find (fun (n, _) -> n = name) |> snd with
                     | Neurons(count, _, _)
-                    | Sources(count, _) -> count
+                    | Sources(count, _)
+                    | Poisson(count, _) -> count
 
                 let stream = RandomStream.create network.Seed (uint32 index)
                 p, p.Build (size p.Source) (size p.Target) stream)
@@ -82,7 +83,8 @@ module internal NetworkEngine =
             groups
             |> Array.choose (fun (name, group) ->
                 match group with
-                | Sources _ -> None
+                | Sources _
+                | Poisson _ -> None
                 | Neurons(_, states, prepare) ->
                     let setup, finish = prepare control solver duration
                     let chunks = PopulationEngine.chunksOf setup (PopulationEngine.ProgressCounter())
@@ -116,7 +118,8 @@ module internal NetworkEngine =
                 let variable =
                     match states with
                     | Neurons(_, names, _) -> Array.findIndex ((=) p.Variable) names
-                    | Sources _ -> invalidOp "a projection's target is a population"
+                    | Sources _
+                    | Poisson _ -> invalidOp "a projection's target is a population"
 
                 { Source = groups |> Array.findIndex (fun (n, _) -> n = p.Source)
                   Connectivity = connectivity
@@ -145,6 +148,8 @@ module internal NetworkEngine =
         |> ignore
 
         let sourceNext = Array.zeroCreate<int> groups.Length
+        let poissonNext = Array.zeroCreate<int64> groups.Length
+        let poissonCount = Array.zeroCreate<int64> groups.Length
         let mutable deliveries = 0L
 
         let outgoing =
@@ -193,6 +198,22 @@ module internal NetworkEngine =
                                 send next projections list.Items[s]
 
                         r.Delivered[c] <- list.Count
+                | Poisson(count, rate), _ ->
+                    // Window w of the network (steps w·W to (w + 1)·W) is window w of the Poisson process, with the
+                    // stream of the group (numbers above those of projections' streams).
+                    let length = float window * dt * 1.0<ms>
+                    let stream = RandomStream.create network.Seed (0x80000000u + uint32 g)
+
+                    while poissonNext[g] * int64 window < int64 next do
+                        for source in 0 .. count - 1 do
+                            for t in PoissonSource.spikesInWindow rate length poissonNext[g] source stream do
+                                if t < duration then
+                                    poissonCount[g] <- poissonCount[g] + 1L
+
+                                    if projections.Length > 0 then
+                                        send next projections { Time = float t; Neuron = source }
+
+                        poissonNext[g] <- poissonNext[g] + 1L
                 | Neurons _, None -> invalidOp "every population is running"
 
         let diverged () =
@@ -234,4 +255,13 @@ module internal NetworkEngine =
             |> Array.map (fun r -> r.Name, r.Finish(PopulationEngine.collect r.Setup r.Chunks))
             |> Map.ofArray
 
-        populations, deliveries
+        let poisson =
+            groups
+            |> Array.indexed
+            |> Array.choose (fun (g, (name, group)) ->
+                match group with
+                | Poisson _ -> Some(name, poissonCount[g])
+                | _ -> None)
+            |> Map.ofArray
+
+        populations, deliveries, poisson

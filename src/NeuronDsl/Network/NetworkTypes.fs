@@ -15,7 +15,8 @@ type NetworkSpike =
         Time: float<ms>
     }
 
-/// <summary>A group of a network: a population of neurons, or sources that fire at given times.</summary>
+/// <summary>A group of a network: a population of neurons, sources that fire at given times, or Poisson
+/// sources.</summary>
 [<NoEquality; NoComparison>]
 type NetworkGroup =
     internal
@@ -28,6 +29,7 @@ type NetworkGroup =
                 -> float<ms>
                 -> EngineSetup * (SpikeEvent[] * Divergence option * int -> PopulationSolution))
     | Sources of Count: int * Spikes: SpikeEvent[]
+    | Poisson of Count: int * Rate: float<1 / ms>
 
 /// <summary>What a presynaptic spike does: add the synapse's weight to a state variable of its target, after the
 /// synapse's delay (for example <c>ge += w</c> onto a conductance, or <c>V += w</c> onto a membrane potential).</summary>
@@ -60,8 +62,11 @@ type NetworkSolution =
     {
         /// <summary>Each population's solution (spikes, monitors, status), by group name.</summary>
         Populations: Map<string, PopulationSolution>
-        /// <summary>Every spike of every group (sources included), sorted by time, then group order, then neuron.</summary>
+        /// <summary>Every spike of every population and spike-train group, sorted by time, then group order, then
+        /// neuron (Poisson sources' spikes are delivered but not kept: see <c>PoissonSpikes</c>).</summary>
         Spikes: NetworkSpike[]
+        /// <summary>Spikes of each Poisson group, counted.</summary>
+        PoissonSpikes: Map<string, int64>
         /// <summary>Synaptic events delivered (one per synapse per presynaptic spike).</summary>
         Deliveries: int64
     }
