@@ -235,6 +235,25 @@ let tests =
               Expect.stringContains message "0.05 ms" "names the delay"
               Expect.stringContains message "0.1 ms" "names the step"
 
+          testCase "refuses delays whose ring buffers cannot fit, before it starts"
+          <| fun () ->
+              // 10⁶ targets × a 10⁵ ms delay at dt 0.01 ms: 10⁷ slots × 10⁶ neurons × 8 bytes = 8·10¹³ bytes.
+              let network =
+                  Network.create 1u
+                  |> Network.withSpikeTrains "source" 1 [ 0, 1.0<ms> ]
+                  |> Network.withPopulation "cells" (kicked 1000000)
+                  |> Network.withProjection
+                      "source"
+                      "cells"
+                      "V"
+                      (synapses (Connector.Explicit([| 0 |], [| 0 |])) 1.0<mV> 100000.0<ms>)
+
+              let message =
+                  messageOf (fun () -> Network.run (Solver.exact 0.01<ms>) 1.0<ms> network)
+
+              Expect.stringContains message "ring buffers need" "says what does not fit"
+              Expect.stringContains message "100000 ms" "names the delay"
+
           testCase "refuses unknown groups and variables, naming what exists"
           <| fun () ->
               let network =

@@ -111,19 +111,23 @@ module Network =
         let build presynaptic postsynaptic stream =
             let built = Synapses.build presynaptic postsynaptic stream synapses
 
-            let weight k =
-                float (SynapseColumn.item k built.Weights)
+            // Units of measure are erased at run time: float<'u>[] is float[].
+            let column (c: SynapseColumn<'u>) : float * float[] =
+                match c with
+                | SynapseColumn.Shared v -> float v, null
+                | SynapseColumn.PerSynapse values -> nan, unbox<float[]>(box values)
 
-            let delay k =
-                float (SynapseColumn.item k built.Delays)
+            let weight, weights = column built.Weights
+            let delay, delays = column built.Delays
+            let all = if isNull delays then [| delay |] else delays
 
-            let smallest =
-                match built.Delays with
-                | SynapseColumn.Shared d -> float d
-                | SynapseColumn.PerSynapse ds when ds.Length = 0 -> infinity
-                | SynapseColumn.PerSynapse ds -> float (Array.min ds)
-
-            built.Connectivity, weight, delay, smallest
+            { Connectivity = built.Connectivity
+              Weights = weights
+              Weight = weight
+              Delays = delays
+              Delay = delay
+              Shortest = (if all.Length = 0 then infinity else Array.min all)
+              Longest = (if all.Length = 0 then 0.0 else Array.max all) }
 
         { network with
             Projections =

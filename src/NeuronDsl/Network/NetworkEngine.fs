@@ -36,8 +36,7 @@ module internal NetworkEngine =
     type private Wired =
         { Source: int
           Connectivity: Connectivity
-          Weight: int -> float
-          Delay: int -> float
+          Synapses: BuiltSynapses
           Buffer: float[][] }
 
     let private slotsFor (dt: float) (longest: float) =
@@ -61,7 +60,7 @@ module internal NetworkEngine =
                 p, p.Build (size p.Source) (size p.Target) stream)
             |> Array.ofList
 
-        let smallest = built |> Array.fold (fun m (_, (_, _, _, d)) -> min m d) infinity
+        let smallest = built |> Array.fold (fun m (_, b) -> min m b.Shortest) infinity
 
         if smallest < dt * (1.0 - 1e-9) then
             invalidArg
@@ -71,13 +70,32 @@ module internal NetworkEngine =
                     smallest
                     dt)
 
-        let longest =
-            built
-            |> Array.fold
-                (fun m (_, (c: Connectivity, _, delay, _)) -> Seq.init c.TargetIndices.Length delay |> Seq.fold max m)
-                0.0
+        let longest = built |> Array.fold (fun m (_, b) -> max m b.Longest) 0.0
 
         let slots = slotsFor dt longest
+
+        // The ring buffers hold slots × neurons doubles per targeted variable: refuse what cannot fit before starting.
+        let bufferBytes =
+            built
+            |> Array.map (fun (p, _) -> p.Target, p.Variable)
+            |> Array.distinct
+            |> Array.sumBy (fun (target, _) ->
+                match groups |> Array.find (fun (n, _) -> n = target) |> snd with
+                | Neurons(count, _, _) -> 8L * int64 slots * int64 ((count + 7) / 8 * 8)
+                | _ -> 0L)
+
+        let available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes
+
+        if bufferBytes > available / 4L * 3L then
+            invalidArg
+                "network"
+                (sprintf
+                    "the delay ring buffers need %d bytes (the longest delay %g ms is %d steps of %g ms, for every targeted neuron and variable); this process may use %d: shorten the delays or coarsen the step"
+                    bufferBytes
+                    longest
+                    slots
+                    dt
+                    available)
 
         let running =
             groups
@@ -111,7 +129,7 @@ module internal NetworkEngine =
 
         let wired =
             built
-            |> Array.map (fun (p, (connectivity, weight, delay, _)) ->
+            |> Array.map (fun (p, synapses) ->
                 let target = populationOf p.Target
                 let states = groups |> Array.find (fun (n, _) -> n = p.Target) |> snd
 
@@ -122,9 +140,8 @@ module internal NetworkEngine =
                     | Poisson _ -> invalidOp "a projection's target is a population"
 
                 { Source = groups |> Array.findIndex (fun (n, _) -> n = p.Source)
-                  Connectivity = connectivity
-                  Weight = weight
-                  Delay = delay
+                  Connectivity = synapses.Connectivity
+                  Synapses = synapses
                   Buffer = target.Buffers[Array.findIndex ((=) variable) target.Variables] })
 
         let steps = PopulationEngine.stepCount dt (float duration)
@@ -163,15 +180,17 @@ module internal NetworkEngine =
         let send (next: int) (projections: Wired[]) (spike: SpikeEvent) =
             for p in projections do
                 let c = p.Connectivity
+                let b = p.Synapses
 
                 for s in c.RowOffsets[spike.Neuron] .. c.RowOffsets[spike.Neuron + 1] - 1 do
-                    let arrival = int (Math.Ceiling((spike.Time + p.Delay s) / dt - 1e-9))
+                    let delay = if isNull b.Delays then b.Delay else b.Delays[s]
+                    let arrival = int (Math.Ceiling((spike.Time + delay) / dt - 1e-9))
                     let k = max next arrival
 
                     if k < steps then
                         let slot = p.Buffer[k % slots]
                         let j = c.TargetIndices[s]
-                        slot[j] <- slot[j] + p.Weight s
+                        slot[j] <- slot[j] + (if isNull b.Weights then b.Weight else b.Weights[s])
                         deliveries <- deliveries + 1L
 
         // The spikes of each group since the last delivery, up to the start of step `next`, in a fixed order
@@ -220,21 +239,40 @@ module internal NetworkEngine =
             running
             |> Array.exists (fun r -> r.Chunks |> Array.exists (fun c -> c.Divergence.IsSome))
 
-        let mutable k0 = 0
-
         // Spikes at t = 0 (neurons above threshold, sources) are delivered before the first step.
         if not (Array.isEmpty running) then
             deliver 0
 
-        while k0 < steps && not (diverged ()) do
-            let k1 = min steps (k0 + window)
+        // One thread per worker for the whole run, meeting at a barrier twice per window (the window's steps done;
+        // the delivery done): a window can be one step, and a parallel loop per window costs more than the step.
+        // What a chunk computes does not depend on which thread runs it.
+        let workers = max 1 (min parallelism work.Length)
+        let mutable k0 = 0
+        let mutable k1 = 0
+        let mutable stop = false
+        let failures = Collections.Concurrent.ConcurrentQueue<exn>()
+        use barrier = new Threading.Barrier(workers)
 
-            Parallel.For(
-                0,
-                work.Length,
-                options,
-                fun w ->
-                    let r, chunk = work[w]
+        // Chunks to workers by size, largest first onto the least loaded (ties to the lower worker): balanced, and
+        // fixed by the sizes alone.
+        let assigned =
+            let load = Array.zeroCreate<int> workers
+            let lists = Array.init workers (fun _ -> ResizeArray<int>())
+
+            work
+            |> Array.mapi (fun i (_, c: PopulationEngine.Chunk) -> i, c.Size)
+            |> Array.sortBy (fun (i, size) -> -size, i)
+            |> Array.iter (fun (i, size) ->
+                let w = Array.findIndex ((=) (Array.min load)) load
+                lists[w].Add i
+                load[w] <- load[w] + size)
+
+            lists |> Array.map (fun l -> l.ToArray())
+
+        let runWindow (w: int) =
+            try
+                for i in assigned[w] do
+                    let r, chunk = work[i]
                     let mutable k = k0
 
                     while k < k1 && chunk.Divergence.IsNone do
@@ -243,12 +281,55 @@ module internal NetworkEngine =
 
                         chunk.Step k
                         k <- k + 1
-            )
-            |> ignore
+            with e ->
+                failures.Enqueue e
 
-            deliver k1
-            k0 <- k1
-            control.Progress(float k0 / float steps)
+        let next () =
+            k1 <- min steps (k0 + window)
+
+            stop <-
+                k0 >= steps
+                || diverged ()
+                || not failures.IsEmpty
+                || control.Cancellation.IsCancellationRequested
+
+        next ()
+
+        let threads =
+            Array.init (workers - 1) (fun w ->
+                let thread =
+                    Threading.Thread(
+                        (fun () ->
+                            while not stop do
+                                runWindow (w + 1)
+                                barrier.SignalAndWait()
+                                barrier.SignalAndWait()),
+                        IsBackground = true
+                    )
+
+                thread.Start()
+                thread)
+
+        while not stop do
+            runWindow 0
+            barrier.SignalAndWait()
+
+            if failures.IsEmpty then
+                deliver k1
+                k0 <- k1
+                control.Progress(float k0 / float steps)
+
+            next ()
+            barrier.SignalAndWait()
+
+        for t in threads do
+            t.Join()
+
+        match failures.TryPeek() with
+        | true, e -> Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw()
+        | _ -> ()
+
+        control.Cancellation.ThrowIfCancellationRequested()
 
         let populations =
             running

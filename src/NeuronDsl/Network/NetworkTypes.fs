@@ -31,6 +31,18 @@ type NetworkGroup =
     | Sources of Count: int * Spikes: SpikeEvent[]
     | Poisson of Count: int * Rate: float<1 / ms>
 
+/// <summary>A projection's synapses once built, as the engine reads them: weights and delays as one shared value
+/// (the array null) or one per synapse in CSR order.</summary>
+[<NoEquality; NoComparison>]
+type internal BuiltSynapses =
+    { Connectivity: Connectivity
+      Weights: float[]
+      Weight: float
+      Delays: float[]
+      Delay: float
+      Shortest: float
+      Longest: float }
+
 /// <summary>What a presynaptic spike does: add the synapse's weight to a state variable of its target, after the
 /// synapse's delay (for example <c>ge += w</c> onto a conductance, or <c>V += w</c> onto a membrane potential).</summary>
 [<NoEquality; NoComparison>]
@@ -42,7 +54,7 @@ type Projection =
             /// <summary>The target's state that each spike increments, by the weight (in that state's unit).</summary>
             Variable: string
             /// <summary>Builds the synapses for (presynaptic count, postsynaptic count, stream).</summary>
-            Build: int -> int -> RandomStream -> Connectivity * (int -> float) * (int -> float) * float
+            Build: int -> int -> RandomStream -> BuiltSynapses
         }
 
 /// <summary>
