@@ -37,7 +37,38 @@ internal static class Plots
     private static string Label(string name, string unit) => unit.Length == 0 ? $"{name} (dimensionless)" : $"{name} ({Symbol(unit)})";
 
     /// <summary>Saves panels stacked vertically, sharing the width, as name.png and name.svg.</summary>
+    /// <summary>Renders one plot at a time, with the garbage collector held off while it does: SkiaSharp 3.119 does
+    /// not keep its managed wrappers alive during native calls (mono/SkiaSharp#2821), so a collection in the middle of
+    /// ScottPlot's marker drawing could finalize a paint or path still in use and crash the process natively (seen in
+    /// the CLI tests, where other tests allocate meanwhile, in DrawMarkers).</summary>
+    private static readonly Lock RenderGate = new();
+
     private static void Save(IReadOnlyList<Plot> panels, string directory, string name)
+    {
+        lock (RenderGate)
+        {
+            var held = false;
+            try { held = GC.TryStartNoGCRegion(NoCollectionBudget); }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException) { }
+            try
+            {
+                Render(panels, directory, name);
+            }
+            finally
+            {
+                if (held && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+                {
+                    try { GC.EndNoGCRegion(); }
+                    catch (InvalidOperationException) { }
+                }
+            }
+        }
+    }
+
+    /// <summary>Bytes the process may allocate while a plot renders before a collection happens anyway.</summary>
+    private const long NoCollectionBudget = 200L * 1024 * 1024;
+
+    private static void Render(IReadOnlyList<Plot> panels, string directory, string name)
     {
         var height = PanelHeight * panels.Count;
         using (var surface = SKSurface.Create(new SKImageInfo(Width, height)))
