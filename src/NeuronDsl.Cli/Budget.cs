@@ -154,4 +154,31 @@ internal static class Budget
         }
         return bytes;
     }
+
+    /// <summary>Bytes per synapse of a projection: its target index (4) and its row share, plus 8 for a weight and 8
+    /// for a delay when they are drawn per synapse (a constant is stored once).</summary>
+    public static double SynapseBytes(bool perSynapseWeight, bool perSynapseDelay) =>
+        4 + (perSynapseWeight ? 8 : 0) + (perSynapseDelay ? 8 : 0);
+
+    /// <summary>Refuses a network that cannot fit in memory or finish: its populations' columns (as
+    /// <see cref="PopulationBytes"/>) and synapses must fit in <see cref="PopulationMemory"/>, its neuron-steps within
+    /// <see cref="MaxNeuronSteps"/>. Names the network file.</summary>
+    /// <returns>The estimated bytes.</returns>
+    public static double CheckNetwork(string file, double neurons, double neuronSteps, double populationBytes,
+        double synapses, double synapseBytes)
+    {
+        var bytes = populationBytes + synapseBytes;
+        var available = PopulationMemory();
+        if (bytes > available)
+        {
+            throw new BudgetException(
+                $"{file}: {Count(neurons)} neurons and {Count(synapses)} synapses need about {Bytes(bytes)}; at most {Bytes(available)} here (three quarters of the memory available)");
+        }
+        if (neuronSteps > MaxNeuronSteps)
+        {
+            throw new BudgetException(
+                $"{file}: {Count(neuronSteps)} neuron-steps; at most {Count(MaxNeuronSteps)} (fewer neurons, a larger dt or a shorter duration)");
+        }
+        return bytes;
+    }
 }

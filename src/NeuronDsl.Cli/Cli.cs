@@ -84,6 +84,7 @@ internal static partial class Cli
         {
             Model, ModelFile, Preset, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
+        root.Subcommands.Add(NetworkCommand());
         return root;
     }
 
@@ -122,6 +123,7 @@ internal static partial class Cli
                 "check" => Check(parsed.GetValue(CheckedFile)!, output),
                 "simulate" => Simulate(parsed, args, output, error, cancellation),
                 "fi" => FrequencyCurrent(parsed, args, output, error, cancellation),
+                "network" => RunNetwork(parsed, args, output, cancellation),
                 _ => DefaultRun(output, error, cancellation),
             };
         }

@@ -269,4 +269,47 @@ internal static class Plots
         steps.LineWidth = 1.5f;
         Save([plot], directory, "rate");
     }
+
+    /// <summary>raster.png/.svg of a network: a mark per spike at (time, row), groups stacked in file order, one colour
+    /// each with a legend; at most <see cref="MaxRasterSpikes"/> marks, keeping 1 neuron in <c>every</c> of each group.</summary>
+    public static void NetworkRaster(string directory, IReadOnlyList<(string Name, int Count)> groups,
+        NeuronDsl.NetworkSpike[] spikes, double duration)
+    {
+        var total = groups.Sum(g => (long)g.Count);
+        var every = 1;
+        while (total / every > MaxRasterNeurons || spikes.LongLength / every > MaxRasterSpikes) every *= 2;
+        var which = every == 1 ? $"all {total} neurons" : $"1 neuron in {every} of each group shown";
+        var plot = Panel($"network — spike raster, {which}", "neuron (groups stacked)", duration);
+        var offset = 0.0;
+        foreach (var (name, count) in groups)
+        {
+            var shown = spikes.Where(s => s.Group == name && s.Neuron % every == 0).ToArray();
+            var marks = plot.Add.Markers(shown.Select(s => s.Time).ToArray(), shown.Select(s => offset + s.Neuron / every).ToArray());
+            marks.MarkerShape = MarkerShape.VerticalBar;
+            marks.MarkerSize = total / every > 200 ? 2 : 6;
+            marks.LegendText = name;
+            offset += (count - 1) / every + 1;
+        }
+        plot.Axes.SetLimitsY(-0.5, offset - 0.5);
+        plot.ShowLegend(Edge.Right);
+        Save([plot], directory, "raster");
+    }
+
+    /// <summary>rate.png/.svg of a network: each group's rate (Hz per neuron) in bins, one line per group.</summary>
+    public static void NetworkRate(string directory, IReadOnlyList<(string Name, double[] Rates)> rates, double bin,
+        double duration)
+    {
+        var plot = Panel($"network — population rate per group, bins of {Quantities.Format(bin)} ms", "rate per neuron (Hz)", duration);
+        foreach (var (name, values) in rates)
+        {
+            var xs = Enumerable.Range(0, values.Length + 1).Select(b => Math.Min(b * bin, duration)).ToArray();
+            var steps = plot.Add.Scatter(xs, values.Append(values.Length > 0 ? values[^1] : 0).ToArray());
+            steps.ConnectStyle = ConnectStyle.StepHorizontal;
+            steps.MarkerSize = 0;
+            steps.LineWidth = 1.5f;
+            steps.LegendText = name;
+        }
+        plot.ShowLegend(Edge.Right);
+        Save([plot], directory, "rate");
+    }
 }

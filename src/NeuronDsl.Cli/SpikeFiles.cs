@@ -67,4 +67,54 @@ internal static class SpikeFiles
         }
         return "written";
     }
+
+    /// <summary>A network's Arrow schema: group (utf8, the population or source), neuron (int32, index in its group),
+    /// time_ms (float64); sorted by time, then group order, then neuron.</summary>
+    public static Schema NetworkSchema { get; } = new Schema.Builder()
+        .Field(f => f.Name("group").DataType(StringType.Default).Nullable(false))
+        .Field(f => f.Name("neuron").DataType(Int32Type.Default).Nullable(false))
+        .Field(f => f.Name("time_ms").DataType(DoubleType.Default).Nullable(false))
+        .Metadata("sorted_by", "time_ms, group order, neuron")
+        .Build();
+
+    /// <summary>Writes a network's spikes.arrow in batches of <see cref="BatchRows"/>.</summary>
+    public static void WriteArrow(string path, NeuronDsl.NetworkSpike[] spikes, CancellationToken cancellation)
+    {
+        using var stream = File.Create(path);
+        using var writer = new ArrowFileWriter(stream, NetworkSchema);
+        for (var start = 0; start < spikes.Length; start += BatchRows)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var length = Math.Min(BatchRows, spikes.Length - start);
+            var groups = new StringArray.Builder();
+            var neurons = new Int32Array.Builder().Reserve(length);
+            var times = new DoubleArray.Builder().Reserve(length);
+            foreach (var spike in spikes.AsSpan(start, length))
+            {
+                groups.Append(spike.Group);
+                neurons.Append(spike.Neuron);
+                times.Append(spike.Time);
+            }
+            writer.WriteRecordBatch(new RecordBatch(NetworkSchema, [groups.Build(), neurons.Build(), times.Build()], length));
+        }
+        writer.WriteEnd();
+    }
+
+    /// <summary>Writes a network's spikes.csv (group,neuron,time_ms) when there are at most <see cref="MaxCsvSpikes"/>.</summary>
+    /// <returns>"written", or why it was skipped.</returns>
+    public static string WriteCsv(string path, NeuronDsl.NetworkSpike[] spikes, CancellationToken cancellation)
+    {
+        if (spikes.Length > MaxCsvSpikes)
+        {
+            return $"skipped: {spikes.Length} spikes, more than {MaxCsvSpikes} (about 30 bytes of text each); read {ArrowFile}";
+        }
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        writer.WriteLine("group,neuron,time_ms");
+        for (var k = 0; k < spikes.Length; k++)
+        {
+            if (k % BatchRows == 0) cancellation.ThrowIfCancellationRequested();
+            writer.WriteLine($"{spikes[k].Group},{spikes[k].Neuron},{Quantities.Format(spikes[k].Time)}");
+        }
+        return "written";
+    }
 }
