@@ -37,7 +37,7 @@ internal static class ProjectionReader
         var weights = ReadValues(table, "weight", declared.Unit, $"a weight in {declared.Unit}, e.g. \"1 {declared.Unit}\"");
         var delays = ReadValues(table, "delay", Quantities.Milliseconds, "a delay, e.g. \"1.5 ms\"");
         Core(table, "delay", () => SynapseValuesModule.validateNonNegative("delay", delays));
-        if (ShortestDelay(delays) < dt)
+        if (!NetworkDelay.fits(dt, ShortestDelay(delays)))
         {
             throw table.Error("delay", table.String("delay", ""), $"delays >= the step dt = {Quantities.Format(dt)} ms (a spike arrives one step later at the earliest)");
         }

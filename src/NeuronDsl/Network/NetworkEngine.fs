@@ -62,7 +62,7 @@ module internal NetworkEngine =
 
         let smallest = built |> Array.fold (fun m (_, b) -> min m b.Shortest) infinity
 
-        if smallest < dt * (1.0 - 1e-9) then
+        if not (NetworkDelay.fits dt smallest) then
             invalidArg
                 "network"
                 (sprintf

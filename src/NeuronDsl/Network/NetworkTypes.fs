@@ -82,3 +82,11 @@ type NetworkSolution =
         /// <summary>Synaptic events delivered (one per synapse per presynaptic spike).</summary>
         Deliveries: int64
     }
+
+/// <summary>The one rule on delays of grid delivery: at least one step (within 1e-9 of a step, for delays written as
+/// the step itself).</summary>
+[<RequireQualifiedAccess>]
+module NetworkDelay =
+    /// <summary>Whether a delay (ms) can be delivered on a grid of step dt (ms).</summary>
+    /// <example><c>NetworkDelay.fits 0.1 0.1</c> // evaluates to true</example>
+    let fits (dt: float) (delay: float) = delay >= dt * (1.0 - 1e-9)
