@@ -41,6 +41,7 @@ internal static class PopulationReader
             population = table.Within($"params.{parameter}", () => Quantities.IsRange(text)
                 ? Checked(() => { var (a, b) = Quantities.ParseRange(text, unit, ""); return population.WithParameterSpread(parameter, a, b); })
                 : Checked(() => population.WithParameter(parameter, Quantities.Parse(text, unit, ""))));
+            node[$"params.{parameter}"] = text;
         }
         const string initForms = $"\"VALUE UNIT\" or a draw: {Draws.Forms}";
         var variables = neuron.Variables;
@@ -56,6 +57,7 @@ internal static class PopulationReader
         }
         table.RefuseUnknownKeys();
         node["model"] = Outputs.Model(neuron);
+        node["note"] = "model.parameters and model.initial_values are the model's; params.* and init.* above replace them";
         return new PopulationSpec(name, neuron, population, node);
     }
 
