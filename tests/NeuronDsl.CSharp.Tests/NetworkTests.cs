@@ -168,6 +168,22 @@ public class NetworkTests
         Assert.Equal("weight", Refused(() => Simulator.Run(perSynapse, Exact)).ParamName);
     }
 
+    [Fact]
+    public void TheReadmeExampleRuns()
+    {
+        var cells = Neurons.ByName("iaf-psc-exp").Population(100);   // LIF with an exponential synaptic current
+        var network = Network.Create(42)
+            .WithSpikeTrains("input", 10, Enumerable.Range(0, 10).Select(k => (k, k * 10.0)))
+            .WithPopulation("cells", cells)
+            .WithProjection("input", "cells", "I_syn", Connector.FixedProbability(0.5),
+                SynapseValue.Constant(4000), SynapseValue.Uniform(1, 2));   // pA; ms
+        var result = Simulator.Run(network, NetworkOptions.Default with { Duration = 200, Solver = Solvers.Exact(0.1) });
+        Assert.Equal(100, result.Populations["cells"].Count);
+        Assert.Equal(10, result.Spikes["input"].Count);
+        Assert.True(result.Deliveries > 0);
+        Assert.Equal(result.AllSpikes.Count, result.Spikes.Values.Sum(s => s.Count));
+    }
+
     private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
     {
         public void Report(double value) => report(value);
