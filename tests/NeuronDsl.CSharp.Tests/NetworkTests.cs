@@ -118,6 +118,24 @@ public class NetworkTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Simulator.RunAsync(Chain(), Exact, null, cancelled.Token));
     }
 
+    [Fact]
+    public async Task RunAsyncStopsWhenTheTokenIsCancelledMidRun()
+    {
+        // 10 s of Poisson-driven LIFs in windows of 1 ms: the first progress report cancels, long before the end.
+        var network = Network.Create(3).WithPoissonSources("noise", 200, 50).WithPopulation("cells", Kicked(200))
+            .WithProjection("noise", "cells", "V", Connector.FixedInDegree(20), SynapseValue.Constant(1), SynapseValue.Constant(1));
+        using var cancellation = new CancellationTokenSource();
+        var reports = 0;
+        var progress = new SynchronousProgress(_ =>
+        {
+            reports++;
+            cancellation.Cancel();
+        });
+        var options = NetworkOptions.Default with { Duration = 10_000, Solver = Solvers.Exact(0.1) };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Simulator.RunAsync(network, options, progress, cancellation.Token));
+        Assert.True(reports >= 1);
+    }
+
     [Theory]
     [InlineData("nowhere", "a", "V", "from")]
     [InlineData("source", "nowhere", "V", "to")]
