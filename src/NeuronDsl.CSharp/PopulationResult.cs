@@ -31,6 +31,12 @@ public sealed class PopulationSpikes
     private readonly int[] neurons;
     private readonly double[] times;
 
+    internal PopulationSpikes(int[] neurons, double[] times)
+    {
+        this.neurons = neurons;
+        this.times = times;
+    }
+
     internal PopulationSpikes(PopulationSpike[] spikes)
     {
         neurons = new int[spikes.Length];

@@ -179,6 +179,60 @@ public static class Simulator
         return new PopulationResult(solution, population.Count, options.Duration);
     }
 
+    /// <summary>
+    /// Runs a network: all its populations advance together on one step grid, in windows of the shortest delay, and
+    /// spikes are delivered on the grid after their delays, increments summed in a fixed order, so results are
+    /// bit-identical for any parallelism and chunk size.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="options">Duration (ms), solver (exact, rk4 or exponential-euler), parallelism.</param>
+    /// <returns>Every spike, each population's result, Poisson counts and deliveries; a population's divergence is its
+    /// status, not an exception.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Something does not fit (ParamName names it): "delay" for a delay
+    /// that can be shorter than the solver's step, "weight" or "delay" for a per-synapse list of the wrong length,
+    /// "Solver" for exact integration of a nonlinear model, "network" for delay buffers that cannot fit in memory or a
+    /// drawn delay shorter than the step, or what <see cref="Run(Population, PopulationOptions)"/> refuses.</exception>
+    public static NetworkResult Run(Network network, NetworkOptions options) =>
+        RunNetwork(network, options, null, CancellationToken.None);
+
+    /// <summary>Runs a network on the thread pool, as <see cref="Run(Network, NetworkOptions)"/>.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="options">Duration (ms), solver and parallelism.</param>
+    /// <param name="progress">Receives the fraction of the steps done, from 0 to 1, never decreasing, once per window;
+    /// may be null.</param>
+    /// <param name="cancellationToken">Stops the run within 64 steps of each chunk of neurons.</param>
+    /// <returns>The result, as <see cref="Run(Network, NetworkOptions)"/>.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public static Task<NetworkResult> RunAsync(Network network, NetworkOptions options,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => RunNetwork(network, options, progress, cancellationToken), cancellationToken);
+    }
+
+    private static NetworkResult RunNetwork(Network network, NetworkOptions options, IProgress<double>? progress,
+        CancellationToken token)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        network.CheckDelays(options.Solver.Step);
+        var core = network.BuildCore(options.Parallelism, options.ChunkSize);
+        var report = progress is null ? null : new MonotoneProgress(progress);
+        var solution = Errors.Translate(
+            () => NetworkInterop.RunWith(core, options.Solver.Core, options.Duration, token, report is null ? null! : report.Report),
+            name => name switch
+            {
+                "solver" => nameof(NetworkOptions.Solver),
+                "duration" => nameof(NetworkOptions.Duration),
+                "interval" => "intervalMs",
+                "weights" => "weight",
+                "delays" => "delay",
+                _ => name,
+            });
+        return new NetworkResult(solution, network, options.Duration);
+    }
+
     /// <summary>Passes on only values larger than every one before, one at a time: worker threads report their
     /// chunks' fractions in any order.</summary>
     private sealed class MonotoneProgress(IProgress<double> inner)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using NeuronDsl;
 using NeuronDsl.CSharp;
 
 namespace NeuronDsl.Cli;
@@ -25,14 +24,14 @@ internal static partial class Cli
         using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, 24L << 20);
         var network = NetworkBuilder.Build(spec);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var solution = NetworkBuilder.Run(spec, network, _ => { }, cancellation);
+        var solution = NetworkBuilder.Run(spec, network, null, cancellation);
         var seconds = started.Elapsed.TotalSeconds;
         var statistics = spec.Groups.Where(g => !spec.Sources.Any(s => s.IsPoisson && s.Name == g.Name)).Select(g => Statistics(spec, solution, g.Name, g.Count)).ToList();
         var summary = NetworkSummary(spec, solution, statistics, args, bytes, seconds);
         WriteNetwork(spec, solution, statistics, summary, folder, cancellation);
-        output.WriteLine($"{spec.File}: {spec.Groups.Sum(g => (long)g.Count)} neurons and sources, {spec.Solver}: {solution.Spikes.Length} spikes, {solution.Deliveries} deliveries in {Quantities.Format(spec.Duration)} ms ({seconds:0.##} s)");
+        output.WriteLine($"{spec.File}: {spec.Groups.Sum(g => (long)g.Count)} neurons and sources, {spec.Solver}: {solution.AllSpikes.Count} spikes, {solution.Deliveries} deliveries in {Quantities.Format(spec.Duration)} ms ({seconds:0.##} s)");
         foreach (var s in statistics) output.WriteLine($"  {s.Group}: {s.MeanRate:0.###} Hz, CV {s.MeanCv:0.###}");
-        var failed = solution.Populations.Values.FirstOrDefault(p => !p.Status.IsCompleted);
+        var failed = solution.Populations.Values.FirstOrDefault(p => p.Status != NeuronDsl.CSharp.PopulationStatus.Completed);
         return failed is null ? ExitCode.Done : ExitCode.SimulationFailed;
     }
 
@@ -67,24 +66,23 @@ internal static partial class Cli
         _ => Math.Min(pre, post),
     };
 
-    private static GroupStatistics Statistics(NetworkSpec spec, NetworkSolution solution, string group, int count)
+    private static GroupStatistics Statistics(NetworkSpec spec, NetworkResult solution, string group, int count)
     {
-        var spikes = solution.Spikes.Where(s => s.Group == group).ToArray();
-        return GroupStatistics.Of(group, count, spikes.Select(s => s.Neuron).ToArray(), spikes.Select(s => s.Time).ToArray(),
-            spec.Duration, spec.RateBin);
+        var spikes = solution.Spikes[group];
+        return GroupStatistics.Of(group, count, spikes.Neurons, spikes.Times, spec.Duration, spec.RateBin);
     }
 
-    private static void WriteNetwork(NetworkSpec spec, NetworkSolution solution, IReadOnlyList<GroupStatistics> statistics,
+    private static void WriteNetwork(NetworkSpec spec, NetworkResult solution, IReadOnlyList<GroupStatistics> statistics,
         JsonObject summary, OutputFolder folder, CancellationToken cancellation)
     {
-        SpikeFiles.WriteArrow(folder.PathOf(SpikeFiles.ArrowFile), solution.Spikes, cancellation);
-        summary["spikes_csv"] = SpikeFiles.WriteCsv(folder.PathOf(SpikeFiles.CsvFile), solution.Spikes, cancellation);
+        SpikeFiles.WriteArrow(folder.PathOf(SpikeFiles.ArrowFile), solution.AllSpikes, cancellation);
+        summary["spikes_csv"] = SpikeFiles.WriteCsv(folder.PathOf(SpikeFiles.CsvFile), solution.AllSpikes, cancellation);
         var groups = spec.Groups.ToList();
         var rates = groups.Select(g => (g.Name, Rates(solution, g.Name, g.Count, spec))).ToList();
         Outputs.WriteCsv(folder.PathOf("rate.csv"), ["bin_start_ms", .. groups.Select(g => $"{g.Name}_hz")],
             Enumerable.Range(0, rates[0].Item2.Length).Select(b => rates.Select(r => r.Item2[b]).Prepend(b * spec.RateBin).ToArray()));
         cancellation.ThrowIfCancellationRequested();
-        Plots.NetworkRaster(folder.Staging, groups, solution.Spikes, spec.Duration);
+        Plots.NetworkRaster(folder.Staging, groups, solution.AllSpikes, spec.Duration);
         Plots.NetworkRate(folder.Staging, rates, spec.RateBin, spec.Duration);
         Outputs.WriteSummary(folder.Staging, summary);
         cancellation.ThrowIfCancellationRequested();
@@ -92,17 +90,17 @@ internal static partial class Cli
     }
 
     /// <summary>A group's rate in bins of the file's rate_bin: spikes per neuron per second.</summary>
-    private static double[] Rates(NetworkSolution solution, string group, int count, NetworkSpec spec)
+    private static double[] Rates(NetworkResult solution, string group, int count, NetworkSpec spec)
     {
         var bins = new double[(int)Math.Ceiling(spec.Duration / spec.RateBin)];
-        foreach (var s in solution.Spikes)
+        if (solution.Spikes.TryGetValue(group, out var spikes))
         {
-            if (s.Group == group) bins[Math.Min((int)(s.Time / spec.RateBin), bins.Length - 1)]++;
+            foreach (var t in spikes.Times) bins[Math.Min((int)(t / spec.RateBin), bins.Length - 1)]++;
         }
         return bins.Select(b => b / count / (spec.RateBin / 1000.0)).ToArray();
     }
 
-    private static JsonObject NetworkSummary(NetworkSpec spec, NetworkSolution solution,
+    private static JsonObject NetworkSummary(NetworkSpec spec, NetworkResult solution,
         IReadOnlyList<GroupStatistics> statistics, IReadOnlyList<string> args, double bytes, double seconds)
     {
         var summary = Outputs.Head("network", args);
@@ -116,9 +114,9 @@ internal static partial class Cli
         summary["memory"] = new JsonObject { ["estimated_bytes"] = bytes, ["limit_bytes"] = Budget.PopulationMemory() };
         summary["status"] = new JsonObject(solution.Populations.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value.Status.ToString())));
         summary["run_seconds"] = seconds;
-        summary["spike_count"] = solution.Spikes.Length;
+        summary["spike_count"] = solution.AllSpikes.Count;
         summary["deliveries"] = solution.Deliveries;
-        summary["poisson_spikes"] = new JsonObject(solution.PoissonSpikes.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        summary["poisson_spikes"] = new JsonObject(solution.PoissonSpikeCounts.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
         summary["groups"] = new JsonObject(statistics.Select(s => KeyValuePair.Create(s.Group, (JsonNode?)new JsonObject
         {
             ["count"] = s.Count, ["spikes"] = s.Spikes, ["mean_rate_hz"] = Outputs.Number(s.MeanRate),

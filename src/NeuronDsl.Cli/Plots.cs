@@ -273,18 +273,20 @@ internal static class Plots
     /// <summary>raster.png/.svg of a network: a mark per spike at (time, row), groups stacked in file order, one colour
     /// each with a legend; at most <see cref="MaxRasterSpikes"/> marks, keeping 1 neuron in <c>every</c> of each group.</summary>
     public static void NetworkRaster(string directory, IReadOnlyList<(string Name, int Count)> groups,
-        NeuronDsl.NetworkSpike[] spikes, double duration)
+        NetworkSpikes spikes, double duration)
     {
         var total = groups.Sum(g => (long)g.Count);
         var every = 1;
-        while (total / every > MaxRasterNeurons || spikes.LongLength / every > MaxRasterSpikes) every *= 2;
+        while (total / every > MaxRasterNeurons || spikes.Count / every > MaxRasterSpikes) every *= 2;
         var which = every == 1 ? $"all {total} neurons" : $"1 neuron in {every} of each group shown";
         var plot = Panel($"network — spike raster, {which}", "neuron (groups stacked)", duration);
         var offset = 0.0;
         foreach (var (name, count) in groups)
         {
-            var shown = spikes.Where(s => s.Group == name && s.Neuron % every == 0).ToArray();
-            var marks = plot.Add.Markers(shown.Select(s => s.Time).ToArray(), shown.Select(s => offset + s.Neuron / every).ToArray());
+            var shown = Enumerable.Range(0, spikes.Count)
+                .Where(k => spikes.Groups[k] == name && spikes.Neurons[k] % every == 0).ToArray();
+            var marks = plot.Add.Markers(shown.Select(k => spikes.Times[k]).ToArray(),
+                shown.Select(k => offset + spikes.Neurons[k] / every).ToArray());
             marks.MarkerShape = MarkerShape.VerticalBar;
             marks.MarkerSize = total / every > 200 ? 2 : 6;
             marks.LegendText = name;

@@ -78,22 +78,22 @@ internal static class SpikeFiles
         .Build();
 
     /// <summary>Writes a network's spikes.arrow in batches of <see cref="BatchRows"/>.</summary>
-    public static void WriteArrow(string path, NeuronDsl.NetworkSpike[] spikes, CancellationToken cancellation)
+    public static void WriteArrow(string path, NetworkSpikes spikes, CancellationToken cancellation)
     {
         using var stream = File.Create(path);
         using var writer = new ArrowFileWriter(stream, NetworkSchema);
-        for (var start = 0; start < spikes.Length; start += BatchRows)
+        for (var start = 0; start < spikes.Count; start += BatchRows)
         {
             cancellation.ThrowIfCancellationRequested();
-            var length = Math.Min(BatchRows, spikes.Length - start);
+            var length = Math.Min(BatchRows, spikes.Count - start);
             var groups = new StringArray.Builder();
             var neurons = new Int32Array.Builder().Reserve(length);
             var times = new DoubleArray.Builder().Reserve(length);
-            foreach (var spike in spikes.AsSpan(start, length))
+            for (var k = start; k < start + length; k++)
             {
-                groups.Append(spike.Group);
-                neurons.Append(spike.Neuron);
-                times.Append(spike.Time);
+                groups.Append(spikes.Groups[k]);
+                neurons.Append(spikes.Neurons[k]);
+                times.Append(spikes.Times[k]);
             }
             writer.WriteRecordBatch(new RecordBatch(NetworkSchema, [groups.Build(), neurons.Build(), times.Build()], length));
         }
@@ -102,18 +102,18 @@ internal static class SpikeFiles
 
     /// <summary>Writes a network's spikes.csv (group,neuron,time_ms) when there are at most <see cref="MaxCsvSpikes"/>.</summary>
     /// <returns>"written", or why it was skipped.</returns>
-    public static string WriteCsv(string path, NeuronDsl.NetworkSpike[] spikes, CancellationToken cancellation)
+    public static string WriteCsv(string path, NetworkSpikes spikes, CancellationToken cancellation)
     {
-        if (spikes.Length > MaxCsvSpikes)
+        if (spikes.Count > MaxCsvSpikes)
         {
-            return $"skipped: {spikes.Length} spikes, more than {MaxCsvSpikes} (about 30 bytes of text each); read {ArrowFile}";
+            return $"skipped: {spikes.Count} spikes, more than {MaxCsvSpikes} (about 30 bytes of text each); read {ArrowFile}";
         }
         using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         writer.WriteLine("group,neuron,time_ms");
-        for (var k = 0; k < spikes.Length; k++)
+        for (var k = 0; k < spikes.Count; k++)
         {
             if (k % BatchRows == 0) cancellation.ThrowIfCancellationRequested();
-            writer.WriteLine($"{spikes[k].Group},{spikes[k].Neuron},{Quantities.Format(spikes[k].Time)}");
+            writer.WriteLine($"{spikes.Groups[k]},{spikes.Neurons[k]},{Quantities.Format(spikes.Times[k])}");
         }
         return "written";
     }
