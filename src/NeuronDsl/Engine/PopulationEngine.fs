@@ -365,6 +365,8 @@ module internal PopulationEngine =
         member _.Steps = stepsDone
         /// <summary>Neurons in the chunk.</summary>
         member _.Size = finish - start
+        /// <summary>Its first neuron.</summary>
+        member _.First = start
 
         /// <summary>The start of the run: the first sample, and neurons above threshold at t = 0 fire and are reset
         /// (as in the single-neuron engine).</summary>

@@ -34,10 +34,22 @@ module internal NetworkEngine =
 
     /// <summary>A projection with its synapses built and its target's buffers.</summary>
     type private Wired =
-        { Source: int
-          Connectivity: Connectivity
-          Synapses: BuiltSynapses
-          Buffer: float[][] }
+        {
+            Source: int
+            Connectivity: Connectivity
+            Synapses: BuiltSynapses
+            Buffer: float[][]
+            /// <summary>The target population's index in the running populations.</summary>
+            Target: int
+            /// <summary>Source i onto target i only (one-to-one).</summary>
+            Identity: bool
+        }
+
+    /// <summary>Whether a connectivity is one-to-one: row i holds the single target i.</summary>
+    let private isIdentity (c: Connectivity) =
+        c.PresynapticCount = c.PostsynapticCount
+        && c.TargetIndices.Length = c.PresynapticCount
+        && Seq.forall (fun i -> c.RowOffsets[i] = i && c.TargetIndices[i] = i) (seq { 0 .. c.PresynapticCount - 1 })
 
     let private slotsFor (dt: float) (longest: float) =
         int (Math.Ceiling(longest / dt + 1e-9)) + 2
@@ -72,7 +84,10 @@ module internal NetworkEngine =
 
         let longest = built |> Array.fold (fun m (_, b) -> max m b.Longest) 0.0
 
-        let slots = slotsFor dt longest
+        // Poisson inputs one-to-one are added at the start of the window they fall in, up to a window ahead of the
+        // slots being consumed, so the ring holds a window more than the longest delay.
+        let shortestSteps = max 1 (int (Math.Floor(smallest / dt + 1e-9)))
+        let slots = slotsFor dt longest + (if built.Length = 0 then 0 else shortestSteps)
 
         // The ring buffers hold slots × neurons doubles per targeted variable: refuse what cannot fit before starting.
         let bufferBytes =
@@ -142,15 +157,24 @@ module internal NetworkEngine =
                 { Source = groups |> Array.findIndex (fun (n, _) -> n = p.Source)
                   Connectivity = synapses.Connectivity
                   Synapses = synapses
-                  Buffer = target.Buffers[Array.findIndex ((=) variable) target.Variables] })
+                  Buffer = target.Buffers[Array.findIndex ((=) variable) target.Variables]
+                  Target = running |> Array.findIndex (fun r -> r.Name = p.Target)
+                  Identity = isIdentity synapses.Connectivity })
+
+        // Poisson groups whose every projection is one-to-one are drawn and delivered by the workers, each for the
+        // neurons of its own chunks, at the start of the window the spikes fall in (they arrive a delay later, in a
+        // later window); the first such projection counts them. Others go through the serial delivery.
+        let onWorkers =
+            Array.init groups.Length (fun g ->
+                match snd groups[g] with
+                | Poisson _ ->
+                    let outgoing = wired |> Array.filter (fun p -> p.Source = g)
+                    outgoing.Length > 0 && outgoing |> Array.forall (fun p -> p.Identity)
+                | _ -> false)
 
         let steps = PopulationEngine.stepCount dt (float duration)
 
-        let window =
-            if wired.Length = 0 then
-                steps
-            else
-                max 1 (int (Math.Floor(smallest / dt + 1e-9)))
+        let window = if wired.Length = 0 then steps else shortestSteps
 
         let parallelism =
             running
@@ -217,6 +241,7 @@ module internal NetworkEngine =
                                 send next projections list.Items[s]
 
                         r.Delivered[c] <- list.Count
+                | Poisson _, _ when onWorkers[g] -> ()
                 | Poisson(count, rate), _ ->
                     // Window w of the network (steps w·W to (w + 1)·W) is window w of the Poisson process, with the
                     // stream of the group (numbers above those of projections' streams).
@@ -269,10 +294,56 @@ module internal NetworkEngine =
 
             lists |> Array.map (fun l -> l.ToArray())
 
+        let workerDeliveries = Array.zeroCreate<int64> 1
+
+        // For each Poisson group on the workers, the projection that counts its spikes (its first).
+        let counting =
+            wired
+            |> Array.mapi (fun i p -> i, p)
+            |> Array.filter (fun (_, p) -> onWorkers[p.Source])
+            |> Array.groupBy (fun (_, p) -> p.Source)
+            |> Array.map (fun (_, ps) -> fst ps[0])
+            |> Set.ofArray
+
+        // The window's Poisson spikes of the sources onto a chunk's neurons, one-to-one, into its ring buffers.
+        let poissonOnto (population: int) (chunk: PopulationEngine.Chunk) =
+            for i in 0 .. wired.Length - 1 do
+                let p = wired[i]
+
+                if onWorkers[p.Source] && p.Target = population then
+                    match snd groups[p.Source] with
+                    | Poisson(count, rate) ->
+                        let length = float window * dt * 1.0<ms>
+                        let stream = RandomStream.create network.Seed (0x80000000u + uint32 p.Source)
+                        let b = p.Synapses
+                        let mutable drawn = 0L
+                        let mutable sent = 0L
+
+                        for j in chunk.First .. min count (chunk.First + chunk.Size) - 1 do
+                            for t in PoissonSource.spikesInWindow rate length (int64 (k0 / window)) j stream do
+                                if t < duration then
+                                    drawn <- drawn + 1L
+                                    let delay = if isNull b.Delays then b.Delay else b.Delays[j]
+                                    let k = max k1 (int (Math.Ceiling((float t + delay) / dt - 1e-9)))
+
+                                    if k < steps then
+                                        let slot = p.Buffer[k % slots]
+                                        slot[j] <- slot[j] + (if isNull b.Weights then b.Weight else b.Weights[j])
+                                        sent <- sent + 1L
+
+                        Threading.Interlocked.Add(&workerDeliveries[0], sent) |> ignore
+
+                        if counting.Contains i then
+                            Threading.Interlocked.Add(&poissonCount[p.Source], drawn) |> ignore
+                    | _ -> ()
+
+        let populationIndex = work |> Array.map (fun (r, _) -> Array.IndexOf(running, r))
+
         let runWindow (w: int) =
             try
                 for i in assigned[w] do
                     let r, chunk = work[i]
+                    poissonOnto populationIndex[i] chunk
                     let mutable k = k0
 
                     while k < k1 && chunk.Divergence.IsNone do
@@ -345,4 +416,4 @@ module internal NetworkEngine =
                 | _ -> None)
             |> Map.ofArray
 
-        populations, deliveries, poisson
+        populations, deliveries + workerDeliveries[0], poisson
