@@ -185,6 +185,35 @@ module internal ColumnKernels =
               b
               c ]
 
+    /// <summary>How a kernel reads a name of the model: a state from the given locals, a parameter through
+    /// <paramref name="readParameter"/>, the input, or t; anything else is a bug (<paramref name="kernel"/> names the
+    /// compiler in the message).</summary>
+    let resolver
+        (kernel: string)
+        (model: CheckedEquations)
+        (readParameter: (unit -> Expression)[])
+        : ParameterExpression[] -> Expression -> Expression -> string -> Expression =
+        let stateIndex = Dictionary<string, int>()
+        let parameterIndex = Dictionary<string, int>()
+
+        for k, s in Array.indexed model.States do
+            stateIndex[s.Name] <- k
+
+        for k, d in Array.indexed model.Parameters do
+            parameterIndex[d.Name] <- k
+
+        let inputName = model.Input |> Option.map (fun d -> d.Name)
+
+        fun ys input time name ->
+            match stateIndex.TryGetValue name with
+            | true, k -> ys[k] :> Expression
+            | _ ->
+                match parameterIndex.TryGetValue name with
+                | true, k -> readParameter[k]()
+                | _ when Some name = inputName -> input
+                | _ when name = "t" -> time
+                | _ -> invalidOp (sprintf "%s: '%s' is not a state, parameter, input or t" kernel name)
+
     /// <summary>φ(z) = (e^z − 1)/z as <c>Numerics.phi</c> computes it (a series below |z| = 0.01).</summary>
     let private phi (z: ParameterExpression) : Expression =
         let c (v: float) = E.Constant v :> Expression
@@ -280,26 +309,7 @@ module internal ColumnKernels =
                     frame.Prologue(E.Assign(v, E.ArrayIndex(stageP, E.Constant s)))
                     v)
 
-        let stateIndex = Dictionary<string, int>()
-        let parameterIndex = Dictionary<string, int>()
-
-        for k, s in Array.indexed model.States do
-            stateIndex[s.Name] <- k
-
-        for k, d in Array.indexed model.Parameters do
-            parameterIndex[d.Name] <- k
-
-        let inputName = model.Input |> Option.map (fun d -> d.Name)
-
-        let resolve (ys: ParameterExpression[]) (input: Expression) (time: Expression) (name: string) : Expression =
-            match stateIndex.TryGetValue name with
-            | true, k -> ys[k]
-            | _ ->
-                match parameterIndex.TryGetValue name with
-                | true, k -> readParameter[k]()
-                | _ when Some name = inputName -> input
-                | _ when name = "t" -> time
-                | _ -> invalidOp (sprintf "ColumnKernels: '%s' is not a state, parameter, input or t" name)
+        let resolve = resolver "ColumnKernels" model readParameter
 
         let rateRoots = model.Rates |> Array.map (lowered model)
 

@@ -196,32 +196,18 @@ module internal VectorColumnKernels =
 
     let private lowered = ColumnKernels.lowered
 
-    let private load =
+    let private vectorMath (name: string) =
         typeof<VectorMath>
             .GetMethod(
-                "Load",
+                name,
                 Reflection.BindingFlags.Static
                 ||| Reflection.BindingFlags.NonPublic
                 ||| Reflection.BindingFlags.Public
             )
 
-    let private storeWhere =
-        typeof<VectorMath>
-            .GetMethod(
-                "StoreWhere",
-                Reflection.BindingFlags.Static
-                ||| Reflection.BindingFlags.NonPublic
-                ||| Reflection.BindingFlags.Public
-            )
-
-    let private defer =
-        typeof<VectorMath>
-            .GetMethod(
-                "Defer",
-                Reflection.BindingFlags.Static
-                ||| Reflection.BindingFlags.NonPublic
-                ||| Reflection.BindingFlags.Public
-            )
+    let private load = vectorMath "Load"
+    let private storeWhere = vectorMath "StoreWhere"
+    let private defer = vectorMath "Defer"
 
     let private broadcast = typeof<Vector512>.GetMethod("Create", [| typeof<float> |])
 
@@ -295,26 +281,7 @@ module internal VectorColumnKernels =
             else
                 Array.init 3 (fun s -> vectorOf (E.ArrayIndex(stageP, E.Constant s)))
 
-        let stateIndex = Dictionary<string, int>()
-        let parameterIndex = Dictionary<string, int>()
-
-        for k, s in Array.indexed model.States do
-            stateIndex[s.Name] <- k
-
-        for k, d in Array.indexed model.Parameters do
-            parameterIndex[d.Name] <- k
-
-        let inputName = model.Input |> Option.map (fun d -> d.Name)
-
-        let resolve (ys: ParameterExpression[]) (input: Expression) (time: Expression) (name: string) : Expression =
-            match stateIndex.TryGetValue name with
-            | true, k -> ys[k]
-            | _ ->
-                match parameterIndex.TryGetValue name with
-                | true, k -> readParameter[k]()
-                | _ when Some name = inputName -> input
-                | _ when name = "t" -> time
-                | _ -> invalidOp (sprintf "VectorColumnKernels: '%s' is not a state, parameter, input or t" name)
+        let resolve = ColumnKernels.resolver "VectorColumnKernels" model readParameter
 
         let rateRoots = model.Rates |> Array.map (lowered model)
 

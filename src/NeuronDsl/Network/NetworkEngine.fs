@@ -201,20 +201,30 @@ module internal NetworkEngine =
             |> Array.map (fun (name, _) -> running |> Array.tryFind (fun r -> r.Name = name))
 
         // One spike through every synapse of its neuron in each outgoing projection, into the ring buffers.
+        // Grid delivery: the first step start at or after t + d (within 1e-9 steps), and never before `earliest`
+        // (the next window's start, which only rounding could undercut).
+        let arrival (earliest: int) (time: float) (delay: float) =
+            max earliest (int (Math.Ceiling((time + delay) / dt - 1e-9)))
+
+        // Poisson group g: window w of the network (steps w·W to (w + 1)·W) is window w of its process, drawn from
+        // the group's stream (numbers above those of projections' streams).
+        let poissonWindow = float window * dt * 1.0<ms>
+
+        let poissonStream (g: int) =
+            RandomStream.create network.Seed (0x80000000u + uint32 g)
+
         let send (next: int) (projections: Wired[]) (spike: SpikeEvent) =
             for p in projections do
                 let c = p.Connectivity
                 let b = p.Synapses
 
                 for s in c.RowOffsets[spike.Neuron] .. c.RowOffsets[spike.Neuron + 1] - 1 do
-                    let delay = if isNull b.Delays then b.Delay else b.Delays[s]
-                    let arrival = int (Math.Ceiling((spike.Time + delay) / dt - 1e-9))
-                    let k = max next arrival
+                    let k = arrival next spike.Time (b.DelayOf s)
 
                     if k < steps then
                         let slot = p.Buffer[k % slots]
                         let j = c.TargetIndices[s]
-                        slot[j] <- slot[j] + (if isNull b.Weights then b.Weight else b.Weights[s])
+                        slot[j] <- slot[j] + b.WeightOf s
                         deliveries <- deliveries + 1L
 
         // The spikes of each group since the last delivery, up to the start of step `next`, in a fixed order
@@ -243,14 +253,11 @@ module internal NetworkEngine =
                         r.Delivered[c] <- list.Count
                 | Poisson _, _ when onWorkers[g] -> ()
                 | Poisson(count, rate), _ ->
-                    // Window w of the network (steps w·W to (w + 1)·W) is window w of the Poisson process, with the
-                    // stream of the group (numbers above those of projections' streams).
-                    let length = float window * dt * 1.0<ms>
-                    let stream = RandomStream.create network.Seed (0x80000000u + uint32 g)
+                    let stream = poissonStream g
 
                     while poissonNext[g] * int64 window < int64 next do
                         for source in 0 .. count - 1 do
-                            for t in PoissonSource.spikesInWindow rate length poissonNext[g] source stream do
+                            for t in PoissonSource.spikesInWindow rate poissonWindow poissonNext[g] source stream do
                                 if t < duration then
                                     poissonCount[g] <- poissonCount[g] + 1L
 
@@ -313,22 +320,20 @@ module internal NetworkEngine =
                 if onWorkers[p.Source] && p.Target = population then
                     match snd groups[p.Source] with
                     | Poisson(count, rate) ->
-                        let length = float window * dt * 1.0<ms>
-                        let stream = RandomStream.create network.Seed (0x80000000u + uint32 p.Source)
+                        let stream = poissonStream p.Source
                         let b = p.Synapses
                         let mutable drawn = 0L
                         let mutable sent = 0L
 
                         for j in chunk.First .. min count (chunk.First + chunk.Size) - 1 do
-                            for t in PoissonSource.spikesInWindow rate length (int64 (k0 / window)) j stream do
+                            for t in PoissonSource.spikesInWindow rate poissonWindow (int64 (k0 / window)) j stream do
                                 if t < duration then
                                     drawn <- drawn + 1L
-                                    let delay = if isNull b.Delays then b.Delay else b.Delays[j]
-                                    let k = max k1 (int (Math.Ceiling((float t + delay) / dt - 1e-9)))
+                                    let k = arrival k1 (float t) (b.DelayOf j)
 
                                     if k < steps then
                                         let slot = p.Buffer[k % slots]
-                                        slot[j] <- slot[j] + (if isNull b.Weights then b.Weight else b.Weights[j])
+                                        slot[j] <- slot[j] + b.WeightOf j
                                         sent <- sent + 1L
 
                         Threading.Interlocked.Add(&workerDeliveries[0], sent) |> ignore

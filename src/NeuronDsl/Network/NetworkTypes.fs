@@ -43,6 +43,14 @@ type internal BuiltSynapses =
       Shortest: float
       Longest: float }
 
+    /// <summary>The weight of synapse s (CSR order).</summary>
+    member b.WeightOf(s: int) =
+        if isNull b.Weights then b.Weight else b.Weights[s]
+
+    /// <summary>The delay of synapse s (CSR order), ms.</summary>
+    member b.DelayOf(s: int) =
+        if isNull b.Delays then b.Delay else b.Delays[s]
+
 /// <summary>What a presynaptic spike does: add the synapse's weight to a state variable of its target, after the
 /// synapse's delay (for example <c>ge += w</c> onto a conductance, or <c>V += w</c> onto a membrane potential).</summary>
 [<NoEquality; NoComparison>]
