@@ -1,33 +1,22 @@
 namespace NeuronDsl
 
 open System
-open System.Collections.Generic
 
 /// <summary>A synaptic event due inside a step: add <c>Weight</c> to state <c>Variable</c> of neuron <c>Neuron</c>
-/// at <c>Time</c> (ms). <c>Order</c> is its place in the delivery order, which breaks ties.</summary>
+/// at <c>Time</c> (ms).</summary>
 [<Struct>]
 type internal Arrival =
     { Neuron: int
       Time: float
       Variable: int
-      Weight: float
-      Order: int }
-
-/// <summary>Arrivals ordered by neuron, then time, then delivery order: each neuron's events in the order they take
-/// effect, simultaneous ones in the order they were delivered (so their sum is the same on every run).</summary>
-type internal ArrivalOrder() =
-    interface IComparer<Arrival> with
-        member _.Compare(a, b) =
-            if a.Neuron <> b.Neuron then compare a.Neuron b.Neuron
-            elif a.Time <> b.Time then compare a.Time b.Time
-            else compare a.Order b.Order
+      Weight: float }
 
 /// <summary>The arrivals of one step for one chunk of neurons: a list that keeps its storage when cleared, so a run
 /// allocates only while its busiest step grows it.</summary>
 [<AllowNullLiteral>]
 type internal ArrivalQueue() =
-    static let order = ArrivalOrder()
     let mutable items: Arrival[] = [||]
+    let mutable spare: Arrival[] = [||]
     let mutable count = 0
 
     /// <summary>Bytes of an empty queue and its reference in a ring (object header, fields, reference), to
@@ -48,13 +37,47 @@ type internal ArrivalQueue() =
             { Neuron = neuron
               Time = time
               Variable = variable
-              Weight = weight
-              Order = count }
+              Weight = weight }
 
         count <- count + 1
 
-    /// <summary>Sorts the arrivals by neuron, time and delivery order.</summary>
-    member _.Sort() = Array.Sort(items, 0, count, order)
+    /// <summary>Sorts the arrivals by neuron, then time, then delivery order (so simultaneous arrivals at a neuron are
+    /// added in the same order on every run): a stable counting sort by neuron, then a stable insertion sort of each
+    /// neuron's few arrivals by time. Neurons are in [first, first + counts.Length − 1); counts is scratch.</summary>
+    member _.Sort(first: int, counts: int[]) =
+        let n = count
+        let source = items
+        Array.Clear counts
+
+        for a in 0 .. n - 1 do
+            let j = source[a].Neuron - first + 1
+            counts[j] <- counts[j] + 1
+
+        for j in 1 .. counts.Length - 1 do
+            counts[j] <- counts[j] + counts[j - 1]
+
+        if spare.Length < source.Length then
+            spare <- Array.zeroCreate source.Length
+
+        let sorted = spare
+
+        for a in 0 .. n - 1 do
+            let j = source[a].Neuron - first
+            sorted[counts[j]] <- source[a]
+            counts[j] <- counts[j] + 1
+
+        for a in 1 .. n - 1 do
+            let x = sorted[a]
+            let mutable b = a - 1
+
+            while b >= 0 && sorted[b].Neuron = x.Neuron && sorted[b].Time > x.Time do
+                sorted[b + 1] <- sorted[b]
+                b <- b - 1
+
+            sorted[b + 1] <- x
+
+        spare <- source
+        items <- sorted
 
     /// <summary>Empties the queue, keeping its storage.</summary>
     member _.Clear() = count <- 0

@@ -159,6 +159,7 @@ module internal PopulationEngine =
         // function value and refractory end before the kernel ran, in the order of the sorted arrivals.
         let held = Array.zeroCreate<int>(finish - start)
         let mutable saved = Array.zeroCreate<float>(8 * (n + 2))
+        let arrivalCounts = Array.zeroCreate<int>(finish - start + 1)
 
         let addSpike (time: float) (neuron: int) =
             if neuron < setup.Count then
@@ -435,7 +436,7 @@ module internal PopulationEngine =
 
         /// <summary>Marks the neurons that receive arrivals in step k and saves what the kernel will overwrite.</summary>
         member private _.Hold(k: int, arrivals: ArrivalQueue) =
-            arrivals.Sort()
+            arrivals.Sort(start, arrivalCounts)
             let items = arrivals.Items
             let mutable m = 0
 
