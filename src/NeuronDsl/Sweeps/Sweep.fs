@@ -68,30 +68,37 @@ module Sweep =
           KeepSpikes = false }
 
     /// <summary>The same sweep with other base parameter values.</summary>
+    [<CompiledName("WithParameters")>]
     let withParameters (values: ParameterValues) (sweep: Sweep) = { sweep with Parameters = values }
 
     /// <summary>The same sweep with one base parameter changed, in its declared unit.</summary>
+    [<CompiledName("WithParameter")>]
     let withParameter (name: string) (value: float) (sweep: Sweep) =
         { sweep with
             Parameters = Parameters.set name value sweep.Parameters }
 
     /// <summary>The same sweep starting a variable at a value, in its unit.</summary>
+    [<CompiledName("WithInitialValue")>]
     let withInitialValue (variable: string) (value: float) (sweep: Sweep) =
         { sweep with
             InitialValues = sweep.InitialValues @ [ variable, value ] }
 
     /// <summary>The same sweep with another input.</summary>
+    [<CompiledName("WithInput")>]
     let withInput (input: SweepInput) (sweep: Sweep) = { sweep with Input = input }
 
     /// <summary>The same sweep with another base seed.</summary>
+    [<CompiledName("WithSeed")>]
     let withSeed (seed: uint32) (sweep: Sweep) = { sweep with Seed = seed }
 
     /// <summary>The same sweep with one more axis, varying faster than those before it.</summary>
+    [<CompiledName("WithAxis")>]
     let withAxis (axis: SweepAxis) (sweep: Sweep) =
         { sweep with
             Axes = sweep.Axes @ [ axis ] }
 
     /// <summary>The same sweep keeping, or not, each run's spike times.</summary>
+    [<CompiledName("KeepSpikes")>]
     let keepSpikes (keep: bool) (sweep: Sweep) = { sweep with KeepSpikes = keep }
 
     /// <summary>The number of runs: the product of the axes' counts (1 without axes), as a float so that a sweep
