@@ -24,6 +24,10 @@ public sealed class Sweep
         AxisUnits = axisUnits;
     }
 
+    /// <summary>Each axis's values, in order.</summary>
+    public IReadOnlyList<IReadOnlyList<double>> AxisValues =>
+        Core.Axes.Select(a => (IReadOnlyList<double>)global::NeuronDsl.SweepValuesModule.ToArray(a.Values)).ToArray();
+
     internal global::NeuronDsl.Sweep Core { get; }
 
     /// <summary>Each axis's column name, in order: the parameter's name, "input", "init_" and the variable, or "seed".</summary>

@@ -12,6 +12,7 @@ public sealed class SweepResult
     {
         AxisNames = sweep.AxisNames;
         AxisUnits = sweep.AxisUnits;
+        AxisValues = sweep.AxisValues;
         Rows = rows;
     }
 
@@ -20,6 +21,9 @@ public sealed class SweepResult
 
     /// <summary>Each axis's unit, in order.</summary>
     public IReadOnlyList<string> AxisUnits { get; }
+
+    /// <summary>Each axis's values, in order, in its unit.</summary>
+    public IReadOnlyList<IReadOnlyList<double>> AxisValues { get; }
 
     /// <summary>One row per run, in run-index order.</summary>
     public IReadOnlyList<SweepRow> Rows { get; }

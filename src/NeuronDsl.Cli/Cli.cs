@@ -85,6 +85,7 @@ internal static partial class Cli
             Model, ModelFile, Preset, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
         root.Subcommands.Add(NetworkCommand());
+        root.Subcommands.Add(SweepCommand());
         return root;
     }
 
@@ -124,6 +125,7 @@ internal static partial class Cli
                 "simulate" => Simulate(parsed, args, output, error, cancellation),
                 "fi" => FrequencyCurrent(parsed, args, output, error, cancellation),
                 "network" => RunNetwork(parsed, args, output, cancellation),
+                "sweep" => RunSweepFile(parsed, args, output, error, cancellation),
                 _ => DefaultRun(output, error, cancellation),
             };
         }

@@ -80,7 +80,8 @@ internal sealed class TomlSection
 
     public bool Has(string key) => table.ContainsKey(key);
 
-    private object? Raw(string key, string expected, bool required)
+    /// <summary>A value of any type, marked as read; an error when required and absent.</summary>
+    public object? Raw(string key, string expected, bool required = true)
     {
         read.Add(key);
         if (table.TryGetValue(key, out var value)) return value;
