@@ -45,6 +45,9 @@ internal sealed class TomlSection
         };
         try
         {
+            // The deserializer lets the last of two equal keys win whatever DuplicateKeyHandling says; the syntax
+            // parser's semantic validation refuses them, with the key and its line.
+            Tomlyn.Parsing.SyntaxParser.ParseStrict(text, file, validate: true);
             return new TomlSection(file, "top level", TomlSerializer.Deserialize<TomlTable>(text, options)!, store, 1);
         }
         catch (TomlException e)

@@ -137,6 +137,15 @@ module SweepRun =
         let kind, message, endTime = ending sweep.Duration status
         row index point kind message input.Onset endTime sweep.KeepSpikes (spikes.ToArray())
 
+    /// <summary>An argument error's message without .NET's " (Parameter 'x')" suffix.</summary>
+    let private messageOf (e: ArgumentException) =
+        let suffix = sprintf " (Parameter '%s')" e.ParamName
+
+        if not (isNull e.ParamName) && e.Message.EndsWith(suffix, StringComparison.Ordinal) then
+            e.Message.Substring(0, e.Message.Length - suffix.Length)
+        else
+            e.Message
+
     /// <summary>Runs one run of a sweep, stopping when <paramref name="cancellation"/> is set.</summary>
     /// <exception cref="System.OperationCanceledException">The token was cancelled.</exception>
     let runWith (cancellation: CancellationToken) (index: int) (sweep: Sweep) : SweepRow =
@@ -148,7 +157,7 @@ module SweepRun =
         | :? OperationCanceledException -> reraise ()
         | :? ModelException as e ->
             row index point SweepRunStatus.ModelFailed e.Message 0.0<ms> (float e.Time) false [||]
-        | :? ArgumentException as e -> row index point SweepRunStatus.Rejected e.Message 0.0<ms> 0.0 false [||]
+        | :? ArgumentException as e -> row index point SweepRunStatus.Rejected (messageOf e) 0.0<ms> 0.0 false [||]
 
     /// <summary>
     /// Run <paramref name="index"/> of a sweep: a pure function of the sweep and the index. Never throws for what
