@@ -1,7 +1,7 @@
 namespace NeuronDsl.CSharp;
 
 /// <summary>Runs neurons: synchronously, or on the thread pool with progress and cancellation.</summary>
-public static class Simulator
+public static partial class Simulator
 {
     /// <summary>Simulates a neuron with <see cref="SimulationOptions.Default"/>.</summary>
     /// <param name="neuron">The neuron.</param>
