@@ -161,6 +161,7 @@ public class NetworkCommandTests
     [Theory]
     [InlineData("count = 10", "count = 10\ncuont = 3", ":11: [[population]] 1: unknown key 'cuont'")]
     [InlineData("[network]", "[netwrok]", ": top level: network is missing; expected a [network] table")]
+    [InlineData("seed = 1", "seed = 1\nseed = 2", "(3,1) : error : The key `network.seed` is already defined")]
     [InlineData("count = 10", "count = -5", ":10: [[population]] 1 count = -5: expected a whole number of neurons")]
     [InlineData("p = 0.5", "p = 1.5", ":17: [[projection]] 1 p = 1.5: expected probability = 1.5; expected a value in [0, 1]")]
     [InlineData("delay = \"1 ms\"", "delay = \"0.05 ms\"", ":19: [[projection]] 1 delay = \"0.05 ms\": expected delays >= the step dt = 0.1 ms")]
