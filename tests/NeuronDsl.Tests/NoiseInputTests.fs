@@ -281,6 +281,30 @@ let private stepRuleTests =
 
               Expect.equal (a, s) (0.0, 2.0) "independent draws of the stationary law" ]
 
+let private allocationTests =
+    testList
+        "allocation"
+        [ testCase "allocates nothing per step (LIF, OU current, 64 neurons, no spikes)"
+          <| fun () ->
+              let run (duration: float<ms>) =
+                  let population =
+                      Population.create LeakyIntegrateAndFire.model 64
+                      |> Population.withInput (Inputs.ornsteinUhlenbeck 0.0<pA> 10.0<pA> 5.0<ms>)
+                      |> Population.withParallelism 1
+                      |> Population.withChunkSize 16
+
+                  // One worker: Parallel.For runs it on this thread, so this thread's count is the run's.
+                  let before = GC.GetAllocatedBytesForCurrentThread()
+                  let solution = population |> Population.run (Solver.exact dt) duration
+                  Expect.isEmpty solution.Spikes "subthreshold"
+                  GC.GetAllocatedBytesForCurrentThread() - before, solution.Steps
+
+              run 2.0<ms> |> ignore
+              let short, shortSteps = run 10.0<ms>
+              let long, longSteps = run 100.0<ms>
+              let perStep = float (long - short) / float (longSteps - shortSteps)
+              Expect.isLessThan perStep 1.0 (sprintf "bytes per step (%d vs %d bytes)" long short) ]
+
 [<Tests>]
 let tests =
     testList
@@ -291,4 +315,5 @@ let tests =
           determinismTests
           networkTests
           validationTests
-          stepRuleTests ]
+          stepRuleTests
+          allocationTests ]
