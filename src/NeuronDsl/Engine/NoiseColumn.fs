@@ -6,8 +6,8 @@ namespace NeuronDsl
 /// follows <c>Noise.stepRule</c>: x_0 = s0·ξ_0, x_n = a·x_(n−1) + s·ξ_n, and the column holds mean_j + x_n.
 /// </summary>
 /// <remarks>
-/// ξ_n of neuron j is a pure function of (seed, stream, j, n): steps 2m and 2m + 1 take the two Box–Muller normals of
-/// the Philox block at neuron j, step m, draw 0. A chunk keeps the second for the next step, so each block is computed
+/// ξ_n of neuron j is a pure function of (seed, stream, j, n): steps 2m and 2m + 1 take the normals by inversion
+/// (<c>NormalQuantile.ofWords</c>) of words 0–1 and 2–3 of the Philox block at neuron j, step m, draw 0. A chunk keeps the second for the next step, so each block is computed
 /// once, and nothing depends on which chunk or thread advances a neuron. Steps must be advanced in order from 0.
 /// </remarks>
 [<Sealed>]
@@ -27,11 +27,9 @@ type internal NoiseColumn
         for j in start .. finish - 1 do
             let z =
                 if first then
-                    let struct (z0, z1) =
-                        RandomStream.boxMuller (RandomStream.blockAt stream j pair 0 0)
-
-                    spare[j] <- z1
-                    z0
+                    let b = RandomStream.blockAt stream j pair 0 0
+                    spare[j] <- NormalQuantile.ofWords b.Word2 b.Word3
+                    NormalQuantile.ofWords b.Word0 b.Word1
                 else
                     spare[j]
 
