@@ -1,5 +1,7 @@
 namespace NeuronDsl
 
+open System.Runtime.Intrinsics
+
 /// <summary>
 /// A noise current as the engine reads it: the input column, rewritten by each chunk for its own neurons at the start
 /// of every step, so that the kernels see an ordinary per-neuron constant current. The deviation from the mean
@@ -15,29 +17,52 @@ type internal NoiseColumn
     (stream: RandomStream, means: float[], column: float[], decay: float, scale: float, initialScale: float) =
     let deviation = Array.zeroCreate<float> column.Length
     let spare = Array.zeroCreate<float> column.Length
+    // Four words per neuron: a block of eight neurons stores its four word vectors in its own neurons' slots.
+    let words = Array.zeroCreate<uint64>(4 * column.Length)
 
     /// <summary>The input column the kernels read (one value per neuron, padded).</summary>
     member _.Column = column
 
-    /// <summary>Writes the current of step k of neurons [start, finish) into the column.</summary>
-    member _.Advance(k: int, start: int, finish: int) =
-        let first = k % 2 = 0
-        let pair = int64 (k / 2)
+    /// <summary>Neuron j's deviation and current for step k, from its normal deviate z.</summary>
+    member private _.Update(j: int, k: int, z: float) =
+        let x =
+            if k = 0 then
+                initialScale * z
+            else
+                decay * deviation[j] + scale * z
 
-        for j in start .. finish - 1 do
-            let z =
-                if first then
-                    let b = RandomStream.blockAt stream j pair 0 0
-                    spare[j] <- NormalQuantile.ofWords b.Word2 b.Word3
-                    NormalQuantile.ofWords b.Word0 b.Word1
-                else
-                    spare[j]
+        deviation[j] <- x
+        column[j] <- means[j] + x
 
-            let x =
-                if k = 0 then
-                    initialScale * z
-                else
-                    decay * deviation[j] + scale * z
+    /// <summary>The two deviates of neuron j's block: the first returned, the second kept for the next step.</summary>
+    member private this.FromWords(j: int, k: int, w0: uint32, w1: uint32, w2: uint32, w3: uint32) =
+        spare[j] <- NormalQuantile.ofWords w2 w3
+        this.Update(j, k, NormalQuantile.ofWords w0 w1)
 
-            deviation[j] <- x
-            column[j] <- means[j] + x
+    /// <summary>Writes the current of step k of neurons [start, finish) into the column: for even k from the Philox
+    /// blocks, eight neurons at a time (<c>PhiloxVector</c>, through this neuron's slots of <c>words</c>) and the rest
+    /// one by one, bit-identical; for odd k from the kept second deviates.</summary>
+    member this.Advance(k: int, start: int, finish: int) =
+        if k % 2 = 0 then
+            let pair = int64 (k / 2)
+            let mutable first = start
+
+            while first + 8 <= finish do
+                let struct (w0, w1, w2, w3) = PhiloxVector.blocks first pair 0 stream
+                w0.StoreUnsafe(&words[4 * first])
+                w1.StoreUnsafe(&words[4 * first + 8])
+                w2.StoreUnsafe(&words[4 * first + 16])
+                w3.StoreUnsafe(&words[4 * first + 24])
+
+                for lane in 0..7 do
+                    let at (w: int) = uint32 words[4 * first + 8 * w + lane]
+                    this.FromWords(first + lane, k, at 0, at 1, at 2, at 3)
+
+                first <- first + 8
+
+            for j in first .. finish - 1 do
+                let b = RandomStream.blockAt stream j pair 0 0
+                this.FromWords(j, k, b.Word0, b.Word1, b.Word2, b.Word3)
+        else
+            for j in start .. finish - 1 do
+                this.Update(j, k, spare[j])
