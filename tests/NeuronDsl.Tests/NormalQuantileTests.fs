@@ -1,5 +1,6 @@
 module NeuronDsl.Tests.NormalQuantileTests
 
+open System.Runtime.Intrinsics
 open Expecto
 open MathNet.Numerics.Distributions
 open NeuronDsl
@@ -38,4 +39,17 @@ let tests =
               let lowest = NormalQuantile.ofWords 0u 0u
               let highest = NormalQuantile.ofWords 0xFFFFFFFFu 0xFFFFFFFFu
               Expect.equal highest -lowest "symmetric cells"
-              Expect.isTrue (System.Double.IsFinite highest && highest > 8.0 && highest < 8.5) (sprintf "%g" highest) ]
+              Expect.isTrue (System.Double.IsFinite highest && highest > 8.0 && highest < 8.5) (sprintf "%g" highest)
+
+          testCase "gives on eight lanes the bits of the scalar, in the centre and the tails"
+          <| fun () ->
+              let stream = RandomStream.create 9u 1u
+
+              for first in 0..8..8000 do
+                  let struct (w0, w1, _, _) = PhiloxVector.blocks first 3L 0 stream
+                  let lanes = NormalQuantile.ofWordVectors w0 w1
+
+                  for lane in 0..7 do
+                      let word (w: Vector512<uint64>) = uint32 (Vector512.GetElement(w, lane))
+                      let scalar = NormalQuantile.ofWords (word w0) (word w1)
+                      Expect.equal (Vector512.GetElement(lanes, lane)) scalar (sprintf "neuron %d" (first + lane)) ]

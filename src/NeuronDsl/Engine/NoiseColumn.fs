@@ -17,8 +17,8 @@ type internal NoiseColumn
     (stream: RandomStream, means: float[], column: float[], decay: float, scale: float, initialScale: float) =
     let deviation = Array.zeroCreate<float> column.Length
     let spare = Array.zeroCreate<float> column.Length
-    // Four words per neuron: a block of eight neurons stores its four word vectors in its own neurons' slots.
-    let words = Array.zeroCreate<uint64>(4 * column.Length)
+    // This step's first deviate per neuron, written by blocks of eight.
+    let draws = Array.zeroCreate<float> column.Length
 
     /// <summary>The input column the kernels read (one value per neuron, padded).</summary>
     member _.Column = column
@@ -40,8 +40,8 @@ type internal NoiseColumn
         this.Update(j, k, NormalQuantile.ofWords w0 w1)
 
     /// <summary>Writes the current of step k of neurons [start, finish) into the column: for even k from the Philox
-    /// blocks, eight neurons at a time (<c>PhiloxVector</c>, through this neuron's slots of <c>words</c>) and the rest
-    /// one by one, bit-identical; for odd k from the kept second deviates.</summary>
+    /// blocks, eight neurons at a time (<c>PhiloxVector</c>, <c>NormalQuantile.ofWordVectors</c>) and the rest one
+    /// by one, bit-identical; for odd k from the kept second deviates.</summary>
     member this.Advance(k: int, start: int, finish: int) =
         if k % 2 = 0 then
             let pair = int64 (k / 2)
@@ -49,14 +49,11 @@ type internal NoiseColumn
 
             while first + 8 <= finish do
                 let struct (w0, w1, w2, w3) = PhiloxVector.blocks first pair 0 stream
-                w0.StoreUnsafe(&words[4 * first])
-                w1.StoreUnsafe(&words[4 * first + 8])
-                w2.StoreUnsafe(&words[4 * first + 16])
-                w3.StoreUnsafe(&words[4 * first + 24])
+                (NormalQuantile.ofWordVectors w0 w1).StoreUnsafe(&draws[first])
+                (NormalQuantile.ofWordVectors w2 w3).StoreUnsafe(&spare[first])
 
-                for lane in 0..7 do
-                    let at (w: int) = uint32 words[4 * first + 8 * w + lane]
-                    this.FromWords(first + lane, k, at 0, at 1, at 2, at 3)
+                for j in first .. first + 7 do
+                    this.Update(j, k, draws[j])
 
                 first <- first + 8
 

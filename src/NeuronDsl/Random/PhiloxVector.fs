@@ -1,6 +1,7 @@
 namespace NeuronDsl
 
 open System.Runtime.Intrinsics
+open System.Runtime.Intrinsics.X86
 
 /// <summary>Philox4x32-10 blocks of eight consecutive neurons at once, one neuron per 64-bit lane, each word of the
 /// block in the low half of its lane. Integer arithmetic only, so every lane equals the scalar
@@ -14,6 +15,13 @@ module PhiloxVector =
     /// <param name="stream">The stream.</param>
     /// <returns>Words 0, 1, 2 and 3 of the eight blocks, lane i for neuron first + i.</returns>
     /// <example><c>PhiloxVector.blocks 0 0L 0 (RandomStream.create 1u 2u) |> fun struct (w0, _, _, _) -> uint32 (Vector512.GetElement(w0, 3)) = (RandomStream.block 3 0L 0 (RandomStream.create 1u 2u)).Word0</c> // evaluates to true</example>
+    /// The 64-bit products of lanes holding 32-bit values: vpmuludq where AVX-512 has it.
+    let inline private product (x: Vector512<uint64>) (y: Vector512<uint64>) =
+        if Avx512F.IsSupported then
+            Avx512F.Multiply(Vector512.AsUInt32 x, Vector512.AsUInt32 y)
+        else
+            Vector512.Multiply(x, y)
+
     let blocks (first: int) (step: int64) (draw: int) (stream: RandomStream) =
         let low = Vector512.Create 0xFFFFFFFFUL
         let m0 = Vector512.Create 0xD2511F53UL
@@ -34,8 +42,8 @@ module PhiloxVector =
                 k0 <- k0 + 0x9E3779B9u
                 k1 <- k1 + 0xBB67AE85u
 
-            let p0 = Vector512.Multiply(w0, m0)
-            let p1 = Vector512.Multiply(w2, m1)
+            let p0 = product w0 m0
+            let p1 = product w2 m1
             // Word 1 of a neuron past 2^32 − 1 wraps as the scalar uint32 does.
             let w1Low = Vector512.BitwiseAnd(w1, low)
 
