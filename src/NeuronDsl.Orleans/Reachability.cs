@@ -8,16 +8,18 @@ namespace NeuronDsl.Orleans;
 internal static class Reachability
 {
     /// <summary>
-    /// Connects to the coordinator until it answers or the timeout passes; returns this machine's address on the route
+    /// Connects to the coordinator until it answers or the timeout passes (<see cref="Timeout.InfiniteTimeSpan"/>: until
+    /// cancelled); returns this machine's address on the route
     /// to it (the address a worker advertises to the cluster).
     /// </summary>
     public static async Task<IPAddress> WaitForAsync(IPEndPoint coordinator, TimeSpan timeout, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         var lastError = "no answer";
+        var forever = timeout == Timeout.InfiniteTimeSpan;
         while (true)
         {
-            var left = timeout - clock.Elapsed;
+            var left = forever ? TimeSpan.MaxValue : timeout - clock.Elapsed;
             if (left <= TimeSpan.Zero)
                 throw new ClusterException(
                     $"cannot reach the coordinator at {coordinator} within {timeout.TotalSeconds:0.#} s ({lastError}); "
@@ -25,9 +27,12 @@ internal static class Reachability
             var (local, error) = await TryConnectAsync(coordinator, left < TimeSpan.FromSeconds(2) ? left : TimeSpan.FromSeconds(2), stop);
             if (local is not null) return local;
             lastError = error!;
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250, Math.Max(0, (timeout - clock.Elapsed).TotalMilliseconds))), stop);
+            await Task.Delay(forever ? TimeSpan.FromMilliseconds(250) : Clamp(timeout - clock.Elapsed), stop);
         }
     }
+
+    private static TimeSpan Clamp(TimeSpan left) =>
+        left < TimeSpan.Zero ? TimeSpan.Zero : left > TimeSpan.FromMilliseconds(250) ? TimeSpan.FromMilliseconds(250) : left;
 
     /// <summary>One connection attempt: the local address on success, or the error's text.</summary>
     public static async Task<(IPAddress? Local, string? Error)> TryConnectAsync(IPEndPoint target, TimeSpan timeout, CancellationToken stop)

@@ -11,14 +11,17 @@ namespace NeuronDsl.Orleans.TestWorker;
 /// </summary>
 public static class LifRuns
 {
-    /// <summary>Environment variable naming a file that gets one line per execution (to count them).</summary>
+    /// <summary>
+    /// Environment variable naming a folder where each process appends one line per execution to its own file
+    /// (appends from two processes to one file can overwrite each other).
+    /// </summary>
     public const string ExecutionsVariable = "NEURONDSL_TEST_EXECUTIONS";
 
     public static byte[] Execute(string document, long index)
     {
         var spec = Parse(document);
-        if (Environment.GetEnvironmentVariable(ExecutionsVariable) is { Length: > 0 } log)
-            File.AppendAllText(log, $"{index} {Environment.ProcessId}\n");
+        if (Environment.GetEnvironmentVariable(ExecutionsVariable) is { Length: > 0 } folder)
+            File.AppendAllText(Path.Combine(folder, $"{Environment.ProcessId}.txt"), $"{index} {Environment.ProcessId}\n");
         var badEvery = (long)spec["bad-every"];
         var dt = badEvery > 0 && index % badEvery == badEvery - 1 ? -0.01 : 0.01;
         var options = SimulationOptions.Default with

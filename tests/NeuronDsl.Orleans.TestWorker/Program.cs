@@ -10,9 +10,8 @@ var options = new WorkerOptions(ClusterAddress.Parse("--join", named.GetValueOrD
     Log = line => Console.Error.WriteLine($"worker: {line}"),
 };
 if (named.TryGetValue("--version", out var version)) options = options with { Version = version };
-using var stop = new CancellationTokenSource();
+var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 try
 {
     await WorkerHost.RunAsync(options, LifRuns.Execute, stop.Token);

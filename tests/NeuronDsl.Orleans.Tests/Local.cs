@@ -35,10 +35,8 @@ internal static class Local
         }
     }
 
-    /// <summary>Executions recorded by the workers: (index, process id) per line.</summary>
-    public static IReadOnlyList<(long Index, int Process)> Executions(string file) =>
-        File.Exists(file)
-            ? File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => l.Split(' '))
-                .Select(p => (long.Parse(p[0]), int.Parse(p[1]))).ToArray()
-            : [];
+    /// <summary>Executions recorded by the workers in a folder: (index, process id) per line, a file per process.</summary>
+    public static IReadOnlyList<(long Index, int Process)> Executions(string folder) =>
+        Directory.EnumerateFiles(folder).SelectMany(File.ReadAllLines).Where(l => l.Length > 0)
+            .Select(l => l.Split(' ')).Select(p => (long.Parse(p[0]), int.Parse(p[1]))).ToArray();
 }

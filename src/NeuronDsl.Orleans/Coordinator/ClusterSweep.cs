@@ -67,6 +67,7 @@ public static class ClusterSweep
         }
         finally
         {
+            book.Close();
             watching.Cancel();
             await SiloHosting.StopQuicklyAsync(host);
         }

@@ -6,7 +6,7 @@ namespace NeuronDsl.Orleans.Coordinator;
 internal sealed class ProgressReporter(SweepBook book, IProgress<SweepProgress>? progress)
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private long lastReport = long.MinValue;
+    private long lastReport = -1000;
 
     public void RowsArrived()
     {

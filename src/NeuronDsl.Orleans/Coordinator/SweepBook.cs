@@ -19,6 +19,7 @@ internal sealed class SweepBook
     private long next;
     private long outstanding;
     private int slots;
+    private bool closed;
 
     public SweepBook(SweepJob job, IReadOnlyList<RunRow> fromJournal, Journal? journal)
     {
@@ -59,7 +60,7 @@ internal sealed class SweepBook
     {
         lock (gate)
         {
-            if (Done == rows.Length || !accepted.Contains(worker)) return Lease.Done;
+            if (closed || Done == rows.Length || !accepted.Contains(worker)) return Lease.Done;
             var waiting = rows.Length - Done - outstanding;
             var share = (int)Math.Min(int.MaxValue, Math.Max(1, (waiting + slots - 1) / Math.Max(1, slots)));
             var indices = new List<long>(Math.Min(max, share));
@@ -104,6 +105,12 @@ internal sealed class SweepBook
             if (Done == rows.Length) finished.TrySetResult();
         }
         RowsArrived?.Invoke();
+    }
+
+    /// <summary>Hands out no more runs (the sweep is stopping); rows of runs in flight are still taken.</summary>
+    public void Close()
+    {
+        lock (gate) closed = true;
     }
 
     /// <summary>A worker left the cluster: its leased runs without a row wait again, first in line.</summary>
