@@ -30,7 +30,7 @@ internal static class ClusterTiming
         }
         finally
         {
-            foreach (var process in processes) process.Kill();
+            foreach (var process in processes) process.Dispose();
         }
     }
 
@@ -58,18 +58,18 @@ internal static class ClusterTiming
         }
         finally
         {
-            foreach (var process in processes) if (!process.HasExited) process.Kill();
+            foreach (var process in processes) process.Dispose();
         }
     }
 
-    private static Process StartWorker(IPEndPoint join)
+    private static LocalWorkerProcess StartWorker(IPEndPoint join)
     {
-        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo(Environment.ProcessPath!);
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
             info.ArgumentList.Add(typeof(ClusterTiming).Assembly.Location);
         info.ArgumentList.Add("worker");
         info.ArgumentList.Add(join.ToString());
-        return Process.Start(info)!;
+        return LocalWorkerProcess.Start(info);
     }
 
     private static IPEndPoint FreeEndpoint()

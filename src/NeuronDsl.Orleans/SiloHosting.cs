@@ -29,10 +29,10 @@ internal static class SiloHosting
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    /// <summary>Stops a host, giving up after a few seconds (a silo whose cluster is gone cannot leave it politely).</summary>
+    /// <summary>Stops a host, giving up after two seconds (a silo whose cluster is gone cannot leave it politely).</summary>
     public static async Task StopQuicklyAsync(IHost host)
     {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
             await host.StopAsync(limit.Token);

@@ -9,7 +9,7 @@ namespace NeuronDsl.Orleans.Tests;
 public sealed class ClusterSweepTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("neurondsl-cluster-").FullName;
-    private readonly List<WorkerProcess> workers = [];
+    private readonly List<LocalWorkerProcess> workers = [];
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
     private string Executions { get; } = Directory.CreateTempSubdirectory("neurondsl-executions-").FullName;
@@ -48,44 +48,44 @@ public sealed class ClusterSweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_worker_killed_mid_sweep_costs_only_its_runs_in_flight_which_run_elsewhere()
     {
-        var document = LifRuns.Document(current: 250, step: 0.5, duration: 400);
+        var document = LifRuns.Document(current: 250, step: 0.5, duration: 300);
         var options = Coordinator(expectedWorkers: 2) with { JournalPath = JournalPath };
         StartWorkers(options, 2);
         var killed = 0;
         var progress = new SyncProgress(p =>
         {
-            if (p.Done < 60 || Interlocked.Exchange(ref killed, 1) == 1) return;
+            if (p.Done < 50 || Interlocked.Exchange(ref killed, 1) == 1) return;
             Log($"killing worker {workers[0].Id} at {p.Done}/{p.Total}");
             _ = Task.Run(workers[0].Kill); // not inside this report, which may be the victim's own, between two leases
         });
 
-        var result = await ClusterSweep.RunAsync(new SweepJob(document, 240), options, progress);
+        var result = await ClusterSweep.RunAsync(new SweepJob(document, 200), options, progress);
         Log($"done: {result.Executed} rows, {result.Requeued} requeued, {result.Duplicates} duplicates, {result.Elapsed.TotalSeconds:0.00} s");
 
         Assert.Equal(1, killed);
-        Local.AssertEqualsLocal(document, 240, result.Rows);
+        Local.AssertEqualsLocal(document, 200, result.Rows);
         Assert.True(result.Requeued > 0, "the killed worker held a lease, whose runs should have been handed out again");
         var executions = Local.Executions(Executions);
         var twice = executions.GroupBy(e => e.Index).Count(g => g.Count() > 1);
         Assert.True(twice <= result.Requeued, $"{twice} runs executed twice, but only {result.Requeued} were handed out again");
         var journaled = File.ReadAllLines(JournalPath).Skip(1).Select(l => long.Parse(l.Split('\t')[0])).ToArray();
-        Assert.Equal(Enumerable.Range(0, 240).Select(i => (long)i), journaled.Order());
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), journaled.Order());
     }
 
     [Fact]
     public async Task A_sweep_stopped_at_the_coordinator_resumes_from_its_journal_without_rerunning_finished_runs()
     {
-        var document = LifRuns.Document(current: 260, step: 0.5, duration: 400);
-        var job = new SweepJob(document, 300);
+        var document = LifRuns.Document(current: 260, step: 0.5, duration: 300);
+        var job = new SweepJob(document, 200);
         var first = Coordinator(expectedWorkers: 2) with { JournalPath = JournalPath };
         StartWorkers(first, 2);
         using var stop = new CancellationTokenSource();
-        var progress = new SyncProgress(p => { if (p.Done >= 60) stop.Cancel(); });
+        var progress = new SyncProgress(p => { if (p.Done >= 50) stop.Cancel(); });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ClusterSweep.RunAsync(job, first, progress, stop.Token));
         var finished = JournalReader.Read(JournalPath, job).Rows.Select(r => r.Index).ToHashSet();
         Log($"stopped with {finished.Count} rows in the journal");
-        Assert.InRange(finished.Count, 60, 299);
-        File.AppendAllText(JournalPath, "299\tok\tAAAA"); // a line torn by the stop: ignored on resume
+        Assert.InRange(finished.Count, 50, 199);
+        File.AppendAllText(JournalPath, "199\tok\tAAAA"); // a line torn by the stop: ignored on resume
         foreach (var file in Directory.GetFiles(Executions)) File.Delete(file);
 
         // The same workers rejoin the restarted coordinator on the same address.
@@ -93,11 +93,11 @@ public sealed class ClusterSweepTests(ITestOutputHelper output) : IDisposable
         var result = await ClusterSweep.RunAsync(job, second);
         Log($"resumed: {result.FromJournal} from the journal, {result.Executed} executed");
 
-        Local.AssertEqualsLocal(document, 300, result.Rows);
+        Local.AssertEqualsLocal(document, 200, result.Rows);
         Assert.Equal(finished.Count, result.FromJournal);
         var rerun = Local.Executions(Executions).Select(e => e.Index).ToHashSet();
         Assert.Empty(rerun.Intersect(finished));
-        Assert.Equal(300 - finished.Count, rerun.Count);
+        Assert.Equal(200 - finished.Count, rerun.Count);
     }
 
     [Fact]

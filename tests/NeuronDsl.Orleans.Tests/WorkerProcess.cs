@@ -1,51 +1,24 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 
 namespace NeuronDsl.Orleans.Tests;
 
-/// <summary>A real worker process (NeuronDsl.Orleans.TestWorker) joining a coordinator; killed on dispose.</summary>
-internal sealed class WorkerProcess : IDisposable
+/// <summary>Starts NeuronDsl.Orleans.TestWorker processes joining a coordinator.</summary>
+internal static class WorkerProcess
 {
-    private readonly Process process;
-    private readonly StringBuilder errors = new();
-
-    private WorkerProcess(Process process) => this.process = process;
-
-    public int Id => process.Id;
-
-    public string Errors { get { lock (errors) return errors.ToString(); } }
-
-    public static WorkerProcess Start(IPEndPoint join, string? executionsFile = null, params string[] extra)
+    public static LocalWorkerProcess Start(IPEndPoint join, string? executionsFolder = null, params string[] extra)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "NeuronDsl.Orleans.TestWorker.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { dll, "--join", join.ToString() }.Concat(extra)) info.ArgumentList.Add(arg);
-        if (executionsFile is not null) info.Environment[TestWorker.LifRuns.ExecutionsVariable] = executionsFile;
-        var worker = new WorkerProcess(Process.Start(info)!);
-        worker.process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (worker.errors) worker.errors.AppendLine(e.Data); };
-        worker.process.OutputDataReceived += (_, _) => { };
-        worker.process.BeginErrorReadLine();
-        worker.process.BeginOutputReadLine();
-        return worker;
+        var info = new ProcessStartInfo("dotnet");
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuronDsl.Orleans.TestWorker.dll"));
+        foreach (var arg in new[] { "--join", join.ToString() }.Concat(extra)) info.ArgumentList.Add(arg);
+        if (executionsFolder is not null) info.Environment[TestWorker.LifRuns.ExecutionsVariable] = executionsFolder;
+        return LocalWorkerProcess.Start(info);
     }
 
-    /// <summary>The exit code, or null if the process is still running after the timeout.</summary>
-    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    /// <summary>The exit code, or null if the process still runs after the timeout.</summary>
+    public static async Task<int?> WaitForExitAsync(this LocalWorkerProcess worker, TimeSpan timeout)
     {
-        using var limit = new CancellationTokenSource(timeout);
-        try { await process.WaitForExitAsync(limit.Token); }
-        catch (OperationCanceledException) { return null; }
-        process.WaitForExit(); // drains the redirected streams
-        return process.ExitCode;
-    }
-
-    public void Kill() => process.Kill(entireProcessTree: true);
-
-    public void Dispose()
-    {
-        if (!process.HasExited) Kill();
-        process.WaitForExit(5000);
-        process.Dispose();
+        var exited = await Task.WhenAny(worker.Exited, Task.Delay(timeout));
+        return exited == worker.Exited ? await worker.Exited : null;
     }
 }
