@@ -27,19 +27,26 @@ public static class WorkerHost
             throw new ArgumentOutOfRangeException(nameof(options), options.Slots, $"Slots is {options.Slots}; expected at least 1");
         var log = options.Log ?? (_ => { });
         var local = await Reachability.WaitForAsync(options.Join, options.JoinTimeout, cancellationToken);
-        while (!cancellationToken.IsCancellationRequested)
+        for (var first = true; !cancellationToken.IsCancellationRequested; first = false)
         {
-            var ended = await ServeOnceAsync(options, executor, options.Advertise ?? local, log, cancellationToken);
-            if (ended is not null) throw new ClusterException($"refused by the coordinator at {options.Join}: {ended}");
+            var (refused, joinError) = await ServeOnceAsync(options, executor, options.Advertise ?? local, log, cancellationToken);
+            if (refused is not null) throw new ClusterException($"refused by the coordinator at {options.Join}: {refused}");
+            if (joinError is not null && first)
+                throw new ClusterException(
+                    $"could not join the cluster at {options.Join} ({joinError.Message}); expected a NeuronDsl coordinator there", joinError);
             if (cancellationToken.IsCancellationRequested) return;
+            if (joinError is not null) await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             log($"waiting for a coordinator at {options.Join}");
             local = await Reachability.WaitForAsync(options.Join, Timeout.InfiniteTimeSpan, cancellationToken);
         }
     }
 
-    /// <summary>One membership of one cluster; returns the refusal's reason, or null when the silo should rejoin.</summary>
-    private static async Task<string?> ServeOnceAsync(WorkerOptions options, RunExecutor executor, IPAddress address,
-        Action<string> log, CancellationToken stop)
+    /// <summary>
+    /// One membership of one cluster: ends with the coordinator's refusal, or the error that kept the silo from
+    /// joining, or neither when the silo left the cluster and should join the next one.
+    /// </summary>
+    private static async Task<(string? Refused, Exception? JoinError)> ServeOnceAsync(WorkerOptions options,
+        RunExecutor executor, IPAddress address, Action<string> log, CancellationToken stop)
     {
         var port = options.Port != 0 ? options.Port : Reachability.FreePort(address);
         var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,22 +60,28 @@ public static class WorkerHost
         try
         {
             await host.StartAsync(stop);
+        }
+        catch (Exception e)
+        {
+            await SiloHosting.StopQuicklyAsync(host);
+            if (e is OperationCanceledException) return (null, null);
+            log($"could not join the coordinator at {options.Join}: {e.Message}");
+            return (null, e);
+        }
+        try
+        {
             log($"joined the coordinator at {options.Join} as {address}:{port} with {options.Slots} slot(s)");
             var agent = host.Services.GetRequiredService<WorkerAgent>();
             var watch = WatchCoordinatorAsync(options.Join, stop);
             var first = await Task.WhenAny(agent.Refused, lost.Task, watch);
-            if (first == agent.Refused) return await agent.Refused;
-            log($"left the cluster: {(first == lost.Task ? await lost.Task : "the coordinator stopped answering")}");
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log($"could not join the coordinator at {options.Join}: {e.Message}");
-            return null;
+            if (first == agent.Refused) return (await agent.Refused, null);
+            if (!stop.IsCancellationRequested)
+                log($"left the cluster: {(first == lost.Task ? await lost.Task : "the coordinator stopped answering")}");
+            return (null, null);
         }
         catch (OperationCanceledException)
         {
-            return null;
+            return (null, null);
         }
         finally
         {
