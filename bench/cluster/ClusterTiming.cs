@@ -9,7 +9,8 @@ namespace NeuronDsl.ClusterBench;
 internal static class ClusterTiming
 {
     /// <summary>Wall time of the whole sweep, and of its steady part: from the first report to the last row.</summary>
-    public sealed record Timing(double WallSeconds, double SteadySeconds, long SteadyRuns);
+    /// <summary>Also the mean time of one run measured inside the workers.</summary>
+    public sealed record Timing(double WallSeconds, double SteadySeconds, long SteadyRuns, double WorkerSecondsPerRun);
 
     public sealed record Recovery(double DetectionSeconds, long Requeued);
 
@@ -26,7 +27,8 @@ internal static class ClusterTiming
             var result = await ClusterSweep.RunAsync(job, options, progress);
             var wall = clock.Elapsed.TotalSeconds;
             if (result.Rows.Any(r => !r.Succeeded)) throw new InvalidOperationException("a benchmark run failed");
-            return new Timing(wall, wall - firstAt, job.RunCount - firstDone);
+            var onWorkers = result.Rows.Average(r => BenchRuns.SecondsOf(r.Payload));
+            return new Timing(wall, wall - firstAt, job.RunCount - firstDone, onWorkers);
         }
         finally
         {
