@@ -16,6 +16,15 @@ let private best (runs: int) (f: unit -> 'a) =
         watch.Elapsed.TotalSeconds, box result)
     |> Seq.minBy fst
 
+/// The COBA benchmark for 1 s with a spike delivery (Brian2 delivers on the grid); its spike count.
+let private coba (delivery: SpikeDelivery) () =
+    let solution =
+        CobaNetwork.create 2u System.Environment.ProcessorCount
+        |> Network.withDelivery delivery
+        |> Network.run (Solver.exponentialEuler 0.1<ms>) 1000.0<ms>
+
+    box solution.Spikes.Length
+
 /// Prints one line per case: name, seconds (best of three), what it returned (spike count or a checksum).
 let run (only: string) =
     let lif = LeakyIntegrateAndFirePopulation()
@@ -28,13 +37,8 @@ let run (only: string) =
           "hh_exponential_euler_population", (fun () -> box (hh.ExponentialEuler()))
           "hh_rk4_population", (fun () -> box (hh.RungeKutta4()))
           "hh_rk4_hand_written_one_thread", (fun () -> box (hh.HandWritten()))
-          "coba_exponential_euler_network",
-          (fun () ->
-              let solution =
-                  CobaNetwork.create 2u System.Environment.ProcessorCount
-                  |> Network.run (Solver.exponentialEuler 0.1<ms>) 1000.0<ms>
-
-              box solution.Spikes.Length) ]
+          "coba_exponential_euler_network", coba SpikeDelivery.Precise
+          "coba_exponential_euler_network_grid", coba SpikeDelivery.Grid ]
 
     for name, f in cases |> List.filter (fun (name, _) -> name.StartsWith only) do
         let seconds, result = best 3 f

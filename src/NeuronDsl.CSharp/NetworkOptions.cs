@@ -10,8 +10,9 @@ public sealed record NetworkOptions
     private readonly Solver solver = Solvers.RungeKutta4(0.01);
     private readonly int parallelism = Environment.ProcessorCount;
     private readonly int chunkSize = 4096;
+    private readonly SpikeDelivery delivery = SpikeDelivery.Precise;
 
-    /// <summary>1000 ms with RK4 at dt = 0.01 ms, chunks of 4096 neurons on every core.</summary>
+    /// <summary>1000 ms with RK4 at dt = 0.01 ms, chunks of 4096 neurons on every core, precise delivery.</summary>
     public static NetworkOptions Default { get; } = new();
 
     /// <summary>The methods networks run, as populations do: "exact", "rk4" and "exponential-euler".</summary>
@@ -48,6 +49,17 @@ public sealed record NetworkOptions
     {
         get => chunkSize;
         init => chunkSize = (PopulationOptions.Default with { ChunkSize = value }).ChunkSize;
+    }
+
+    /// <summary>When spikes reach their targets: at spike time + delay, inside the step (the default), or at the next
+    /// step start (<see cref="SpikeDelivery.Grid"/>, as grid-based simulators do).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a <see cref="SpikeDelivery"/> value.</exception>
+    public SpikeDelivery Delivery
+    {
+        get => delivery;
+        init => delivery = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Delivery), value, "expected SpikeDelivery.Precise or SpikeDelivery.Grid");
     }
 
     /// <summary>A copy with another duration.</summary>

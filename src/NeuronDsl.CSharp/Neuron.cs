@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoreParameters = NeuronDsl.Parameters;
 using CorePopulation = NeuronDsl.Population;
+using CoreSolver = NeuronDsl.Solver;
 
 namespace NeuronDsl.CSharp;
 
@@ -146,6 +147,20 @@ public sealed class Neuron
     }
 
     internal ISimulationTarget Target => Errors.Translate(() => target.Value);
+
+    /// <summary>The core sweep with no axes over this neuron's model, parameters and initial values.</summary>
+    internal global::NeuronDsl.Sweep SweepBase(CoreSolver solver, double duration)
+    {
+        var sweep = backing.SweepBase(solver, duration);
+        for (var k = 0; k < initialOverrides.Length; k++)
+        {
+            if (initialOverrides[k] is { } value)
+            {
+                sweep = SweepModule.WithInitialValue(Model.Variables[k].Name, value, sweep);
+            }
+        }
+        return sweep;
+    }
 }
 
 /// <summary>The core model behind a <see cref="Neuron"/>, with its parameter values; hides the F# types.</summary>
@@ -178,6 +193,9 @@ internal abstract class NeuronBacking
     /// <summary>The core population of <paramref name="count"/> neurons with these parameters (shared) and the
     /// initial values that are set.</summary>
     public abstract CorePopulation CreatePopulation(int count, double?[] initialOverrides);
+
+    /// <summary>The core sweep with no axes over this model and these parameters.</summary>
+    public abstract global::NeuronDsl.Sweep SweepBase(CoreSolver solver, double duration);
 
     /// <summary>The method names that apply to a compiled model, from what it provides.</summary>
     protected static IReadOnlyList<string> MethodsOf<TParameters, TState>(Model<TParameters, TState> model) =>
@@ -235,6 +253,9 @@ internal sealed class EquationsBacking(Model<ParameterValues, double[]> model, P
     public override string EquationsText() =>
         ModelPrinter.print(EquationsModule.withDefaults(values, model.Equations.Value.Source));
 
+    public override global::NeuronDsl.Sweep SweepBase(CoreSolver solver, double duration) =>
+        SweepModule.WithParameters(values, SweepModule.Create(solver, duration, model));
+
     public override CorePopulation CreatePopulation(int count, double?[] initialOverrides)
     {
         var population = PopulationModule.create(model, count);
@@ -274,6 +295,10 @@ internal sealed class CustomBacking(Model<Microsoft.FSharp.Core.Unit, double[]> 
 
     public override string EquationsText() =>
         throw new InvalidOperationException($"custom model {model.Name} is made of C# delegates and has no equations to print");
+
+    public override global::NeuronDsl.Sweep SweepBase(CoreSolver solver, double duration) =>
+        throw new InvalidOperationException(
+            $"custom model {model.Name} is made of C# delegates; sweeps vary models compiled from equations (Neurons.ByName, Neurons.FromEquations)");
 
     public override CorePopulation CreatePopulation(int count, double?[] initialOverrides) =>
         throw new InvalidOperationException(

@@ -1,7 +1,7 @@
 namespace NeuronDsl.CSharp;
 
 /// <summary>Runs neurons: synchronously, or on the thread pool with progress and cancellation.</summary>
-public static class Simulator
+public static partial class Simulator
 {
     /// <summary>Simulates a neuron with <see cref="SimulationOptions.Default"/>.</summary>
     /// <param name="neuron">The neuron.</param>
@@ -217,7 +217,8 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
         network.CheckDelays(options.Solver.Step);
-        var core = network.BuildCore(options.Parallelism, options.ChunkSize);
+        var delivery = options.Delivery == SpikeDelivery.Grid ? global::NeuronDsl.SpikeDelivery.Grid : global::NeuronDsl.SpikeDelivery.Precise;
+        var core = NetworkModule.withDelivery(delivery, network.BuildCore(options.Parallelism, options.ChunkSize));
         var report = progress is null ? null : new MonotoneProgress(progress);
         var solution = Errors.Translate(
             () => NetworkInterop.RunWith(core, options.Solver.Core, options.Duration, token, report is null ? null! : report.Report),

@@ -13,8 +13,9 @@ internal sealed class BudgetException(string message) : Exception(message);
 /// </summary>
 internal static class Budget
 {
-    /// <summary>Most solver steps one run may take (about 10 min of Hodgkin–Huxley with RK4 on one core).</summary>
-    public const double MaxSteps = 1e10;
+    /// <summary>Most solver steps one run may take (about 10 min of Hodgkin–Huxley with RK4 on one core); the core
+    /// holds the number, as it refuses sweeps of more steps over all their runs.</summary>
+    public const double MaxSteps = global::NeuronDsl.SweepModule.MaxSteps;
 
     /// <summary>Most rows trace.csv may get.</summary>
     public const double MaxTraceRows = 5e7;

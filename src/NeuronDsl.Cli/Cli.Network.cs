@@ -107,6 +107,9 @@ internal static partial class Cli
         summary["seed"] = spec.Seed;
         summary["network_file"] = spec.File;
         summary["solver"] = spec.SolverNode;
+        summary["delivery"] = spec.Delivery == CSharp.SpikeDelivery.Grid
+            ? "grid: at the first step start at or after spike time + delay"
+            : "precise: at spike time + delay, inside the step";
         summary["duration_ms"] = spec.Duration;
         summary["populations"] = new JsonObject(spec.Populations.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)p.Node)));
         summary["sources"] = new JsonObject(spec.Sources.Select(s => KeyValuePair.Create(s.Name, (JsonNode?)s.Node)));

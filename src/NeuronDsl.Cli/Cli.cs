@@ -11,6 +11,10 @@ namespace NeuronDsl.Cli;
 using ModelException = NeuronDsl.CSharp.ModelException;
 using SimulationStatus = NeuronDsl.CSharp.SimulationStatus;
 using Solver = NeuronDsl.CSharp.Solver;
+using Sweep = NeuronDsl.CSharp.Sweep;
+using SweepInput = NeuronDsl.CSharp.SweepInput;
+using SweepRunStatus = NeuronDsl.CSharp.SweepRunStatus;
+using SweepValues = NeuronDsl.CSharp.SweepValues;
 
 /// <summary>The tool's exit codes, as --help lists them.</summary>
 internal static class ExitCode
@@ -85,6 +89,7 @@ internal static partial class Cli
             Model, ModelFile, Preset, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
         root.Subcommands.Add(NetworkCommand());
+        root.Subcommands.Add(SweepCommand());
         return root;
     }
 
@@ -124,6 +129,7 @@ internal static partial class Cli
                 "simulate" => Simulate(parsed, args, output, error, cancellation),
                 "fi" => FrequencyCurrent(parsed, args, output, error, cancellation),
                 "network" => RunNetwork(parsed, args, output, cancellation),
+                "sweep" => RunSweepFile(parsed, args, output, error, cancellation),
                 _ => DefaultRun(output, error, cancellation),
             };
         }
@@ -546,19 +552,22 @@ internal static partial class Cli
         if (duration <= 0) throw new UsageException("--duration: 0 ms; expected > 0 ms for a firing rate");
         var (solver, solverNode) = ParseSolver(parsed);
         Budget.CheckSteps(solver, duration * steps, 0, $" over {steps} currents");
-        var options = SimulationOptions.Default with { Duration = duration, Solver = solver, RecordTrace = false };
-        var currents = Enumerable.Range(0, steps).Select(k => from + (to - from) * k / (steps - 1)).ToArray();
+        // An f–I curve is a one-axis sweep over the input amplitude, keeping each run's spikes for the raster.
+        var sweep = Sweep.Of(neuron, SweepInput.Constant(0), duration, solver)
+            .WithInputAxis(SweepValues.Linear(from, to, steps)).KeepingSpikes();
+        CheckSweep(sweep);
         using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, steps * 200L + (8L << 20));
-        var results = RunWithProgress(neuron, currents, options, cancellation);
+        var rows = RunSweepWithProgress(neuron.Name, sweep, cancellation).Rows;
         cancellation.ThrowIfCancellationRequested();
-        var counts = results.Select(r => (double)r.SpikeTimes.Count).ToArray();
-        var steady = results.Select(r => FiCurve.SteadyRate(r.SpikeTimes)).ToArray();
+        var currents = rows.Select(r => r.Point[0]).ToArray();
+        var counts = rows.Select(r => (double)r.SpikeCount).ToArray();
+        var steady = rows.Select(r => r.SteadyRate).ToArray();
+        var mean = rows.Select(r => r.MeanRate).ToArray();
         Outputs.WriteCsv(folder.PathOf(FiCurve.CsvFile), FiCurve.Columns(model.InputUnit),
-            currents.Select((c, k) => new[] { c, counts[k], steady[k], results[k].FiringRate }));
-        Plots.FrequencyCurrent(folder.Staging, neuron, $"f–I curve, {steps} runs", duration, currents, steady,
-            results.Select(r => r.FiringRate).ToArray());
-        Plots.Raster(folder.Staging, neuron, currents, results.Select(r => r.SpikeTimes).ToArray());
-        var failed = results.Select((r, k) => (Result: r, Index: k)).FirstOrDefault(p => p.Result.Status != SimulationStatus.Completed);
+            currents.Select((c, k) => new[] { c, counts[k], steady[k], mean[k] }));
+        Plots.FrequencyCurrent(folder.Staging, neuron, $"f–I curve, {steps} runs", duration, currents, steady, mean);
+        Plots.Raster(folder.Staging, neuron, currents, rows.Select(r => r.SpikeTimes).ToArray());
+        var failed = rows.FirstOrDefault(r => r.Status != SweepRunStatus.Completed);
         var summary = Outputs.Head("fi", args);
         summary["model"] = Outputs.Model(neuron);
         summary["input"] = new JsonObject
@@ -573,8 +582,8 @@ internal static partial class Cli
         summary["duration_ms"] = duration;
         summary["recording"] = new JsonObject { ["trace"] = false, ["steady_rate"] = FiCurve.SteadyRateRule };
         summary["fi"] = FiCurve.Describe(model.InputUnit, perNeuron: false);
-        summary["status"] = failed.Result is null ? "Completed" : failed.Result.Status.ToString();
-        summary["status_message"] = failed.Result is null ? "completed" : $"current {Quantities.Format(currents[failed.Index])}: {failed.Result.StatusMessage}";
+        summary["status"] = failed is null ? "Completed" : failed.Status.ToString();
+        summary["status_message"] = failed is null ? "completed" : $"current {Quantities.Format(currents[failed.Index])}: {failed.Message}";
         summary["spike_count"] = counts.Sum();
         Outputs.WriteSummary(folder.Staging, summary);
         cancellation.ThrowIfCancellationRequested();
@@ -583,31 +592,12 @@ internal static partial class Cli
         output.WriteLine($"{model.Name}: f-I curve over {steps} currents from {Quantities.Format(from)} to {Quantities.Format(to)} {model.InputUnit}, {Quantities.Format(duration)} ms each");
         output.WriteLine($"  steady rates {steady.Min():0.###} to {steady.Max():0.###} Hz");
         foreach (var file in files) output.WriteLine($"  wrote {Path.Combine(folder.Target, file!)}");
-        if (failed.Result is not null)
+        if (failed is not null)
         {
-            error.WriteLine($"neurondsl: a simulation failed: current {Quantities.Format(currents[failed.Index])}: {failed.Result.StatusMessage}");
+            error.WriteLine($"neurondsl: a simulation failed: current {Quantities.Format(currents[failed.Index])}: {failed.Message}");
             return ExitCode.SimulationFailed;
         }
         return ExitCode.Done;
-    }
-
-    private static IReadOnlyList<SimulationResult> RunWithProgress(Neuron neuron, double[] currents, SimulationOptions options,
-        CancellationToken cancellation)
-    {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            return Simulator.RunConstantCurrents(neuron, currents, options, null, cancellation);
-        }
-        IReadOnlyList<SimulationResult> results = [];
-        AnsiConsole.Progress().Start(context =>
-        {
-            var task = context.AddTask($"{neuron.Name}: {currents.Length} currents", maxValue: currents.Length);
-            // Reported from the worker threads as each current finishes; ProgressTask is thread-safe.
-            var progress = new CallbackProgress<int>(_ => task.Increment(1));
-            results = Simulator.RunConstantCurrents(neuron, currents, options, progress, cancellation);
-            task.Value = currents.Length;
-        });
-        return results;
     }
 
     private static int DefaultRun(TextWriter output, TextWriter error, CancellationToken cancellation)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NeuronDsl.CSharp;
+using SpikeStatistics = NeuronDsl.SpikeStatistics;
 
 namespace NeuronDsl.Cli;
 
@@ -13,41 +14,25 @@ internal static class FiCurve
     public const string CsvFile = "fi.csv";
 
     /// <summary>How steady_rate_hz is computed (<see cref="SteadyRate"/>), as summary.json states it.</summary>
-    public const string SteadyRateRule =
-        "1000 / mean of the second half of the interspike intervals; 0 with fewer than 2 spikes";
+    public const string SteadyRateRule = SpikeStatistics.SteadyRateRule;
 
     /// <summary>Why the first half of the intervals is left out, as summary.json states it.</summary>
-    public const string SteadyRateReason =
-        "the onset is not the steady state: the first interval starts from the initial state rather than from the " +
-        "reset (and adapting models lengthen their intervals over the first spikes), so mean_rate_hz, which counts " +
-        "it, is biased; leaving out the first half of the intervals, however many there are, leaves that transient " +
-        "out at any rate, and a lone spike is not a rate";
+    public const string SteadyRateReason = SpikeStatistics.SteadyRateReason;
 
     /// <summary>How mean_rate_hz is computed, as summary.json states it.</summary>
-    public const string MeanRateRule = "spike_count / the simulated time (end_time_ms), onset included";
+    public const string MeanRateRule = SpikeStatistics.MeanRateRule;
 
     /// <summary>fi.csv's columns after any leading ones: the current with its unit, the count and both rates.</summary>
     public static string[] Columns(string inputUnit) =>
         [Outputs.Column("current", inputUnit), "spike_count", "steady_rate_hz", "mean_rate_hz"];
 
-    /// <summary>
-    /// Steady firing rate in Hz: 1000 / the mean of the second half of the interspike intervals (at least one), so a
-    /// lone onset spike or a slow first interval does not count as firing; 0 with fewer than two spikes.
-    /// </summary>
+    /// <summary>Steady firing rate in Hz: the core's rule, <c>SpikeStatistics.steadyRate</c>.</summary>
     /// <param name="spikes">One neuron's spike times in ms, increasing.</param>
-    public static double SteadyRate(IReadOnlyList<double> spikes)
-    {
-        if (spikes.Count < 2) return 0;
-        var intervals = spikes.Count - 1;
-        var first = intervals / 2; // the second half: intervals first .. intervals-1
-        var mean = (spikes[^1] - spikes[first]) / (intervals - first);
-        return 1000.0 / mean;
-    }
+    public static double SteadyRate(IReadOnlyList<double> spikes) => SpikeStatistics.SteadyRate(spikes);
 
     /// <summary>Mean firing rate in Hz of <paramref name="count"/> spikes in <paramref name="time"/> ms; 0 when no
-    /// time passed. The core's <c>Unit.rate</c>, as the fi command's <see cref="SimulationResult.FiringRate"/>.</summary>
-    public static double MeanRate(int count, double time) =>
-        time > 0 ? global::NeuronDsl.Units.Unit.rate(count, time) : 0.0;
+    /// time passed: the core's <c>SpikeStatistics.meanRate</c>.</summary>
+    public static double MeanRate(int count, double time) => SpikeStatistics.MeanRate(count, time);
 
     /// <summary>An f–I curve: per point (a run or a neuron) its current, spike count, steady and mean rates.</summary>
     public sealed record Table(IReadOnlyList<double> Currents, int[] Counts, double[] Steady, double[] Mean)

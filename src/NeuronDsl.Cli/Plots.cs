@@ -183,6 +183,54 @@ internal static class Plots
         Save([plot], directory, "fi");
     }
 
+    /// <summary>sweep.png/.svg of a one-axis sweep: steady and mean rate against the axis's values; failed runs are
+    /// left out (sweep.csv has them).</summary>
+    public static void SweepCurve(string directory, string title, string axis, string unit, IReadOnlyList<double> values,
+        IReadOnlyList<double> steady, IReadOnlyList<double> mean)
+    {
+        var marked = values.Count <= MaxMarkedPoints;
+        var plot = new Plot();
+        var curve = plot.Add.Scatter(values.ToArray(), steady.ToArray());
+        curve.MarkerSize = marked ? 5 : 0;
+        curve.LegendText = "steady rate (second half of the interspike intervals)";
+        var counted = plot.Add.Scatter(values.ToArray(), mean.ToArray());
+        counted.MarkerSize = marked ? 3 : 0;
+        counted.LegendText = "mean rate (spike count / time)";
+        plot.Title(title);
+        plot.XLabel(Label(axis, unit));
+        plot.YLabel("firing rate (Hz)");
+        plot.ShowLegend(Alignment.UpperLeft);
+        Save([plot], directory, "sweep");
+    }
+
+    /// <summary>sweep.png/.svg of a two-axis sweep: the steady rate of each run as a cell, the first axis across, the
+    /// second up, cells by index with ticks at the values (so log ranges are evenly spaced); failed runs are blank.</summary>
+    public static void SweepHeatMap(string directory, string title, (string Name, string Unit, double[] Values) x,
+        (string Name, string Unit, double[] Values) y, double[,] rates)
+    {
+        var plot = new Plot();
+        var map = plot.Add.Heatmap(rates);
+        map.Colormap = new ScottPlot.Colormaps.Viridis();
+        map.NaNCellColor = Colors.White;
+        map.Position = new CoordinateRect(0, x.Values.Length - 1, 0, y.Values.Length - 1);
+        plot.Add.ColorBar(map).Label = "steady rate (Hz)";
+        plot.Axes.Bottom.TickGenerator = Ticks(x.Values);
+        plot.Axes.Left.TickGenerator = Ticks(y.Values);
+        plot.Title(title);
+        plot.XLabel(Label(x.Name, x.Unit));
+        plot.YLabel(Label(y.Name, y.Unit));
+        Save([plot], directory, "sweep");
+    }
+
+    /// <summary>At most 10 ticks at cell indices, labelled with the values there.</summary>
+    private static ScottPlot.TickGenerators.NumericManual Ticks(double[] values)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        var every = Math.Max(1, (values.Length + 9) / 10);
+        for (var k = 0; k < values.Length; k += every) ticks.AddMajor(k, values[k].ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
+        return ticks;
+    }
+
     /// <summary>raster.png/.svg: one row of spike times per run.</summary>
     public static void Raster(string directory, Neuron neuron, IReadOnlyList<double> currents,
         IReadOnlyList<IReadOnlyList<double>> spikes)

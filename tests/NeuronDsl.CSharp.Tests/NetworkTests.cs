@@ -36,13 +36,16 @@ public class NetworkTests
             .WithProjection("a", "b", "V", Connector.OneToOne(), SynapseValue.Constant(30), SynapseValue.Constant(2.0))
             .WithProjection("b", "c", "V", Connector.OneToOne(), SynapseValue.Constant(30), SynapseValue.Constant(0.5));
 
-    [Fact]
-    public void AChainWithDelaysFiresAtEveryArrivalOnTheGrid()
+    [Theory]
+    // source (0.35 ms) → a (delay 1.0) → b (delay 2.0) → c (delay 0.5): a kick of 30 mV puts each neuron 15 mV above
+    // threshold when it arrives: at 1.35, 3.35 and 3.85 ms (sums of doubles, within ulps), or with grid delivery at the
+    // first grid point at or after the arrival: 1.4, 3.4 and 3.9 ms.
+    [InlineData(SpikeDelivery.Precise, 1.35, 3.35, 3.85)]
+    [InlineData(SpikeDelivery.Grid, 1.4, 3.4, 3.9)]
+    public void AChainWithDelaysFiresAtEveryArrival(SpikeDelivery delivery, double a, double b, double c)
     {
-        // source (0.35 ms) → a (delay 1.0) → b (delay 2.0) → c (delay 0.5): a kick of 30 mV puts each neuron 15 mV
-        // above threshold at the first grid point at or after the arrival: 1.4 ms, then 3.4 ms, then 3.9 ms.
-        var result = Simulator.Run(Chain(), Exact);
-        foreach (var (group, expected) in new[] { ("a", 1.4), ("b", 3.4), ("c", 3.9) })
+        var result = Simulator.Run(Chain(), Exact with { Delivery = delivery });
+        foreach (var (group, expected) in new[] { ("a", a), ("b", b), ("c", c) })
         {
             var spikes = result.Spikes[group];
             Assert.Equal(1, spikes.Count);
@@ -54,6 +57,14 @@ public class NetworkTests
         Assert.Equal(["source", "a", "b", "c"], result.AllSpikes.Groups);
         Assert.Equal(3, result.Deliveries);
         Assert.Empty(result.PoissonSpikeCounts);
+    }
+
+    [Fact]
+    public void RefusesADeliveryThatIsNotOne()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Exact with { Delivery = (SpikeDelivery)7 });
+        Assert.Equal(nameof(NetworkOptions.Delivery), e.ParamName);
+        Assert.Contains("SpikeDelivery.Grid", e.Message);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class NetworkCommandTests
     /// lives in the F# test executable, which this suite cannot reference): initial values from stream 1000 of the seed,
     /// neuron first + i, step 0, draw 0/1/2 for V, g_e, g_i; four fixed-probability projections in the same order.
     /// </summary>
-    private static NeuronDsl.NetworkSolution CobaInCode(uint seed, double duration)
+    private static NeuronDsl.NetworkSolution CobaInCode(uint seed, double duration, NeuronDsl.SpikeDelivery delivery)
     {
         var stream = NeuronDsl.RandomStreamModule.create(seed, 1000u);
         double[] Draw(int first, int n, int draw, double mean, double sd, bool clip) =>
@@ -77,7 +77,7 @@ public class NetworkCommandTests
         NeuronDsl.SynapseSpec Synapses(NeuronDsl.Autapses autapses, double weight) => new(
             NeuronDsl.Connector.NewFixedProbability(0.02, autapses), NeuronDsl.SynapseValues.NewConstant(weight),
             NeuronDsl.SynapseValues.NewConstant(0.1));
-        var network = NeuronDsl.NetworkModule.create(seed);
+        var network = NeuronDsl.NetworkModule.withDelivery(delivery, NeuronDsl.NetworkModule.create(seed));
         network = NeuronDsl.NetworkModule.withPopulation("excitatory", Group(0, 3200), network);
         network = NeuronDsl.NetworkModule.withPopulation("inhibitory", Group(3200, 800), network);
         network = NeuronDsl.NetworkModule.withProjection("excitatory", "excitatory", "g_e", Synapses(NeuronDsl.Autapses.Excluded, 6), network);
@@ -87,21 +87,28 @@ public class NetworkCommandTests
         return NeuronDsl.NetworkModule.run(NeuronDsl.ExponentialEuler.Create(0.1), duration, network);
     }
 
-    [Fact]
-    public void CobaFileGivesTheSpikesOfTheNetworkBuiltInCode()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("grid")]
+    public void CobaFileGivesTheSpikesOfTheNetworkBuiltInCode(string? delivery)
     {
         using var cli = new CliRunner();
-        var (code, _, error) = cli.Run("network", Shortened(cli, "coba.toml", "100 ms"), "-o", cli.PathOf("out"));
+        var file = Shortened(cli, "coba.toml", "100 ms");
+        if (delivery is not null)
+        {
+            File.WriteAllText(file, File.ReadAllText(file).Replace("dt = \"0.1 ms\"", $"dt = \"0.1 ms\"\ndelivery = \"{delivery}\""));
+        }
+        var (code, _, error) = cli.Run("network", file, "-o", cli.PathOf("out"));
         Assert.True(code == 0, error);
         var (groups, neurons, times) = ReadArrow(cli.PathOf("out", "spikes.arrow"));
-        var expected = CobaInCode(2u, 100.0).Spikes;
+        var expected = CobaInCode(2u, 100.0, delivery is null ? NeuronDsl.SpikeDelivery.Precise : NeuronDsl.SpikeDelivery.Grid).Spikes;
         Assert.True(expected.Length > 1000, $"the network is active: {expected.Length} spikes");
         Assert.Equal(expected.Select(s => s.Group), groups);
         Assert.Equal(expected.Select(s => s.Neuron), neurons);
         Assert.Equal(expected.Select(s => s.Time), times); // bit-identical: Assert.Equal on doubles is exact
-        foreach (var file in new[] { "spikes.csv", "rate.csv", "raster.png", "raster.svg", "rate.png", "rate.svg", "summary.json" })
+        foreach (var output in new[] { "spikes.csv", "rate.csv", "raster.png", "raster.svg", "rate.png", "rate.svg", "summary.json" })
         {
-            Assert.True(File.Exists(cli.PathOf("out", file)), file);
+            Assert.True(File.Exists(cli.PathOf("out", output)), output);
         }
     }
 
@@ -154,9 +161,11 @@ public class NetworkCommandTests
     [Theory]
     [InlineData("count = 10", "count = 10\ncuont = 3", ":11: [[population]] 1: unknown key 'cuont'")]
     [InlineData("[network]", "[netwrok]", ": top level: network is missing; expected a [network] table")]
+    [InlineData("seed = 1", "seed = 1\nseed = 2", "(3,1) : error : The key `network.seed` is already defined")]
     [InlineData("count = 10", "count = -5", ":10: [[population]] 1 count = -5: expected a whole number of neurons")]
     [InlineData("p = 0.5", "p = 1.5", ":17: [[projection]] 1 p = 1.5: expected probability = 1.5; expected a value in [0, 1]")]
     [InlineData("delay = \"1 ms\"", "delay = \"0.05 ms\"", ":19: [[projection]] 1 delay = \"0.05 ms\": expected delays >= the step dt = 0.1 ms")]
+    [InlineData("dt = \"0.1 ms\"", "dt = \"0.1 ms\"\ndelivery = \"exact\"", ":6: [network] delivery = \"exact\": expected \"precise\" (at spike time + delay, inside the step) or \"grid\"")]
     [InlineData("model = \"lif\"", "model = \"lfi\"", ":9: [[population]] 1 model = \"lfi\": expected a built-in model")]
     [InlineData("variable = \"V\"", "variable = \"v\"", ":15: [[projection]] 1 variable = \"v\": expected a state variable of leaky-integrate-and-fire: V")]
     public void HostileFilesGiveOneLineErrorsWithExitCode2(string replace, string with, string expected)

@@ -33,7 +33,7 @@ internal static class NetworkBuilder
     public static NetworkResult Run(NetworkSpec spec, Network network, IProgress<double>? progress,
         CancellationToken cancellation)
     {
-        var options = NetworkOptions.Default with { Duration = spec.Duration, Solver = spec.Solver };
+        var options = NetworkOptions.Default with { Duration = spec.Duration, Solver = spec.Solver, Delivery = spec.Delivery };
         return Simulator.RunAsync(network, options, progress, cancellation).GetAwaiter().GetResult();
     }
 

@@ -24,6 +24,7 @@ internal static class NetworkFileReader
         var duration = network.Quantity("duration", Quantities.Milliseconds, "a time > 0, e.g. \"1 s\"")!.Value;
         if (!(duration > 0) || !double.IsFinite(duration)) throw network.Error("duration", network.String("duration", ""), "a finite time > 0");
         var (solver, solverNode) = ReadSolver(network);
+        var delivery = ReadDelivery(network);
         network.RefuseUnknownKeys();
 
         var populations = PopulationReader.ReadAll(root.Tables("population"), path, seed);
@@ -34,7 +35,19 @@ internal static class NetworkFileReader
         var projections = ProjectionReader.ReadAll(root.Tables("projection"), populations, sources, solver.Step);
         var rateBin = ReadOutput(root.Table("output", required: false));
         root.RefuseUnknownKeys();
-        return new NetworkSpec(path, seed, duration, solver, solverNode, populations, sources, projections, rateBin);
+        return new NetworkSpec(path, seed, duration, solver, solverNode, delivery, populations, sources, projections, rateBin);
+    }
+
+    /// <summary>delivery = "precise" (the default) or "grid".</summary>
+    private static CSharp.SpikeDelivery ReadDelivery(TomlSection network)
+    {
+        const string expected = "\"precise\" (at spike time + delay, inside the step) or \"grid\" (at the next step start)";
+        return network.String("delivery", expected, required: false) switch
+        {
+            null or "precise" => CSharp.SpikeDelivery.Precise,
+            "grid" => CSharp.SpikeDelivery.Grid,
+            var other => throw network.Error("delivery", other, expected),
+        };
     }
 
     private static (Solver, JsonObject) ReadSolver(TomlSection network)

@@ -10,7 +10,7 @@ using SynapseValues = NeuronDsl.SynapseValues;
 
 /// <summary>A network file once read and checked: everything <c>neurondsl network</c> needs to build and run it.</summary>
 internal sealed record NetworkSpec(string File, uint Seed, double Duration, Solver Solver, JsonObject SolverNode,
-    IReadOnlyList<PopulationSpec> Populations, IReadOnlyList<SourceSpec> Sources,
+    CSharp.SpikeDelivery Delivery, IReadOnlyList<PopulationSpec> Populations, IReadOnlyList<SourceSpec> Sources,
     IReadOnlyList<ProjectionSpec> Projections, double RateBin)
 {
     /// <summary>Every group, populations first, then sources, in file order: the order of the columns and plots.</summary>

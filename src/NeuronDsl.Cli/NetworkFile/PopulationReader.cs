@@ -62,7 +62,7 @@ internal static class PopulationReader
     }
 
     /// <summary>The built-in model (with its preset) or the model file, exactly one of them.</summary>
-    private static Neuron ReadNeuron(TomlSection table, string file)
+    internal static Neuron ReadNeuron(TomlSection table, string file)
     {
         var model = table.String("model", "a built-in model name", required: false);
         var modelFile = table.String("model_file", "the path of a model file", required: false);

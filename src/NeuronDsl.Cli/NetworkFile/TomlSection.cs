@@ -45,6 +45,9 @@ internal sealed class TomlSection
         };
         try
         {
+            // The deserializer lets the last of two equal keys win whatever DuplicateKeyHandling says; the syntax
+            // parser's semantic validation refuses them, with the key and its line.
+            Tomlyn.Parsing.SyntaxParser.ParseStrict(text, file, validate: true);
             return new TomlSection(file, "top level", TomlSerializer.Deserialize<TomlTable>(text, options)!, store, 1);
         }
         catch (TomlException e)
@@ -80,7 +83,8 @@ internal sealed class TomlSection
 
     public bool Has(string key) => table.ContainsKey(key);
 
-    private object? Raw(string key, string expected, bool required)
+    /// <summary>A value of any type, marked as read; an error when required and absent.</summary>
+    public object? Raw(string key, string expected, bool required = true)
     {
         read.Add(key);
         if (table.TryGetValue(key, out var value)) return value;

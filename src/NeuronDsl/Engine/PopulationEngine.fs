@@ -155,6 +155,12 @@ module internal PopulationEngine =
         let mutable nextBreakpoint = 0
         let neurons = int64 (finish - start)
 
+        // Neurons with arrivals inside the current step: held[j − start] = k + 1 in step k, and their state, spike
+        // function value and refractory end before the kernel ran, in the order of the sorted arrivals.
+        let held = Array.zeroCreate<int>(finish - start)
+        let mutable saved = Array.zeroCreate<float>(8 * (n + 2))
+        let arrivalCounts = Array.zeroCreate<int>(finish - start + 1)
+
         let addSpike (time: float) (neuron: int) =
             if neuron < setup.Count then
                 spikes.Add(time, neuron)
@@ -428,8 +434,100 @@ module internal PopulationEngine =
                         else
                             this.Begin(j, t)
 
+        /// <summary>Marks the neurons that receive arrivals in step k and saves what the kernel will overwrite.</summary>
+        member private _.Hold(k: int, arrivals: ArrivalQueue) =
+            arrivals.Sort(start, arrivalCounts)
+            let items = arrivals.Items
+            let mutable m = 0
+
+            for a in 0 .. arrivals.Count - 1 do
+                let j = items[a].Neuron
+
+                if held[j - start] <> k + 1 then
+                    held[j - start] <- k + 1
+
+                    if (m + 1) * (n + 2) > saved.Length then
+                        Array.Resize(&saved, 2 * saved.Length)
+
+                    let at = m * (n + 2)
+
+                    for v in 0 .. n - 1 do
+                        saved[at + v] <- setup.States[v][j]
+
+                    saved[at + n] <- setup.Spike[j]
+                    saved[at + n + 1] <- setup.RefractoryEnd[j]
+                    m <- m + 1
+
+        /// <summary>Adds the increments of one neuron's arrivals at one time (a clamped state of a refractory neuron
+        /// ignores them); a neuron they put above threshold fires then and is reset.</summary>
+        member private this.Arrive(j: int, time: float, items: Arrival[], first: int, last: int) =
+            let refractory = setup.RefractoryEnd[j] > time
+            let mutable moved = false
+
+            for a in first..last do
+                let v = items[a].Variable
+
+                if not (refractory && Array.contains v model.Clamped) then
+                    setup.States[v][j] <- setup.States[v][j] + items[a].Weight
+                    moved <- moved || spikeReads[v]
+
+            if moved then
+                if refractory then
+                    system.Select j
+                    load j
+                    setup.Spike[j] <- spikeOf y
+                else
+                    this.Begin(j, time)
+
+        /// <summary>Step k of each held neuron, from its saved state: integrated alone from arrival to arrival, each
+        /// arrival added at its time.</summary>
+        member private this.Receive(t: float, t1: float, segmentEnd: float, arrivals: ArrivalQueue) =
+            let items = arrivals.Items
+            let mutable a = 0
+            let mutable m = 0
+
+            while a < arrivals.Count do
+                let j = items[a].Neuron
+                let at = m * (n + 2)
+
+                for v in 0 .. n - 1 do
+                    setup.States[v][j] <- saved[at + v]
+
+                setup.Spike[j] <- saved[at + n]
+                setup.RefractoryEnd[j] <- saved[at + n + 1]
+                let mutable tt = t
+                let mutable ok = true
+
+                while a < arrivals.Count && items[a].Neuron = j do
+                    let time = items[a].Time
+                    let mutable last = a
+
+                    while last + 1 < arrivals.Count
+                          && items[last + 1].Neuron = j
+                          && items[last + 1].Time = time do
+                        last <- last + 1
+
+                    if ok && time > tt then
+                        ok <- this.Advance(j, tt, time, segmentEnd)
+                        tt <- time
+
+                    if ok then
+                        this.Arrive(j, time, items, a, last)
+
+                    a <- last + 1
+
+                if ok && tt < t1 then
+                    this.Advance(j, tt, t1, segmentEnd) |> ignore
+
+                m <- m + 1
+
         /// <summary>Step k (the chunk has made k steps and has not diverged).</summary>
-        member this.Step(k: int) =
+        member this.Step(k: int) = this.Step(k, null)
+
+        /// <summary>Step k with the arrivals due inside it (times in [t_k, t_k+1), null for none): neurons without
+        /// arrivals take the kernel's step; each neuron with arrivals is integrated alone up to each arrival, which
+        /// is added at its time (firing the neuron there if it crosses), and on to the step's end.</summary>
+        member this.Step(k: int, arrivals: ArrivalQueue) =
             let t = time setup k
             let t1 = time setup (k + 1)
             let h = t1 - t
@@ -467,6 +565,11 @@ module internal PopulationEngine =
                     diverge t start "input current" (Array.find (Double.IsFinite >> not) stageInputs) y
             | InputColumn _ -> ()
 
+            let receiving = not (isNull arrivals) && arrivals.Count > 0
+
+            if divergence.IsNone && receiving then
+                this.Hold(k, arrivals)
+
             if divergence.IsNone then
                 let deferred =
                     setup.Kernel.Invoke(
@@ -487,13 +590,18 @@ module internal PopulationEngine =
                         pending
                     )
 
+                // A held neuron's kernel result is discarded: Receive restores and integrates it.
                 for q in 0 .. deferred - 1 do
                     let j = pending[q]
 
                     if j < 0 then
-                        addSpike setup.KernelSpikeTimes[-j - 1] (-j - 1)
-                    else
+                        if held[-j - 1 - start] <> k + 1 then
+                            addSpike setup.KernelSpikeTimes[-j - 1] (-j - 1)
+                    elif held[j - start] <> k + 1 then
                         this.Advance(j, t, t1, segmentEnd) |> ignore
+
+                if receiving then
+                    this.Receive(t, t1, segmentEnd, arrivals)
 
                 spikes.EndStep()
 

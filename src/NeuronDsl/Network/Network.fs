@@ -6,12 +6,19 @@ open NeuronDsl.Units
 /// <summary>Building and running networks.</summary>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module Network =
-    /// <summary>A network with no groups; its projections draw their random numbers from streams of this seed.</summary>
+    /// <summary>A network with no groups; its projections draw their random numbers from streams of this seed.
+    /// Spikes are delivered at their precise arrival times (<c>SpikeDelivery.Precise</c>).</summary>
     /// <example><c>Network.create 1u</c> // evaluates to an empty network</example>
     let create (seed: uint32) : Network =
         { Groups = []
           Projections = []
-          Seed = seed }
+          Seed = seed
+          Delivery = SpikeDelivery.Precise }
+
+    /// <summary>Sets when spikes reach their targets: at spike time + delay inside the step (<c>Precise</c>, the
+    /// default) or at the next step start (<c>Grid</c>, as grid-based simulators do).</summary>
+    /// <example><c>Network.create 1u |> Network.withDelivery SpikeDelivery.Grid</c></example>
+    let withDelivery (delivery: SpikeDelivery) (network: Network) : Network = { network with Delivery = delivery }
 
     let private checkName (name: string) (network: Network) =
         if String.IsNullOrWhiteSpace name then
@@ -139,9 +146,9 @@ module Network =
 
     /// <summary>
     /// Runs a network for a duration with one fixed-step solver for all its populations (exact, rk4 or
-    /// exponential-euler): populations advance together in windows of the shortest delay, spikes are delivered on the
-    /// grid after their delays (see the remarks of the engine: increments summed in a fixed order, so results are
-    /// bit-identical for any number of threads).
+    /// exponential-euler): populations advance together in windows of the shortest delay, spikes are delivered after
+    /// their delays, at their arrival times or on the grid (<c>withDelivery</c>; see the remarks of the engine:
+    /// increments applied in a fixed order, so results are bit-identical for any number of threads).
     /// </summary>
     /// <param name="control">Cancellation and progress (fraction of the steps done, once per window).</param>
     /// <param name="solver">A fixed-step solver; its step is the network's.</param>

@@ -7,16 +7,21 @@ open NeuronDsl.Units
 /// <summary>
 /// The network engine: every population's chunks advance together in windows of the minimum delay (in steps), inside
 /// which neurons are independent and run in parallel, as NEST does. After each window the window's spikes are
-/// delivered, in a fixed order (group, chunk, spike, synapse), into per-target ring buffers of increments, one per
-/// step and targeted variable; at the start of step k each chunk adds the increments due then to its neurons.
+/// delivered, in a fixed order (group, chunk, spike, synapse), into ring buffers indexed by the step they arrive in.
 /// </summary>
 /// <remarks>
-/// Delivery is on the grid: a spike at t_s through a synapse of delay d arrives at the first step start t_k ≥ t_s + d
-/// (within 1e-9 steps), so delays must be at least one step. Increments are summed in the fixed order, so results are
+/// Delays must be at least one step, so a spike never arrives in the window that sent it.
+/// <para>Precise delivery (the default): a spike at t_s through a synapse of delay d arrives at t_a = t_s + d (a step
+/// start when within 1e-9 steps of one). Each chunk has a queue of arrivals per step; in step k a neuron with
+/// arrivals is integrated alone from t_k to its first arrival, the weights due then are added, it fires there if
+/// they put it above threshold, and so on to t_k+1, while the others take the kernel's step.</para>
+/// <para>Grid delivery: the spike arrives at the first step start t_k ≥ t_s + d (within 1e-9 steps); the buffers
+/// hold one increment per neuron, step and targeted variable, added at the start of step k.</para>
+/// <para>Either way, simultaneous arrivals at a neuron are added in the fixed delivery order, so results are
 /// bit-identical for any number of threads and chunk size. A clamped state (<c>unless refractory</c>) ignores
-/// increments while its neuron is refractory, as NEST's models discard input during the refractory period; a neuron
-/// that an increment puts above threshold fires at t_k and is reset. A state monitor's sample at t_k is the state
-/// before that step's arrivals (the left limit).
+/// arrivals while its neuron is refractory, as NEST's models discard input during the refractory period; a neuron
+/// that an arrival puts above threshold fires at the arrival and is reset. A state monitor's sample at t_k is the
+/// state before arrivals at t_k (the left limit).</para>
 /// </remarks>
 module internal NetworkEngine =
     /// <summary>A population in a run, and its ring buffers: buffers[v][slot][neuron] for each targeted variable v.</summary>
@@ -29,7 +34,10 @@ module internal NetworkEngine =
             /// <summary>Per chunk, how many of its spikes were delivered.</summary>
             Delivered: int[]
             Variables: int[]
+            /// <summary>Grid delivery: buffers[v][slot][neuron] for each targeted variable v; empty otherwise.</summary>
             Buffers: float[][][]
+            /// <summary>Precise delivery: queues[chunk][slot]; empty otherwise.</summary>
+            Queues: ArrivalQueue[][]
         }
 
     /// <summary>A projection with its synapses built and its target's buffers.</summary>
@@ -38,7 +46,14 @@ module internal NetworkEngine =
             Source: int
             Connectivity: Connectivity
             Synapses: BuiltSynapses
+            /// <summary>Grid delivery: the target's buffers of the targeted variable (null for precise delivery).</summary>
             Buffer: float[][]
+            /// <summary>Precise delivery: the target's queues (empty for grid delivery).</summary>
+            Queues: ArrivalQueue[][]
+            /// <summary>The targeted state's index in the target's model.</summary>
+            Variable: int
+            /// <summary>The target's chunk size: neuron j is in chunk j / ChunkSize.</summary>
+            ChunkSize: int
             /// <summary>The target population's index in the running populations.</summary>
             Target: int
             /// <summary>Source i onto target i only (one-to-one).</summary>
@@ -58,6 +73,7 @@ module internal NetworkEngine =
     let run (control: PopulationRunControl) (solver: Solver) (duration: float<ms>) (network: Network) =
         let dt = float solver.Step
         let groups = network.Groups |> Array.ofList
+        let precise = network.Delivery = SpikeDelivery.Precise
 
         let built =
             network.Projections
@@ -78,7 +94,7 @@ module internal NetworkEngine =
             invalidArg
                 "network"
                 (sprintf
-                    "the shortest synaptic delay is %g ms, shorter than the step %g ms; delivery on the grid needs delays of at least one step"
+                    "the shortest synaptic delay is %g ms, shorter than the step %g ms; expected delays of at least one step, so that a spike never arrives in the window of steps that sent it"
                     smallest
                     dt)
 
@@ -89,30 +105,7 @@ module internal NetworkEngine =
         let shortestSteps = max 1 (int (Math.Floor(smallest / dt + 1e-9)))
         let slots = slotsFor dt longest + (if built.Length = 0 then 0 else shortestSteps)
 
-        // The ring buffers hold slots × neurons doubles per targeted variable: refuse what cannot fit before starting.
-        let bufferBytes =
-            built
-            |> Array.map (fun (p, _) -> p.Target, p.Variable)
-            |> Array.distinct
-            |> Array.sumBy (fun (target, _) ->
-                match groups |> Array.find (fun (n, _) -> n = target) |> snd with
-                | Neurons(count, _, _) -> 8L * int64 slots * int64 ((count + 7) / 8 * 8)
-                | _ -> 0L)
-
-        let available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes
-
-        if bufferBytes > available / 4L * 3L then
-            invalidArg
-                "network"
-                (sprintf
-                    "the delay ring buffers need %d bytes (the longest delay %g ms is %d steps of %g ms, for every targeted neuron and variable); this process may use %d: shorten the delays or coarsen the step"
-                    bufferBytes
-                    longest
-                    slots
-                    dt
-                    available)
-
-        let running =
+        let prepared =
             groups
             |> Array.choose (fun (name, group) ->
                 match group with
@@ -128,16 +121,54 @@ module internal NetworkEngine =
                         |> Array.map (fun (p, _) -> Array.findIndex ((=) p.Variable) states)
                         |> Array.distinct
 
-                    Some
-                        { Name = name
-                          Setup = setup
-                          Chunks = chunks
-                          Finish = finish
-                          Delivered = Array.zeroCreate chunks.Length
-                          Variables = variables
-                          Buffers =
-                            variables
-                            |> Array.map (fun _ -> Array.init slots (fun _ -> Array.zeroCreate<float> setup.Padded)) })
+                    Some(name, setup, finish, chunks, variables))
+
+        // The rings hold, per targeted population, slots × neurons doubles per targeted variable (grid delivery)
+        // or slots × chunks queues (precise delivery, whose queues then grow with the spikes in flight): refuse
+        // what cannot fit before starting.
+        let bufferBytes =
+            prepared
+            |> Array.sumBy (fun (_, setup, _, chunks: PopulationEngine.Chunk[], variables: int[]) ->
+                if variables.Length = 0 then
+                    0L
+                elif precise then
+                    ArrivalQueue.EmptyBytes * int64 slots * int64 chunks.Length
+                else
+                    8L * int64 slots * int64 setup.Padded * int64 variables.Length)
+
+        let available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes
+
+        if bufferBytes > available / 4L * 3L then
+            invalidArg
+                "network"
+                (sprintf
+                    "the delay ring buffers need %d bytes (the longest delay %g ms is %d steps of %g ms: a slot per step for every targeted neuron and variable on the grid, for every chunk of neurons with precise delivery); this process may use %d: shorten the delays or coarsen the step"
+                    bufferBytes
+                    longest
+                    slots
+                    dt
+                    available)
+
+        let running =
+            prepared
+            |> Array.map (fun (name, setup, finish, chunks, variables) ->
+                { Name = name
+                  Setup = setup
+                  Chunks = chunks
+                  Finish = finish
+                  Delivered = Array.zeroCreate chunks.Length
+                  Variables = variables
+                  Buffers =
+                    if precise then
+                        [||]
+                    else
+                        variables
+                        |> Array.map (fun _ -> Array.init slots (fun _ -> Array.zeroCreate<float> setup.Padded))
+                  Queues =
+                    if precise && variables.Length > 0 then
+                        chunks |> Array.map (fun _ -> Array.init slots (fun _ -> ArrivalQueue()))
+                    else
+                        [||] })
 
         let populationOf name =
             running |> Array.find (fun r -> r.Name = name)
@@ -157,7 +188,14 @@ module internal NetworkEngine =
                 { Source = groups |> Array.findIndex (fun (n, _) -> n = p.Source)
                   Connectivity = synapses.Connectivity
                   Synapses = synapses
-                  Buffer = target.Buffers[Array.findIndex ((=) variable) target.Variables]
+                  Buffer =
+                    if precise then
+                        null
+                    else
+                        target.Buffers[Array.findIndex ((=) variable) target.Variables]
+                  Queues = target.Queues
+                  Variable = variable
+                  ChunkSize = target.Setup.ChunkSize
                   Target = running |> Array.findIndex (fun r -> r.Name = p.Target)
                   Identity = isIdentity synapses.Connectivity })
 
@@ -200,11 +238,44 @@ module internal NetworkEngine =
             groups
             |> Array.map (fun (name, _) -> running |> Array.tryFind (fun r -> r.Name = name))
 
-        // One spike through every synapse of its neuron in each outgoing projection, into the ring buffers.
         // Grid delivery: the first step start at or after t + d (within 1e-9 steps), and never before `earliest`
         // (the next window's start, which only rounding could undercut).
         let arrival (earliest: int) (time: float) (delay: float) =
             max earliest (int (Math.Ceiling((time + delay) / dt - 1e-9)))
+
+        let durationEnd = float duration
+
+        // Synapse s of projection p carries a spike at `time` to neuron j: into the ring buffer or queue of the step
+        // it arrives in, if that is before the end. Precise delivery: t + d, or a step start within 1e-9 steps of it
+        // (never before `earliest`, which only rounding could undercut). Whether it was delivered.
+        let deposit (p: Wired) (earliest: int) (time: float) (j: int) (s: int) =
+            let b = p.Synapses
+
+            if precise then
+                let at = time + b.DelayOf s
+                let x = at / dt
+                let m = int (Math.Floor(x + 1e-9))
+
+                let m, at =
+                    if m < earliest then earliest, float earliest * dt
+                    elif abs (x - float m) <= 1e-9 then m, float m * dt
+                    else m, at
+
+                if m < steps && at < durationEnd then
+                    let queue = p.Queues[j / p.ChunkSize][m % slots]
+                    queue.Add(j, at, p.Variable, b.WeightOf s)
+                    true
+                else
+                    false
+            else
+                let k = arrival earliest time (b.DelayOf s)
+
+                if k < steps then
+                    let slot = p.Buffer[k % slots]
+                    slot[j] <- slot[j] + b.WeightOf s
+                    true
+                else
+                    false
 
         // Poisson group g: window w of the network (steps w·W to (w + 1)·W) is window w of its process, drawn from
         // the group's stream (numbers above those of projections' streams).
@@ -213,18 +284,13 @@ module internal NetworkEngine =
         let poissonStream (g: int) =
             RandomStream.create network.Seed (0x80000000u + uint32 g)
 
+        // One spike through every synapse of its neuron in each outgoing projection.
         let send (next: int) (projections: Wired[]) (spike: SpikeEvent) =
             for p in projections do
                 let c = p.Connectivity
-                let b = p.Synapses
 
                 for s in c.RowOffsets[spike.Neuron] .. c.RowOffsets[spike.Neuron + 1] - 1 do
-                    let k = arrival next spike.Time (b.DelayOf s)
-
-                    if k < steps then
-                        let slot = p.Buffer[k % slots]
-                        let j = c.TargetIndices[s]
-                        slot[j] <- slot[j] + b.WeightOf s
+                    if deposit p next spike.Time c.TargetIndices[s] s then
                         deliveries <- deliveries + 1L
 
         // The spikes of each group since the last delivery, up to the start of step `next`, in a fixed order
@@ -321,7 +387,6 @@ module internal NetworkEngine =
                     match snd groups[p.Source] with
                     | Poisson(count, rate) ->
                         let stream = poissonStream p.Source
-                        let b = p.Synapses
                         let mutable drawn = 0L
                         let mutable sent = 0L
 
@@ -329,11 +394,8 @@ module internal NetworkEngine =
                             for t in PoissonSource.spikesInWindow rate poissonWindow (int64 (k0 / window)) j stream do
                                 if t < duration then
                                     drawn <- drawn + 1L
-                                    let k = arrival k1 (float t) (b.DelayOf j)
 
-                                    if k < steps then
-                                        let slot = p.Buffer[k % slots]
-                                        slot[j] <- slot[j] + b.WeightOf j
+                                    if deposit p k1 (float t) j j then
                                         sent <- sent + 1L
 
                         Threading.Interlocked.Add(&workerDeliveries[0], sent) |> ignore
@@ -352,10 +414,16 @@ module internal NetworkEngine =
                     let mutable k = k0
 
                     while k < k1 && chunk.Divergence.IsNone do
-                        for v in 0 .. r.Variables.Length - 1 do
-                            chunk.Jump(k, r.Variables[v], r.Buffers[v][k % slots])
+                        if r.Queues.Length > 0 then
+                            let queue = r.Queues[chunk.First / r.Setup.ChunkSize][k % slots]
+                            chunk.Step(k, queue)
+                            queue.Clear()
+                        else
+                            for v in 0 .. r.Buffers.Length - 1 do
+                                chunk.Jump(k, r.Variables[v], r.Buffers[v][k % slots])
 
-                        chunk.Step k
+                            chunk.Step k
+
                         k <- k + 1
             with e ->
                 failures.Enqueue e

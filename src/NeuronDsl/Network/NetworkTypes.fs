@@ -65,6 +65,17 @@ type Projection =
             Build: int -> int -> RandomStream -> BuiltSynapses
         }
 
+/// <summary>When a spike reaches its target, a synaptic delay d after the spike at t_s.</summary>
+[<RequireQualifiedAccess>]
+type SpikeDelivery =
+    /// <summary>At t_s + d, inside the step (the default): the target is integrated alone up to the arrival, the
+    /// weight is added there, and it fires there if that puts it above threshold, as NEST's precise-timing models
+    /// do. Arrival times within 1e-9 steps of a step start are that step start.</summary>
+    | Precise
+    /// <summary>At the first step start at or after t_s + d (within 1e-9 steps), as grid-based simulators (Brian2,
+    /// NEST's grid models) deliver; for comparisons.</summary>
+    | Grid
+
 /// <summary>
 /// A network: named groups (populations and spike sources) and projections between them, with one seed for all its
 /// randomness. Construction is pure; <c>Network.run</c> simulates it.
@@ -74,7 +85,8 @@ type Network =
     internal
         { Groups: (string * NetworkGroup) list
           Projections: Projection list
-          Seed: uint32 }
+          Seed: uint32
+          Delivery: SpikeDelivery }
 
 /// <summary>How a network run ended, and what each group did.</summary>
 [<NoEquality; NoComparison>]
@@ -91,8 +103,9 @@ type NetworkSolution =
         Deliveries: int64
     }
 
-/// <summary>The one rule on delays of grid delivery: at least one step (within 1e-9 of a step, for delays written as
-/// the step itself).</summary>
+/// <summary>The one rule on delays: at least one step (within 1e-9 of a step, for delays written as the step
+/// itself), so that a window of the shortest delay is at least a step and a spike never arrives in the window that
+/// sent it.</summary>
 [<RequireQualifiedAccess>]
 module NetworkDelay =
     /// <summary>Whether a delay (ms) can be delivered on a grid of step dt (ms).</summary>

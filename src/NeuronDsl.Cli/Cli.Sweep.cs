@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using NeuronDsl.CSharp;
+using Spectre.Console;
+
+namespace NeuronDsl.Cli;
+
+using Sweep = NeuronDsl.CSharp.Sweep;
+using SweepResult = NeuronDsl.CSharp.SweepResult;
+using SweepRunStatus = NeuronDsl.CSharp.SweepRunStatus;
+using SweepTooLargeException = NeuronDsl.CSharp.SweepTooLargeException;
+
+/// <summary>neurondsl sweep FILE: a sweep described in a TOML file (docs/sweep-file.md), run on all cores and written.</summary>
+internal static partial class Cli
+{
+    private static readonly Argument<string> SweepFileArgument = new("FILE") { Description = "the sweep file (TOML; docs/sweep-file.md, examples/)" };
+
+    private static Command SweepCommand() => new("sweep", "run a sweep described in a TOML file: a base run (model, params, init, input, solver, duration) and axes over parameters, the input amplitude, initial values and the seed, every combination on all cores; writes sweep.csv and sweep.arrow (a row per run in run order: axis values, spike count, steady and mean rate, first-spike latency, CV of ISIs, status, message), sweep.png (a curve for one axis, a heat map for two), spikes.csv when kept, summary.json")
+    {
+        SweepFileArgument, Out,
+    };
+
+    private static int RunSweepFile(ParseResult parsed, string[] args, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        var plan = SweepFileReader.Read(parsed.GetValue(SweepFileArgument)!);
+        CheckSweep(plan.Sweep);
+        var spikeBytes = plan.SpikeTrains ? 1L << 26 : 0;
+        using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, plan.RunCount * 400L + spikeBytes + (8L << 20));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = RunSweepWithProgress(plan.Neuron.Name, plan.Sweep, cancellation);
+        var seconds = started.Elapsed.TotalSeconds;
+        SweepTable.WriteCsv(folder.PathOf(SweepTable.CsvFile), result);
+        SweepTable.WriteArrow(folder.PathOf(SweepTable.ArrowFile), result);
+        if (plan.SpikeTrains) SweepTable.WriteSpikes(folder.PathOf(SweepTable.SpikesFile), result);
+        cancellation.ThrowIfCancellationRequested();
+        PlotSweep(folder.Staging, $"{plan.Neuron.Name} — sweep, {result.Rows.Count} runs", result);
+        var failed = result.Rows.Where(r => r.Status != SweepRunStatus.Completed).ToList();
+        var summary = Outputs.Head("sweep", args);
+        foreach (var (key, value) in plan.Node) summary[key] = value?.DeepClone();
+        summary["table"] = new JsonObject
+        {
+            ["files"] = $"{SweepTable.CsvFile}, {SweepTable.ArrowFile}", ["columns"] = string.Join(", ", SweepTable.Columns(result)),
+            ["steady_rate"] = FiCurve.SteadyRateRule, ["steady_rate_why"] = FiCurve.SteadyRateReason, ["mean_rate"] = FiCurve.MeanRateRule,
+            ["first_spike_latency"] = "time of the first spike after the input's onset; empty (NaN in Arrow) without a spike",
+            ["cv_isi"] = "standard deviation over mean of the interspike intervals; empty (NaN in Arrow) with fewer than 2 intervals",
+        };
+        summary["run_seconds"] = seconds;
+        summary["status"] = failed.Count == 0 ? "Completed" : $"{failed.Count} of {result.Rows.Count} runs failed";
+        summary["failed_runs"] = new JsonArray(failed.Take(100).Select(r => (JsonNode?)new JsonObject
+        {
+            ["run"] = r.Index, ["status"] = r.Status.ToString(), ["message"] = r.Message,
+        }).ToArray());
+        Outputs.WriteSummary(folder.Staging, summary);
+        cancellation.ThrowIfCancellationRequested();
+        var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        folder.Commit();
+        output.WriteLine($"{plan.File}: {result.Rows.Count} runs of {plan.Neuron.Name}, {Quantities.Format(plan.Duration)} ms each, in {seconds:0.##} s");
+        foreach (var file in files) output.WriteLine($"  wrote {Path.Combine(folder.Target, file!)}");
+        if (failed.Count > 0)
+        {
+            error.WriteLine($"neurondsl: {failed.Count} of {result.Rows.Count} runs failed; run {failed[0].Index}: {failed[0].Status}: {failed[0].Message}");
+            return ExitCode.SimulationFailed;
+        }
+        return ExitCode.Done;
+    }
+
+    /// <summary>Refuses, before the output folder is touched, a sweep the core refuses: too large (exit 4) or
+    /// naming what the model lacks (exit 2).</summary>
+    private static void CheckSweep(Sweep sweep)
+    {
+        try
+        {
+            Simulator.CheckSweep(sweep);
+        }
+        catch (SweepTooLargeException e)
+        {
+            throw new BudgetException(e.Message);
+        }
+    }
+
+    /// <summary>Runs a sweep on all cores with a progress bar on an interactive terminal.</summary>
+    private static SweepResult RunSweepWithProgress(string name, Sweep sweep, CancellationToken cancellation)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return Simulator.RunSweep(sweep, 0, null, cancellation);
+        }
+        SweepResult result = null!;
+        AnsiConsole.Progress().Start(context =>
+        {
+            var task = context.AddTask($"{name}: {sweep.RunCount} runs", maxValue: sweep.RunCount);
+            // Reported from the worker threads as each run finishes; ProgressTask is thread-safe.
+            var progress = new CallbackProgress<SweepProgress>(_ => task.Increment(1));
+            result = Simulator.RunSweep(sweep, 0, progress, cancellation);
+            task.Value = sweep.RunCount;
+        });
+        return result;
+    }
+
+    /// <summary>sweep.png: a curve for one axis, a heat map of the steady rate for two; none otherwise.</summary>
+    private static void PlotSweep(string directory, string title, SweepResult result)
+    {
+        var axes = result.AxisNames.Count;
+        var completed = result.Rows.Where(r => r.Status == SweepRunStatus.Completed).ToList();
+        if (axes == 1 && completed.Count > 0)
+        {
+            Plots.SweepCurve(directory, title, result.AxisNames[0], result.AxisUnits[0], completed.Select(r => r.Point[0]).ToArray(),
+                completed.Select(r => r.SteadyRate).ToArray(), completed.Select(r => r.MeanRate).ToArray());
+        }
+        else if (axes == 2)
+        {
+            var xs = result.AxisValues[0].ToArray();
+            var ys = result.AxisValues[1].ToArray();
+            var rates = new double[ys.Length, xs.Length];
+            foreach (var row in result.Rows)
+            {
+                var (i, j) = (row.Index / ys.Length, row.Index % ys.Length);
+                // Row 0 of the map is drawn at the top: the largest value of the second axis goes there.
+                rates[ys.Length - 1 - j, i] = row.Status == SweepRunStatus.Completed ? row.SteadyRate : double.NaN;
+            }
+            Plots.SweepHeatMap(directory, title, (result.AxisNames[0], result.AxisUnits[0], xs), (result.AxisNames[1], result.AxisUnits[1], ys), rates);
+        }
+    }
+}
