@@ -9,7 +9,7 @@ namespace NeuronDsl.ClusterBench;
 internal static class ClusterTiming
 {
     /// <summary>Wall time of the whole sweep, and of its steady part: from the first report to the last row.</summary>
-    /// <summary>Also the mean time of one run measured inside the workers.</summary>
+    /// <summary>Also the mean time of one run measured inside the workers, over the same steady part.</summary>
     public sealed record Timing(double WallSeconds, double SteadySeconds, long SteadyRuns, double WorkerSecondsPerRun);
 
     public sealed record Recovery(double DetectionSeconds, long Requeued);
@@ -27,7 +27,10 @@ internal static class ClusterTiming
             var result = await ClusterSweep.RunAsync(job, options, progress);
             var wall = clock.Elapsed.TotalSeconds;
             if (result.Rows.Any(r => !r.Succeeded)) throw new InvalidOperationException("a benchmark run failed");
-            var onWorkers = result.Rows.Average(r => BenchRuns.SecondsOf(r.Payload));
+            // Leases start in index order, so the rows before the first report (and the other worker's first lease)
+            // are the low indices: leave them out of the workers' time too, as they are out of the steady wall time.
+            var skip = (int)Math.Min(job.RunCount - 1, 2 * firstDone);
+            var onWorkers = result.Rows.Skip(skip).Average(r => BenchRuns.SecondsOf(r.Payload));
             return new Timing(wall, wall - firstAt, job.RunCount - firstDone, onWorkers);
         }
         finally

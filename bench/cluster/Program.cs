@@ -11,11 +11,12 @@ if (args is ["worker", var join])
     return;
 }
 
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown")}");
 Console.WriteLine("cluster: the coordinator in this process + 2 worker processes with 1 slot each, all on this machine;");
 Console.WriteLine("on 2 cores this shows the cluster's overhead per run, not a speed-up.");
 Console.WriteLine();
-Console.WriteLine("overhead = cluster wall time per run and slot (steady part) - the run's own time measured inside the worker");
+Console.WriteLine("overhead = cluster wall time per run and slot (steady part) - the run's own time measured inside the worker;");
+Console.WriteLine("in-worker time above in-process time is the two cores shared by the workers, the coordinator and anything else running");
 Console.WriteLine();
 Console.WriteLine("run length (simulated) | runs | in-process ms/run | in-worker ms/run | cluster ms/run/slot | overhead ms/run | wall s (with start-up)");
 // Simulated durations chosen on this machine so that one run costs about 1 ms and about 50 ms.
