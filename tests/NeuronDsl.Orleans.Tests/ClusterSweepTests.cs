@@ -37,7 +37,8 @@ public sealed class ClusterSweepTests(ITestOutputHelper output) : IDisposable
         Log($"done: {result.Executed} rows in {result.Elapsed.TotalSeconds:0.00} s");
 
         Local.AssertEqualsLocal(document, 300, result.Rows);
-        Assert.Equal(2, result.WorkersUsed);
+        // At least 2: on a loaded machine a worker may be declared dead by mistake and join again as a new silo.
+        Assert.True(result.WorkersUsed >= 2, $"{result.WorkersUsed} workers used");
         var executions = Local.Executions(Executions);
         Assert.Equal(300, executions.Count);
         foreach (var worker in workers)
