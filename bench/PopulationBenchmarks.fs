@@ -67,6 +67,15 @@ type LeakyIntegrateAndFirePopulation() =
             (Population.create LeakyIntegrateAndFire.model n)
         |> Population.withInput (Inputs.constantPerNeuron (currents |> Array.map (fun c -> c * 1.0<pA>)))
 
+    /// The same currents plus an Ornstein–Uhlenbeck current per neuron (mean 0, σ = 100 pA, τ = 5 ms).
+    let noisy =
+        population
+        |> Population.withInput (
+            Inputs.constantPlusNoise
+                (currents |> Array.map (fun c -> c * 1.0<pA>))
+                (Noise.ornsteinUhlenbeck 0.0<pA> 100.0<pA> 5.0<ms>)
+        )
+
     [<Benchmark(Description = "population, exact, spikes located, all cores")>]
     member _.Population() =
         (population |> Population.run (Solver.exact 0.1<ms>) 1000.0<ms>).Spikes.Length
@@ -74,6 +83,13 @@ type LeakyIntegrateAndFirePopulation() =
     [<Benchmark(Description = "population, exact, spikes located, one thread")>]
     member _.PopulationOneThread() =
         (population
+         |> Population.withParallelism 1
+         |> Population.run (Solver.exact 0.1<ms>) 1000.0<ms>)
+            .Spikes.Length
+
+    [<Benchmark(Description = "population, exact, spikes located, OU noise current, one thread")>]
+    member _.PopulationOneThreadNoise() =
+        (noisy
          |> Population.withParallelism 1
          |> Population.run (Solver.exact 0.1<ms>) 1000.0<ms>)
             .Spikes.Length

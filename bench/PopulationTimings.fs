@@ -33,6 +33,7 @@ let run (only: string) =
     let cases: (string * (unit -> obj)) list =
         [ "lif_population", (fun () -> box (lif.Population()))
           "lif_population_one_thread", (fun () -> box (lif.PopulationOneThread()))
+          "lif_population_ou_one_thread", (fun () -> box (lif.PopulationOneThreadNoise()))
           "lif_hand_written_one_thread", (fun () -> box (lif.HandWritten()))
           "hh_exponential_euler_population", (fun () -> box (hh.ExponentialEuler()))
           "hh_rk4_population", (fun () -> box (hh.RungeKutta4()))

@@ -177,6 +177,33 @@ public sealed class Population
         return With(PopulationModule.withInput(CoreInputs.shared(input.Core), Core));
     }
 
+    /// <summary>A copy in which every neuron receives its own Ornstein–Uhlenbeck current τ dI = (μ − I) dt + σ √(2τ) dW:
+    /// mean <paramref name="mean"/>, stationary standard deviation <paramref name="sigma"/>, correlation time
+    /// <paramref name="tauMs"/>. It is held over each step and advanced by the exact transition (exact in distribution
+    /// for any step), starting from its stationary distribution; the numbers come from
+    /// <see cref="PopulationOptions.Seed"/> (or the network's seed), so runs are reproducible.</summary>
+    /// <param name="mean">μ, in <see cref="InputUnit"/>.</param>
+    /// <param name="sigma">σ, in <see cref="InputUnit"/>, ≥ 0.</param>
+    /// <param name="tauMs">τ in ms, &gt; 0.</param>
+    /// <returns>The changed population; this one is unchanged.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value that is not finite or out of range; <c>ParamName</c> is
+    /// "mean", "sigma" or "tauMs".</exception>
+    /// <example><c>Neurons.ByName("lif").Population(100).WithOrnsteinUhlenbeck(250, 50, 5)</c> // 250 ± 50 pA, τ = 5 ms</example>
+    public Population WithOrnsteinUhlenbeck(double mean, double sigma, double tauMs) =>
+        With(Errors.Translate(() => PopulationModule.withInput(CoreInputs.ornsteinUhlenbeck(mean, sigma, tauMs), Core),
+            core => core == "tau" ? nameof(tauMs) : core));
+
+    /// <summary>A copy in which every neuron receives its own white-noise current μ + σ ξ(t): over each step of dt the
+    /// current is μ + σ/√dt · ξ with ξ standard normal, independent between steps and neurons (Euler–Maruyama); the
+    /// numbers come from <see cref="PopulationOptions.Seed"/> (or the network's seed).</summary>
+    /// <param name="mean">μ, in <see cref="InputUnit"/>.</param>
+    /// <param name="sigma">σ, in <see cref="InputUnit"/> · √ms, ≥ 0.</param>
+    /// <returns>The changed population; this one is unchanged.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value that is not finite or out of range; <c>ParamName</c> is
+    /// "mean" or "sigma".</exception>
+    public Population WithWhiteNoise(double mean, double sigma) =>
+        With(Errors.Translate(() => PopulationModule.withInput(CoreInputs.whiteNoise(mean, sigma), Core)));
+
     /// <summary>A copy that records state variables of some neurons at an interval, from t = 0 (read them with
     /// <see cref="PopulationResult.TryGetStates"/>). One state recording per population.</summary>
     /// <param name="neurons">Indices of the neurons to record, from 0.</param>

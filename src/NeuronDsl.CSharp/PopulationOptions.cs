@@ -67,6 +67,10 @@ public sealed record PopulationOptions
         init => chunkSize = AtLeastOne(value, nameof(ChunkSize));
     }
 
+    /// <summary>The seed of the population's noise currents (<see cref="Population.WithOrnsteinUhlenbeck"/>,
+    /// <see cref="Population.WithWhiteNoise"/>): the same seed gives bit-identical runs. 0 by default.</summary>
+    public uint Seed { get; init; }
+
     /// <summary>A copy with another duration.</summary>
     /// <param name="milliseconds">Simulated time in ms, &gt; 0.</param>
     public PopulationOptions WithDuration(double milliseconds) => this with { Duration = milliseconds };

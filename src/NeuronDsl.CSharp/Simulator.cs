@@ -164,8 +164,8 @@ public static partial class Simulator
     {
         ArgumentNullException.ThrowIfNull(population);
         ArgumentNullException.ThrowIfNull(options);
-        var core = PopulationModule.withChunkSize(options.ChunkSize,
-            PopulationModule.withParallelism(options.Parallelism, population.Core));
+        var core = PopulationModule.withSeed(options.Seed, PopulationModule.withChunkSize(options.ChunkSize,
+            PopulationModule.withParallelism(options.Parallelism, population.Core)));
         var report = progress is null ? null : new MonotoneProgress(progress);
         var solution = Errors.Translate(
             () => PopulationInterop.RunWith(core, options.Solver.Core, options.Duration, token, report is null ? null! : report.Report),

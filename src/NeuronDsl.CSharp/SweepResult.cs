@@ -16,6 +16,26 @@ public sealed class SweepResult
         Rows = rows;
     }
 
+    /// <summary>
+    /// A sweep's result from rows computed elsewhere, e.g. by <see cref="Simulator.RunSweepRun"/> in worker processes
+    /// and read back with <see cref="SweepRow.Parse"/>.
+    /// </summary>
+    /// <param name="sweep">The sweep the rows belong to.</param>
+    /// <param name="rows">One row per run, row k for run k.</param>
+    /// <exception cref="ArgumentException">The rows are not one per run in run-index order (ParamName is rows).</exception>
+    public static SweepResult FromRows(Sweep sweep, IEnumerable<SweepRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(rows);
+        var list = rows.ToArray();
+        if (list.Length != sweep.RunCount)
+            throw new ArgumentException($"rows has {list.Length} rows; expected one per run, {sweep.RunCount}", nameof(rows));
+        for (var k = 0; k < list.Length; k++)
+            if (list[k] is null || list[k].Index != k)
+                throw new ArgumentException($"rows[{k}] is {(list[k] is null ? "null" : $"run {list[k].Index}")}; expected run {k}", nameof(rows));
+        return new SweepResult(sweep, list);
+    }
+
     /// <summary>Each axis's column name, in order.</summary>
     public IReadOnlyList<string> AxisNames { get; }
 

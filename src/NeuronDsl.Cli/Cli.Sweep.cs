@@ -27,7 +27,7 @@ internal static partial class Cli
         var spikeBytes = plan.SpikeTrains ? 1L << 26 : 0;
         using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, plan.RunCount * 400L + spikeBytes + (8L << 20));
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = RunSweepWithProgress(plan.Neuron.Name, plan.Sweep, cancellation);
+        var result = RunSweep(parsed, plan, parsed.GetValue(Out)!, cancellation);
         var seconds = started.Elapsed.TotalSeconds;
         SweepTable.WriteCsv(folder.PathOf(SweepTable.CsvFile), result);
         SweepTable.WriteArrow(folder.PathOf(SweepTable.ArrowFile), result);

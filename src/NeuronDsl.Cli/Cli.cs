@@ -24,6 +24,7 @@ internal static class ExitCode
     public const int Usage = 2;
     public const int OutputFolder = 3;
     public const int TooLarge = 4;
+    public const int Cluster = 5;
     public const int Internal = 70;
     public const int Interrupted = 130;
 
@@ -34,6 +35,7 @@ internal static class ExitCode
         "  2    usage error\n" +
         "  3    output folder problem: not writable, a file, disk full, or another run writing it\n" +
         "  4    refused before starting: the run would exceed a resource limit\n" +
+        "  5    the cluster could not run the sweep (unreachable, no worker, another version), or a worker was refused\n" +
         "  70   internal error\n" +
         "  130  interrupted (SIGINT, SIGTERM): --out keeps its previous contents\n";
 }
@@ -89,7 +91,8 @@ internal static partial class Cli
             Model, ModelFile, Preset, Params, Init, From, To, Steps, Duration, Dt, Method, Rtol, Atol, Out,
         });
         root.Subcommands.Add(NetworkCommand());
-        root.Subcommands.Add(SweepCommand());
+        root.Subcommands.Add(WithClusterOptions(SweepCommand()));
+        root.Subcommands.Add(WorkerCommand());
         return root;
     }
 
@@ -130,6 +133,7 @@ internal static partial class Cli
                 "fi" => FrequencyCurrent(parsed, args, output, error, cancellation),
                 "network" => RunNetwork(parsed, args, output, cancellation),
                 "sweep" => RunSweepFile(parsed, args, output, error, cancellation),
+                "worker" => RunWorker(parsed, error, cancellation),
                 _ => DefaultRun(output, error, cancellation),
             };
         }
@@ -152,6 +156,11 @@ internal static partial class Cli
         {
             error.WriteLine($"neurondsl: refused: {e.Message}");
             return ExitCode.TooLarge;
+        }
+        catch (NeuronDsl.Orleans.ClusterException e)
+        {
+            error.WriteLine($"neurondsl: {e.Message}");
+            return ExitCode.Cluster;
         }
         catch (OutputFolderException e)
         {

@@ -46,6 +46,9 @@ type PopulationInput<[<Measure>] 'Input> =
     | ConstantPerNeuron of float<'Input>[]
     /// <summary>One input, a function of time, shared by every neuron.</summary>
     | SharedInput of Input<'Input>
+    /// <summary>A noise current, an independent realisation per neuron drawn from the run's seed, plus a constant
+    /// current per neuron (None: zero).</summary>
+    | NoiseInput of Noise: Noise<'Input> * Constants: float<'Input>[] option
 
 /// <summary>Building <c>PopulationInput</c>.</summary>
 [<RequireQualifiedAccess>]
@@ -60,6 +63,38 @@ module Inputs =
 
     /// <summary>Every neuron receives the same input. Its breakpoints must lie on the step grid.</summary>
     let shared (input: Input<'Input>) : PopulationInput<'Input> = SharedInput input
+
+    /// <summary>Every neuron receives its own Ornstein–Uhlenbeck current (<c>Noise.OrnsteinUhlenbeck</c>: exact
+    /// transition per step, stationary start), drawn from the population's or the network's seed.</summary>
+    /// <param name="mean">μ, in the input unit.</param>
+    /// <param name="sigma">σ, the stationary standard deviation, in the input unit, ≥ 0.</param>
+    /// <param name="tau">τ, the correlation time, ms, &gt; 0.</param>
+    /// <exception cref="System.ArgumentException">A value out of range; the message names it.</exception>
+    /// <example><c>Inputs.ornsteinUhlenbeck 250.0&lt;pA&gt; 50.0&lt;pA&gt; 5.0&lt;ms&gt;</c> // evaluates to NoiseInput(OrnsteinUhlenbeck(250.0, 50.0, 5.0), None)</example>
+    let ornsteinUhlenbeck (mean: float<'Input>) (sigma: float<'Input>) (tau: float<ms>) : PopulationInput<'Input> =
+        NoiseInput(Noise.ornsteinUhlenbeck mean sigma tau, None)
+
+    /// <summary>Every neuron receives its own white-noise current (<c>Noise.White</c>: μ + σ/√dt · ξ per step,
+    /// σ in input unit · √ms), drawn from the population's or the network's seed.</summary>
+    /// <param name="mean">μ, in the input unit.</param>
+    /// <param name="sigma">σ, in input unit · √ms, ≥ 0.</param>
+    /// <exception cref="System.ArgumentException">A value out of range; the message names it.</exception>
+    /// <example><c>Inputs.whiteNoise 0.0&lt;pA&gt; 100.0&lt;pA ms^(1/2)&gt;</c> // evaluates to NoiseInput(White(0.0, 100.0), None)</example>
+    let whiteNoise (mean: float<'Input>) (sigma: float<'Input ms^(1/2)>) : PopulationInput<'Input> =
+        NoiseInput(Noise.white mean sigma, None)
+
+    /// <summary>Neuron i receives <c>currents[i]</c> plus its own realisation of the noise; the array is copied.</summary>
+    /// <param name="currents">One finite current per neuron, in the input unit.</param>
+    /// <param name="noise">The noise current (its mean adds to every neuron's constant).</param>
+    /// <exception cref="System.ArgumentException">A current that is not finite.</exception>
+    /// <example><c>Inputs.constantPlusNoise [| 100.0&lt;pA&gt;; 200.0&lt;pA&gt; |] (Noise.white 0.0&lt;pA&gt; 10.0&lt;pA ms^(1/2)&gt;)</c> // evaluates to NoiseInput(White(0.0, 10.0), Some [| 100.0; 200.0 |])</example>
+    let constantPlusNoise (currents: float<'Input>[]) (noise: Noise<'Input>) : PopulationInput<'Input> =
+        if isNull currents then
+            nullArg "currents"
+
+        match currents |> Array.tryFindIndex (fun c -> not (Double.IsFinite(float c))) with
+        | Some i -> invalidArg "currents" (sprintf "currents[%d] = %g; expected a finite current" i (float currents[i]))
+        | None -> NoiseInput(noise, Some(Array.copy currents))
 
 /// <summary>What a population run records besides spikes; each says up front how much it will hold.</summary>
 type Monitor =
@@ -92,6 +127,9 @@ type Population<[<Measure>] 'Input> =
         ChunkSize: int
         /// <summary>At most this many chunks run at once; results do not depend on it.</summary>
         Parallelism: int
+        /// <summary>The seed of the population's random input when it runs alone (in a network, the network's seed
+        /// is used instead).</summary>
+        Seed: uint32
     }
 
 /// <summary>A spike of one neuron of a population.</summary>
@@ -203,7 +241,8 @@ module Population =
           Initial = Map.empty
           Monitors = []
           ChunkSize = 1024
-          Parallelism = Environment.ProcessorCount }
+          Parallelism = Environment.ProcessorCount
+          Seed = 0u }
 
     let private checkLength (name: string) (count: int) (values: NeuronValues) =
         match values with
@@ -230,7 +269,8 @@ module Population =
     /// <exception cref="System.ArgumentException">A per-neuron input without one value per neuron.</exception>
     let withInput (input: PopulationInput<'I>) (population: Population<'I>) =
         match input with
-        | ConstantPerNeuron c when c.Length <> population.Count ->
+        | ConstantPerNeuron c
+        | NoiseInput(_, Some c) when c.Length <> population.Count ->
             invalidArg "input" (sprintf "%d currents; expected one per neuron, %d" c.Length population.Count)
         | _ -> { population with Input = input }
 
@@ -285,6 +325,11 @@ module Population =
             invalidArg "size" (sprintf "chunk size = %d; expected >= 1" size)
 
         { population with ChunkSize = size }
+
+    /// <summary>Sets the seed of the population's random input (noise currents) for runs of the population alone; the
+    /// same seed gives bit-identical results. In a network the network's seed is used.</summary>
+    /// <example><c>Population.create LeakyIntegrateAndFire.model 2 |> Population.withSeed 7u |> fun p -> p.Seed</c> // evaluates to 7u</example>
+    let withSeed (seed: uint32) (population: Population<'I>) = { population with Seed = seed }
 
     /// <summary>Sets how many chunks may run at once (≥ 1); results are bit-identical for any value.</summary>
     let withParallelism (degree: int) (population: Population<'I>) =
@@ -356,6 +401,7 @@ module Population =
     /// <summary>A population's engine setup for a run, and the function that turns the engine's outcome into the
     /// solution (the network engine runs several setups together).</summary>
     let internal prepare
+        (noiseStream: RandomStream)
         (control: PopulationRunControl)
         (solver: Solver)
         (duration: float<ms>)
@@ -395,6 +441,13 @@ module Population =
         let input =
             match population.Input with
             | ConstantPerNeuron currents -> InputColumn(currents |> Array.map float)
+            | NoiseInput(noise, constants) ->
+                // The means; the noise column rewrites the input from them at every step.
+                let mean = float (Noise.mean noise)
+
+                match constants with
+                | Some c -> InputColumn(c |> Array.map (fun c -> float c + mean))
+                | None -> InputColumn(Array.create count mean)
             | SharedInput i ->
                 let breakpoints =
                     i.Breakpoints
@@ -502,6 +555,13 @@ module Population =
             match input with
             | InputColumn c -> InputColumn(padColumn padded c)
             | i -> i
+
+        let noise =
+            match population.Input, input with
+            | NoiseInput(noise, _), InputColumn column ->
+                let struct (decay, scale, initialScale) = Noise.stepRule solver.Step noise
+                Some(NoiseColumn(noiseStream, Array.copy column, column, decay, scale, initialScale))
+            | _ -> None
 
         // The state after a reset and the refractory period, when they depend on parameters only: then the exact
         // one-variable kernel resets crossing neurons itself.
@@ -657,6 +717,7 @@ module Population =
               ClosedCrossing = closedCrossing
               KernelSpikeTimes = kernelSpikeTimes
               Input = input
+              Noise = noise
               Spike = Array.zeroCreate padded
               RefractoryEnd = Array.create padded -infinity
               Dt = dt
@@ -778,7 +839,9 @@ module Population =
         (duration: float<ms>)
         (population: Population<'I>)
         : PopulationSolution =
-        let setup, finish = prepare control solver duration population
+        let setup, finish =
+            prepare (Noise.stream population.Seed 0) control solver duration population
+
         let outcome = PopulationEngine.run setup
         control.Progress 1.0
         finish outcome

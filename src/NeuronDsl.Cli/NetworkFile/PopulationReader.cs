@@ -6,7 +6,7 @@ namespace NeuronDsl.Cli;
 using Population = NeuronDsl.CSharp.Population;
 
 /// <summary>Reads [[population]] tables: name, model (a built-in name) or model_file (relative to the network file),
-/// count, preset, params and init.</summary>
+/// count, preset, params, init and input.</summary>
 internal static class PopulationReader
 {
     /// <summary>Most neurons in one population (one .NET array per state column).</summary>
@@ -55,6 +55,7 @@ internal static class PopulationReader
                 : Checked(() => population.WithInitialValue(variable, Quantities.Parse(text, unit, ""))));
             node[$"init.{variable}"] = text;
         }
+        population = NoiseInputReader.Read(table, population, node);
         table.RefuseUnknownKeys();
         node["model"] = Outputs.Model(neuron);
         node["note"] = "model.parameters and model.initial_values are the model's; params.* and init.* above replace them";

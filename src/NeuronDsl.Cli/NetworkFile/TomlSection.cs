@@ -177,6 +177,15 @@ internal sealed class TomlSection
         return new TomlSection(File, $"[{key}]", sub, store, LineOf(key));
     }
 
+    /// <summary>A key's table value (inline or not), named after this section and the key; null when absent.</summary>
+    public TomlSection? SubTable(string key, string expected)
+    {
+        var value = Raw(key, expected, required: false);
+        if (value is null) return null;
+        if (value is not TomlTable sub) throw Error(key, value, expected);
+        return new TomlSection(File, $"{Name} {key}", sub, store, LineOf(key));
+    }
+
     /// <summary>The tables of an [[array]] of tables; empty when absent.</summary>
     public IReadOnlyList<TomlSection> Tables(string key)
     {

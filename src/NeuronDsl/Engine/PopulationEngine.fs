@@ -38,6 +38,8 @@ type internal EngineSetup =
         /// <c>pending</c> as −(j + 1)); null otherwise.</summary>
         KernelSpikeTimes: float[]
         Input: EngineInput
+        /// <summary>A noise current that rewrites the input column at the start of every step, or None.</summary>
+        Noise: NoiseColumn option
         /// <summary>Spike function value at the last step's end, per neuron.</summary>
         Spike: float[]
         /// <summary>End of the refractory period, per neuron (−∞ before the first spike).</summary>
@@ -531,6 +533,10 @@ module internal PopulationEngine =
             let t = time setup k
             let t1 = time setup (k + 1)
             let h = t1 - t
+
+            match setup.Noise with
+            | Some noise -> noise.Advance(k, start, finish)
+            | None -> ()
 
             while nextBreakpoint < breakpoints.Length && breakpoints[nextBreakpoint] <= t do
                 nextBreakpoint <- nextBreakpoint + 1

@@ -37,8 +37,11 @@ module Network =
             |> Option.map (fun m -> m.States |> Array.map (fun s -> s.Name))
             |> Option.defaultValue [||]
 
+        // The population's noise currents draw from the network's seed, in a stream of the group's position.
+        let noiseStream = Noise.stream network.Seed network.Groups.Length
+
         let prepare control solver duration =
-            Population.prepare control solver duration population
+            Population.prepare noiseStream control solver duration population
 
         { network with
             Groups = network.Groups @ [ name, Neurons(population.Count, states, prepare) ] }

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using NeuronDsl.Orleans;
+
+namespace NeuronDsl.Cli;
+
+using SweepResult = NeuronDsl.CSharp.SweepResult;
+
+/// <summary>
+/// neurondsl worker --join HOST:PORT, and neurondsl sweep FILE --cluster HOST:PORT | --workers N: a sweep's runs over
+/// worker processes on Orleans (NeuronDsl.Orleans), with the same rows as the local run.
+/// </summary>
+internal static partial class Cli
+{
+    private static readonly Option<string> ClusterAt = new("--cluster") { Description = "run on a cluster: this process is the coordinator at HOST:PORT, and workers started with `neurondsl worker --join HOST:PORT` on any machine join it", HelpName = "HOST:PORT" };
+    private static readonly Option<int?> LocalWorkers = new("--workers") { Description = "run on N worker processes started on this machine (a cluster on 127.0.0.1)", HelpName = "N" };
+    private static readonly Option<string> JournalFile = new("--journal") { Description = "with --cluster or --workers: the file rows are appended to as they arrive [default: the --out folder's name + .journal]", HelpName = "FILE" };
+    private static readonly Option<bool> Resume = new("--resume") { Description = "with --cluster or --workers: reopen the journal and run only the runs it does not hold" };
+    private static readonly Option<string> Join = new("--join") { Description = "the coordinator's HOST:PORT, as given to its --cluster", Required = true, HelpName = "HOST:PORT" };
+    private static readonly Option<int> WorkerPort = new("--port") { Description = "this worker's silo port, which the coordinator and the other workers connect to; 0 picks a free one", DefaultValueFactory = _ => 0, HelpName = "PORT" };
+    private static readonly Option<double> JoinTimeout = new("--join-timeout") { Description = "seconds to wait for the coordinator to answer before giving up", DefaultValueFactory = _ => 10.0, HelpName = "SECONDS" };
+    private static readonly Option<int> Slots = new("--slots") { Description = "runs at once [default: the number of cores]", DefaultValueFactory = _ => Environment.ProcessorCount, HelpName = "N" };
+
+    /// <summary>The sweep command's cluster options (registered with the sweep command).</summary>
+    private static Command WithClusterOptions(Command sweep)
+    {
+        foreach (var option in new Option[] { ClusterAt, LocalWorkers, JournalFile, Resume }) sweep.Options.Add(option);
+        return sweep;
+    }
+
+    private static Command WorkerCommand() => new("worker", "join a sweep's coordinator and run its runs until interrupted (Ctrl-C); serves sweep after sweep at the same address. The coordinator and every worker need the same build")
+    {
+        Join, WorkerPort, Slots, JoinTimeout,
+    };
+
+    private static int RunWorker(ParseResult parsed, TextWriter error, CancellationToken cancellation)
+    {
+        var slots = parsed.GetValue(Slots);
+        if (slots < 1) throw new UsageException($"--slots is {slots}; expected at least 1");
+        var joinTimeout = parsed.GetValue(JoinTimeout);
+        if (!(joinTimeout > 0 && joinTimeout <= 86400))
+            throw new UsageException($"--join-timeout is {joinTimeout}; expected seconds from more than 0 to 86400");
+        var options = new WorkerOptions(Address("--join", parsed.GetValue(Join)!))
+        {
+            Port = parsed.GetValue(WorkerPort),
+            Slots = slots,
+            JoinTimeout = TimeSpan.FromSeconds(joinTimeout),
+            Version = SweepOnCluster.Version,
+            Log = line => error.WriteLine($"neurondsl worker: {line}"),
+        };
+        try
+        {
+            WorkerHost.RunAsync(options, SweepOnCluster.Execute, cancellation).GetAwaiter().GetResult();
+            return ExitCode.Done;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCode.Done; // Ctrl-C is how a worker is stopped
+        }
+    }
+
+    /// <summary>The sweep's rows: in this process, or on the cluster --cluster or --workers asks for.</summary>
+    private static SweepResult RunSweep(ParseResult parsed, SweepPlan plan, string output, CancellationToken cancellation)
+    {
+        var at = parsed.GetValue(ClusterAt);
+        var workers = parsed.GetValue(LocalWorkers);
+        if (at is null && workers is null)
+        {
+            if (parsed.GetValue(Resume) || parsed.GetValue(JournalFile) is not null)
+                throw new UsageException("--resume and --journal apply to a sweep on a cluster; expected --cluster HOST:PORT or --workers N");
+            return RunSweepWithProgress(plan.Neuron.Name, plan.Sweep, cancellation);
+        }
+        if (at is not null && workers is not null)
+            throw new UsageException($"--cluster {at} and --workers {workers} both given; expected one of them");
+        if (workers is < 1 or > 64)
+            throw new UsageException($"--workers is {workers}; expected from 1 to 64 local worker processes");
+        var journal = parsed.GetValue(JournalFile) ?? Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar) + ".journal";
+        // The workers get the file's text: parse that very text here too, so both sides run the same sweep.
+        var text = File.ReadAllText(plan.File);
+        var run = new SweepOnCluster(SweepPlan.Parse(plan.File, text), text, journal, parsed.GetValue(Resume));
+        return at is not null
+            ? run.OnCluster(Address("--cluster", at), cancellation)
+            : run.OnLocalWorkers(workers!.Value, cancellation);
+    }
+
+    /// <summary>HOST:PORT from an option; a malformed one is a usage error.</summary>
+    private static System.Net.IPEndPoint Address(string option, string text)
+    {
+        try
+        {
+            return ClusterAddress.Parse(option, text);
+        }
+        catch (ClusterException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

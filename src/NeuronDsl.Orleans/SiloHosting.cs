@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+
+namespace NeuronDsl.Orleans;
+
+/// <summary>Builds the silos of a sweep cluster: the coordinator (the primary silo) and the workers that join it.</summary>
+internal static class SiloHosting
+{
+    /// <summary>A silo host listening on <paramref name="self"/> and clustering around the primary at <paramref name="primary"/>.</summary>
+    public static IHost Build(IPEndPoint self, IPEndPoint primary, Action<IServiceCollection> services)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseDevelopmentClustering(primary);
+            silo.ConfigureEndpoints(self.Address, self.Port, gatewayPort: 0, listenOnAnyHostAddress: false);
+            ClusterTuning.Apply(silo);
+            services(silo.Services);
+        });
+        return builder.Build();
+    }
+
+    /// <summary>A lifetime that leaves Ctrl-C to the program: the library stops its silos itself.</summary>
+    private sealed class QuietLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Stops a host, giving up after two seconds (a silo whose cluster is gone cannot leave it politely).</summary>
+    public static async Task StopQuicklyAsync(IHost host)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await host.StopAsync(limit.Token);
+        }
+        catch (Exception)
+        {
+            // The silo is being discarded; whatever it could not finish does not matter to the sweep.
+        }
+        if (host is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        else host.Dispose();
+    }
+}

@@ -1,0 +1,102 @@
+namespace NeuronDsl.Cli.Tests;
+
+/// <summary>neurondsl sweep --workers / --cluster and neurondsl worker: the same files as the local sweep.</summary>
+public class ClusterSweepCommandTests
+{
+    private static string Example(string name)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder!.FullName, "NeuronDsl.sln"))) folder = folder.Parent;
+        return Path.Combine(folder.FullName, "examples", name);
+    }
+
+    // RK4 on Hodgkin-Huxley over current and sodium conductance, with one point out of range: spike times and rates
+    // that depend on every floating-point operation, and a rejected run that must come back as the same row.
+    private const string Mixed = """
+        [sweep]
+        model = "hh"
+        duration = "60 ms"
+        solver = "rk4"
+        dt = "0.01 ms"
+
+        [input]
+        amplitude = "0 uA/cm^2"
+
+        [[axis]]
+        vary = "g_Na"
+        values = ["120 mS/cm^2", "100 mS/cm^2", "-1 mS/cm^2"]
+
+        [[axis]]
+        vary = "input"
+        from = "2 uA/cm^2"
+        to = "20 uA/cm^2"
+        count = 10
+        """;
+
+    [Fact]
+    public void ASweepOnTwoLocalWorkerProcessesWritesTheLocalFilesByteForByte()
+    {
+        using var cli = new CliRunner();
+        var mixed = cli.PathOf("mixed.toml");
+        File.WriteAllText(mixed, Mixed);
+        foreach (var file in new[] { Example("lif-sweep.toml"), mixed })
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var local = cli.Run("sweep", file, "--out", cli.PathOf(name, "local"));
+            var cluster = cli.RunProcess("sweep", file, "--out", cli.PathOf(name, "cluster"), "--workers", "2");
+
+            Assert.True(cluster.Code == local.Code, $"{name}: exit code {cluster.Code}, local {local.Code}: {cluster.Error}");
+            Assert.Equal(File.ReadAllBytes(cli.PathOf(name, "local", "sweep.csv")), File.ReadAllBytes(cli.PathOf(name, "cluster", "sweep.csv")));
+            Assert.Equal(File.ReadAllBytes(cli.PathOf(name, "local", "sweep.arrow")), File.ReadAllBytes(cli.PathOf(name, "cluster", "sweep.arrow")));
+        }
+        Assert.Contains(",Rejected,", File.ReadAllText(cli.PathOf("mixed", "cluster", "sweep.csv")));
+    }
+
+    [Fact]
+    public void AFinishedClusterSweepResumedFromItsJournalRunsNothingAndWritesTheSameFiles()
+    {
+        using var cli = new CliRunner();
+        var file = Example("lif-sweep.toml");
+        var first = cli.RunProcess("sweep", file, "--out", cli.PathOf("first"), "--workers", "1", "--journal", cli.PathOf("lif.journal"));
+        Assert.True(first.Code == 0, first.Error);
+
+        var again = cli.Run("sweep", file, "--out", cli.PathOf("again"), "--workers", "1", "--journal", cli.PathOf("lif.journal"));
+        var resumed = cli.Run("sweep", file, "--out", cli.PathOf("resumed"), "--cluster", "192.0.2.10:11111", "--journal", cli.PathOf("lif.journal"), "--resume");
+
+        Assert.Equal(5, again.Code);
+        Assert.Contains("--resume", again.Error);
+        Assert.True(resumed.Code == 0, resumed.Error); // every row from the journal: the unreachable address is never used
+        Assert.Equal(File.ReadAllBytes(cli.PathOf("first", "sweep.csv")), File.ReadAllBytes(cli.PathOf("resumed", "sweep.csv")));
+    }
+
+    [Theory]
+    [InlineData("--cluster", "nowhere", "--cluster is \"nowhere\"; expected HOST:PORT")]
+    [InlineData("--cluster", "127.0.0.1:99999", "--cluster has port \"99999\"")]
+    [InlineData("--workers", "0", "--workers is 0; expected from 1 to 64")]
+    [InlineData("--resume", null, "--resume and --journal apply to a sweep on a cluster")]
+    public void ClusterOptionsOutOfPlaceAreUsageErrorsNamingTheOption(string option, string? value, string expected)
+    {
+        using var cli = new CliRunner();
+        string[] args = ["sweep", Example("lif-sweep.toml"), "--out", cli.PathOf("out"), option];
+        var (code, _, error) = cli.Run(value is null ? args : [.. args, value]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+        Assert.False(Directory.Exists(cli.PathOf("out")));
+    }
+
+    [Fact]
+    public void AWorkerWhoseCoordinatorDoesNotAnswerExitsNamingTheAddress()
+    {
+        using var cli = new CliRunner();
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // a port nobody listens on
+
+        var (code, _, error) = cli.RunProcess("worker", "--join", $"127.0.0.1:{port}", "--join-timeout", "2");
+
+        Assert.Equal(5, code);
+        Assert.Contains($"cannot reach the coordinator at 127.0.0.1:{port} within 2 s", error);
+    }
+}

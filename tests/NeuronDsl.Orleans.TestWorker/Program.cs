@@ -1,0 +1,24 @@
+using NeuronDsl.Orleans;
+using NeuronDsl.Orleans.TestWorker;
+
+// Usage: --join HOST:PORT [--slots N] [--version TEXT] [--join-timeout SECONDS]
+var named = args.Chunk(2).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+var options = new WorkerOptions(ClusterAddress.Parse("--join", named.GetValueOrDefault("--join", "")))
+{
+    Slots = int.Parse(named.GetValueOrDefault("--slots", "1")),
+    JoinTimeout = TimeSpan.FromSeconds(double.Parse(named.GetValueOrDefault("--join-timeout", "10"))),
+    Log = line => Console.Error.WriteLine($"worker: {line}"),
+};
+if (named.TryGetValue("--version", out var version)) options = options with { Version = version };
+var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+try
+{
+    await WorkerHost.RunAsync(options, LifRuns.Execute, stop.Token);
+    return 0;
+}
+catch (ClusterException e)
+{
+    Console.Error.WriteLine($"worker: {e.Message}");
+    return 3;
+}

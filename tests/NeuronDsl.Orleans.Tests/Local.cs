@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+using NeuronDsl.Orleans.TestWorker;
+
+namespace NeuronDsl.Orleans.Tests;
+
+/// <summary>Addresses on this machine and the in-process reference the cluster's rows are compared with.</summary>
+internal static class Local
+{
+    public static IPEndPoint FreeEndpoint()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    /// <summary>The row a local run gives: LifRuns in this process, a failure carrying the exception's message.</summary>
+    public static RunRow Run(string document, long index)
+    {
+        try { return RunRow.Success(index, LifRuns.Execute(document, index)); }
+        catch (Exception e) { return RunRow.Failure(index, e.Message); }
+    }
+
+    /// <summary>Asserts every row is the local run's, bit for bit, in index order.</summary>
+    public static void AssertEqualsLocal(string document, long runs, IReadOnlyList<RunRow> rows)
+    {
+        Assert.Equal(runs, rows.Count);
+        for (var k = 0; k < runs; k++)
+        {
+            var expected = Run(document, k);
+            Assert.Equal(k, rows[k].Index);
+            Assert.Equal(expected.Succeeded, rows[k].Succeeded);
+            Assert.Equal(expected.Error, rows[k].Error);
+            Assert.True(expected.Payload.AsSpan().SequenceEqual(rows[k].Payload), $"row {k} differs from the local run");
+        }
+    }
+
+    /// <summary>Executions recorded by the workers in a folder: (index, process id) per line, a file per process.</summary>
+    public static IReadOnlyList<(long Index, int Process)> Executions(string folder) =>
+        Directory.EnumerateFiles(folder).SelectMany(File.ReadAllLines).Where(l => l.Length > 0)
+            .Select(l => l.Split(' ')).Select(p => (long.Parse(p[0]), int.Parse(p[1]))).ToArray();
+}

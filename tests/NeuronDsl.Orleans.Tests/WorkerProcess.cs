@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace NeuronDsl.Orleans.Tests;
+
+/// <summary>Starts NeuronDsl.Orleans.TestWorker processes joining a coordinator.</summary>
+internal static class WorkerProcess
+{
+    public static LocalWorkerProcess Start(IPEndPoint join, string? executionsFolder = null, params string[] extra)
+    {
+        var info = new ProcessStartInfo("dotnet");
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuronDsl.Orleans.TestWorker.dll"));
+        foreach (var arg in new[] { "--join", join.ToString() }.Concat(extra)) info.ArgumentList.Add(arg);
+        if (executionsFolder is not null) info.Environment[TestWorker.LifRuns.ExecutionsVariable] = executionsFolder;
+        return LocalWorkerProcess.Start(info);
+    }
+
+    /// <summary>The exit code, or null if the process still runs after the timeout.</summary>
+    public static async Task<int?> WaitForExitAsync(this LocalWorkerProcess worker, TimeSpan timeout)
+    {
+        var exited = await Task.WhenAny(worker.Exited, Task.Delay(timeout));
+        return exited == worker.Exited ? await worker.Exited : null;
+    }
+}
