@@ -6,8 +6,9 @@ open NeuronDsl.Units
 
 /// <summary>
 /// The network engine: every population's chunks advance together in windows of the minimum delay (in steps), inside
-/// which neurons are independent and run in parallel, as NEST does. After each window the window's spikes are
-/// delivered, in a fixed order (group, chunk, spike, synapse), into ring buffers indexed by the step they arrive in.
+/// which neurons are independent and run in parallel, as NEST does. After each window its spikes are collected in a
+/// fixed order (group, chunk, spike), and at the start of the next each worker delivers them (synapse by synapse, in
+/// that order) onto the chunks it runs, into ring buffers indexed by the step they arrive in.
 /// </summary>
 /// <remarks>
 /// Delays must be at least one step, so a spike never arrives in the window that sent it.
@@ -31,8 +32,9 @@ module internal NetworkEngine =
             Setup: EngineSetup
             Chunks: PopulationEngine.Chunk[]
             Finish: SpikeEvent[] * Divergence option * int -> PopulationSolution
-            /// <summary>Per chunk, how many of its spikes were delivered.</summary>
+            /// <summary>Per chunk, the spikes to deliver next: positions Delivered[c] to Pending[c] − 1 of its list.</summary>
             Delivered: int[]
+            Pending: int[]
             Variables: int[]
             /// <summary>Grid delivery: buffers[v][slot][neuron] for each targeted variable v; empty otherwise.</summary>
             Buffers: float[][][]
@@ -157,6 +159,7 @@ module internal NetworkEngine =
                   Chunks = chunks
                   Finish = finish
                   Delivered = Array.zeroCreate chunks.Length
+                  Pending = Array.zeroCreate chunks.Length
                   Variables = variables
                   Buffers =
                     if precise then
@@ -226,13 +229,21 @@ module internal NetworkEngine =
         Parallel.For(0, work.Length, options, (fun w -> (snd work[w]).Start()))
         |> ignore
 
+        // The spikes to deliver at the start of the next window, fixed between windows: a source group's events
+        // sourceFrom[g] to sourceNext[g] − 1, a Poisson group's drawn spikes (unless drawn on the workers), a
+        // population's chunk c positions Delivered[c] to Pending[c] − 1.
+        let sourceFrom = Array.zeroCreate<int> groups.Length
         let sourceNext = Array.zeroCreate<int> groups.Length
+        let drawn = Array.init groups.Length (fun _ -> ResizeArray<SpikeEvent>())
         let poissonNext = Array.zeroCreate<int64> groups.Length
         let poissonCount = Array.zeroCreate<int64> groups.Length
-        let mutable deliveries = 0L
+        let deliveries = Array.zeroCreate<int64> 1
 
-        let outgoing =
-            Array.init groups.Length (fun g -> wired |> Array.filter (fun p -> p.Source = g))
+        // into[r][g]: the projections from group g onto running population r.
+        let into =
+            running
+            |> Array.mapi (fun r _ ->
+                Array.init groups.Length (fun g -> wired |> Array.filter (fun p -> p.Source = g && p.Target = r)))
 
         let neuronsOf =
             groups
@@ -284,65 +295,100 @@ module internal NetworkEngine =
         let poissonStream (g: int) =
             RandomStream.create network.Seed (0x80000000u + uint32 g)
 
-        // One spike through every synapse of its neuron in each outgoing projection.
-        let send (next: int) (projections: Wired[]) (spike: SpikeEvent) =
-            for p in projections do
-                let c = p.Connectivity
-
-                for s in c.RowOffsets[spike.Neuron] .. c.RowOffsets[spike.Neuron + 1] - 1 do
-                    if deposit p next spike.Time c.TargetIndices[s] s then
-                        deliveries <- deliveries + 1L
-
-        // The spikes of each group since the last delivery, up to the start of step `next`, in a fixed order
-        // (group, chunk, position), each sent through its outgoing projections.
-        let deliver (next: int) =
+        // The spikes of each group since the last delivery, up to the start of step `next`, fixed in the order
+        // (group, chunk, position) for the workers to deliver; Poisson groups not drawn by the workers are drawn here.
+        let collect (next: int) =
             let until = PopulationEngine.time running[0].Setup next
 
             for g in 0 .. groups.Length - 1 do
-                let projections = outgoing[g]
-
                 match snd groups[g], neuronsOf[g] with
                 | Sources(_, events), _ ->
-                    while sourceNext[g] < events.Length && events[sourceNext[g]].Time <= until do
-                        if projections.Length > 0 then
-                            send next projections events[sourceNext[g]]
+                    sourceFrom[g] <- sourceNext[g]
 
+                    while sourceNext[g] < events.Length && events[sourceNext[g]].Time <= until do
                         sourceNext[g] <- sourceNext[g] + 1
                 | Neurons _, Some r ->
                     for c in 0 .. r.Chunks.Length - 1 do
-                        let list = r.Chunks[c].Spikes
-
-                        if projections.Length > 0 then
-                            for s in r.Delivered[c] .. list.Count - 1 do
-                                send next projections list.Items[s]
-
-                        r.Delivered[c] <- list.Count
+                        r.Delivered[c] <- r.Pending[c]
+                        r.Pending[c] <- r.Chunks[c].Spikes.Count
                 | Poisson _, _ when onWorkers[g] -> ()
                 | Poisson(count, rate), _ ->
                     let stream = poissonStream g
+                    drawn[g].Clear()
 
                     while poissonNext[g] * int64 window < int64 next do
                         for source in 0 .. count - 1 do
                             for t in PoissonSource.spikesInWindow rate poissonWindow poissonNext[g] source stream do
                                 if t < duration then
                                     poissonCount[g] <- poissonCount[g] + 1L
-
-                                    if projections.Length > 0 then
-                                        send next projections { Time = float t; Neuron = source }
+                                    drawn[g].Add { Time = float t; Neuron = source }
 
                         poissonNext[g] <- poissonNext[g] + 1L
                 | Neurons _, None -> invalidOp "every population is running"
+
+        // One spike through the synapses of its row in each projection whose targets lie in [first, last): rows are
+        // sorted by target, so those are one run found by binary search. How many were delivered.
+        let through (projections: Wired[]) (earliest: int) (spike: SpikeEvent) (first: int) (last: int) =
+            let mutable sent = 0L
+
+            for p in projections do
+                let c = p.Connectivity
+                let row = c.RowOffsets[spike.Neuron]
+                let finish = c.RowOffsets[spike.Neuron + 1]
+                let found = Array.BinarySearch(c.TargetIndices, row, finish - row, first)
+                // The first synapse onto `first` or later (the first of equal targets: BinarySearch may land on any).
+                let mutable s = if found < 0 then ~~~found else found
+
+                while s > row && c.TargetIndices[s - 1] >= first do
+                    s <- s - 1
+
+                while s < finish && c.TargetIndices[s] < last do
+                    if deposit p earliest spike.Time c.TargetIndices[s] s then
+                        sent <- sent + 1L
+
+                    s <- s + 1
+
+            sent
+
+        // The collected spikes onto one chunk of population r, in the fixed order, by the worker that runs the chunk:
+        // each target's arrivals come in the order a serial delivery would give them, for any number of workers.
+        let deliverOnto (r: int) (chunk: PopulationEngine.Chunk) (earliest: int) =
+            let first, last = chunk.First, chunk.First + chunk.Size
+            let mutable sent = 0L
+
+            for g in 0 .. groups.Length - 1 do
+                let projections = into[r][g]
+
+                if projections.Length > 0 then
+                    match snd groups[g], neuronsOf[g] with
+                    | Sources(_, events), _ ->
+                        for i in sourceFrom[g] .. sourceNext[g] - 1 do
+                            sent <- sent + through projections earliest events[i] first last
+                    | Neurons _, Some source ->
+                        for c in 0 .. source.Chunks.Length - 1 do
+                            let items = source.Chunks[c].Spikes.Items
+
+                            for i in source.Delivered[c] .. source.Pending[c] - 1 do
+                                sent <- sent + through projections earliest items[i] first last
+                    | Poisson _, _ when onWorkers[g] -> ()
+                    | Poisson _, _ ->
+                        for spike in drawn[g] do
+                            sent <- sent + through projections earliest spike first last
+                    | Neurons _, None -> invalidOp "every population is running"
+
+            Threading.Interlocked.Add(&deliveries[0], sent) |> ignore
 
         let diverged () =
             running
             |> Array.exists (fun r -> r.Chunks |> Array.exists (fun c -> c.Divergence.IsSome))
 
-        // Spikes at t = 0 (neurons above threshold, sources) are delivered before the first step.
+        // Spikes at t = 0 (neurons above threshold, sources) are delivered at the start of the first window.
         if not (Array.isEmpty running) then
-            deliver 0
+            collect 0
 
         // One thread per worker for the whole run, meeting at a barrier twice per window (the window's steps done;
-        // the delivery done): a window can be one step, and a parallel loop per window costs more than the step.
+        // the next window's spikes collected): a window can be one step, and a parallel loop per window costs more than
+        // the step.
         // What a chunk computes does not depend on which thread runs it.
         let workers = max 1 (min parallelism work.Length)
         let mutable k0 = 0
@@ -366,8 +412,6 @@ module internal NetworkEngine =
                 load[w] <- load[w] + size)
 
             lists |> Array.map (fun l -> l.ToArray())
-
-        let workerDeliveries = Array.zeroCreate<int64> 1
 
         // For each Poisson group on the workers, the projection that counts its spikes (its first).
         let counting =
@@ -398,7 +442,7 @@ module internal NetworkEngine =
                                     if deposit p k1 (float t) j j then
                                         sent <- sent + 1L
 
-                        Threading.Interlocked.Add(&workerDeliveries[0], sent) |> ignore
+                        Threading.Interlocked.Add(&deliveries[0], sent) |> ignore
 
                         if counting.Contains i then
                             Threading.Interlocked.Add(&poissonCount[p.Source], drawn) |> ignore
@@ -410,6 +454,7 @@ module internal NetworkEngine =
             try
                 for i in assigned[w] do
                     let r, chunk = work[i]
+                    deliverOnto populationIndex[i] chunk k0
                     poissonOnto populationIndex[i] chunk
                     let mutable k = k0
 
@@ -459,7 +504,7 @@ module internal NetworkEngine =
             barrier.SignalAndWait()
 
             if failures.IsEmpty then
-                deliver k1
+                collect k1
                 k0 <- k1
                 control.Progress(float k0 / float steps)
 
@@ -489,4 +534,4 @@ module internal NetworkEngine =
                 | _ -> None)
             |> Map.ofArray
 
-        populations, deliveries + workerDeliveries[0], poisson
+        populations, deliveries[0], poisson
