@@ -22,12 +22,40 @@ public sealed class SweepBookTests
         var kept = book.Take(B, 3);
 
         book.Lose(A, 1);
-        var again = book.Take(B, 3);
+        var again = Enumerable.Range(0, 3).SelectMany(_ => book.Take(B, 3).Indices).ToArray();
 
         Assert.Equal([0L, 1, 2], lost.Indices);
         Assert.Equal([3L, 4, 5], kept.Indices);
-        Assert.Equal(lost.Indices, again.Indices);
+        Assert.Equal(lost.Indices, again); // one lease each, so that a next loss is the run's own
         Assert.Equal(3, book.Requeued);
+        Assert.Equal([6L, 7, 8], book.Take(B, 3).Indices);
+    }
+
+    [Fact]
+    public void A_run_whose_worker_is_lost_MaxLosses_times_is_a_failed_row_not_another_retry()
+    {
+        var book = new SweepBook(new SweepJob("d", 8), [], null);
+        var workers = Enumerable.Range(0, SweepBook.MaxLosses + 1)
+            .Select(k => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 3000 + k), 1)).ToArray();
+        foreach (var w in workers) book.Accept(w, 1);
+
+        Assert.Equal([0L, 1], book.Take(workers[0], 2).Indices);
+        book.Lose(workers[0], 1); // 0 and 1 lost once, as bystanders of one batch
+        for (var k = 1; k < SweepBook.MaxLosses; k++)
+        {
+            Assert.Equal([0L], book.Take(workers[k], 2).Indices); // alone now
+            book.Lose(workers[k], 1);
+        }
+
+        var last = workers[SweepBook.MaxLosses];
+        Assert.Equal([1L], book.Take(last, 2).Indices); // 0 is not handed out again; 1 (lost once) goes alone
+        book.Report(last, RowsFor(new Lease([1L], false)));
+        for (var k = 0; k < 8 && !book.Finished.IsCompleted; k++) book.Report(last, RowsFor(book.Take(last, 2)));
+        Assert.True(book.Finished.IsCompleted);
+        var row = book.Rows()[0];
+        Assert.False(row.Succeeded);
+        Assert.Contains($"lost {SweepBook.MaxLosses} times", row.Error);
+        Assert.Equal(SweepBook.MaxLosses - 1 + 1, book.Requeued); // 0 twice, 1 once
     }
 
     [Fact]
@@ -38,7 +66,7 @@ public sealed class SweepBookTests
         book.Accept(B, 1);
         var first = book.Take(A, 2);
         book.Lose(A, 1);
-        var second = book.Take(B, 2);
+        var second = new Lease([.. book.Take(B, 2).Indices, .. book.Take(B, 2).Indices], false); // lost runs go alone
 
         book.Report(B, RowsFor(second));
         book.Report(A, first.Indices.Select(i => new RowMessage(i, true, [99], null)).ToArray()); // reported late

@@ -5,13 +5,16 @@ namespace NeuronDsl.Orleans.Coordinator;
 /// <summary>
 /// The coordinator's account of a sweep: which runs are done, which are leased to which worker, which wait. A run gets
 /// exactly one row (the first that arrives; later ones are counted and dropped), every row is journaled before it is
-/// acknowledged, and a lost worker's leased runs go back to the front of the queue.
+/// acknowledged, and a lost worker's leased runs go back to the front of the queue, each then leased alone: a run whose
+/// worker is lost <see cref="MaxLosses"/> times (a run that kills its process, say) gets a failed row instead of taking
+/// down worker after worker.
 /// </summary>
 internal sealed class SweepBook
 {
     private readonly object gate = new();
     private readonly RunRow?[] rows;
     private readonly SortedSet<long> returned = [];
+    private readonly Dictionary<long, int> losses = [];
     private readonly Dictionary<SiloAddress, HashSet<long>> leases = [];
     private readonly HashSet<SiloAddress> accepted = [];
     private readonly Journal? journal;
@@ -20,6 +23,10 @@ internal sealed class SweepBook
     private long outstanding;
     private int slots;
     private bool closed;
+
+    /// <summary>How many times a run's worker may be lost while it holds the run before the run is recorded as
+    /// failed: the first loss may be a batch's bystander, the later ones are the run's alone.</summary>
+    public const int MaxLosses = 3;
 
     public SweepBook(SweepJob job, IReadOnlyList<RunRow> fromJournal, Journal? journal)
     {
@@ -61,26 +68,33 @@ internal sealed class SweepBook
         lock (gate)
         {
             if (closed || Done == rows.Length || !accepted.Contains(worker)) return Lease.Done;
+            if (returned.Count > 0) return Hold(worker, [TakeReturned()]); // alone: its next loss is its own
             var waiting = rows.Length - Done - outstanding;
             var share = (int)Math.Min(int.MaxValue, Math.Max(1, (waiting + slots - 1) / Math.Max(1, slots)));
             var indices = new List<long>(Math.Min(max, share));
             while (indices.Count < Math.Min(max, share) && NextWaiting() is { } index) indices.Add(index);
-            if (indices.Count == 0) return Lease.Wait;
-            var held = leases.TryGetValue(worker, out var set) ? set : leases[worker] = [];
-            held.UnionWith(indices);
-            outstanding += indices.Count;
-            return new Lease([.. indices], false);
+            return indices.Count == 0 ? Lease.Wait : Hold(worker, indices);
         }
+    }
+
+    private Lease Hold(SiloAddress worker, List<long> indices)
+    {
+        var held = leases.TryGetValue(worker, out var set) ? set : leases[worker] = [];
+        held.UnionWith(indices);
+        outstanding += indices.Count;
+        return new Lease([.. indices], false);
+    }
+
+    private long TakeReturned()
+    {
+        var first = returned.Min;
+        returned.Remove(first);
+        return first;
     }
 
     private long? NextWaiting()
     {
-        if (returned.Count > 0)
-        {
-            var first = returned.Min;
-            returned.Remove(first);
-            return first;
-        }
+        if (returned.Count > 0) return TakeReturned();
         while (next < rows.Length && rows[next] is not null) next++;
         return next < rows.Length ? next++ : null;
     }
@@ -113,20 +127,32 @@ internal sealed class SweepBook
         lock (gate) closed = true;
     }
 
-    /// <summary>A worker left the cluster: its leased runs without a row wait again, first in line.</summary>
+    /// <summary>A worker left the cluster: its leased runs without a row wait again, first in line, or get a failed
+    /// row once their workers have been lost <see cref="MaxLosses"/> times.</summary>
     public void Lose(SiloAddress worker, int workerSlots)
     {
         lock (gate)
         {
             if (accepted.Remove(worker)) slots -= workerSlots;
             if (!leases.Remove(worker, out var held)) return;
+            var failed = new List<RunRow>();
             foreach (var index in held)
             {
                 outstanding--;
                 if (rows[index] is not null) continue;
-                returned.Add(index);
-                Requeued++;
+                var lost = losses[index] = losses.GetValueOrDefault(index) + 1;
+                if (lost < MaxLosses)
+                {
+                    returned.Add(index);
+                    Requeued++;
+                    continue;
+                }
+                failed.Add(rows[index] = RunRow.Failure(index,
+                    $"its worker was lost {lost} times while running it (the last {lost - 1} times alone); not run again"));
             }
+            journal?.Append(failed);
+            Done += failed.Count;
+            if (Done == rows.Length) finished.TrySetResult();
         }
     }
 
