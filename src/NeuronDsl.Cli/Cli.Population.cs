@@ -13,6 +13,7 @@ using PopulationStatus = NeuronDsl.CSharp.PopulationStatus;
 internal static partial class Cli
 {
     private static readonly Option<string> Count = new("--count", "-n") { Description = "simulate a population of COUNT neurons of the model in one run (exact, rk4 or exponential-euler); spikes go to spikes.arrow (Apache Arrow: neuron int32, time_ms float64)", HelpName = "COUNT" };
+    private static readonly Option<string> Seed = new("--seed") { Description = "with --count, the seed of noise inputs (ou:, white:): the same seed gives the same run, bit for bit [default: 0]", HelpName = "SEED" };
     private static readonly Option<string> RateBin = new("--rate-bin") { Description = "bin width of the population rate (rate.csv, rate.png) with --count, ms unless suffixed", DefaultValueFactory = _ => "1ms", HelpName = "TIME" };
 
     /// <summary>Everything a population run needs, parsed and checked, before the output folder is touched.</summary>
@@ -25,7 +26,12 @@ internal static partial class Cli
     private static void RefusePopulationOptions(ParseResult parsed)
     {
         if (Given(parsed, RateBin)) throw new UsageException("--rate-bin applies to populations; give --count N");
+        if (Given(parsed, Seed)) throw new UsageException("--seed applies to populations' noise inputs; give --count N");
         var spec = parsed.GetValue(InputOption)!;
+        if (NoiseSpec.IsNoise(spec))
+        {
+            throw new UsageException($"--input '{spec}': noise currents drive populations, a current per neuron; give --count N");
+        }
         if (Quantities.IsRange(spec))
         {
             throw new UsageException($"--input '{spec}': a range FIRST..LAST spreads currents over a population; give --count N");
@@ -82,9 +88,19 @@ internal static partial class Cli
             population = Checked($"--param {name}", () => population.WithParameterSpread(name, first, last));
         }
         var (driven, inputNode, currents) = WithPopulationInput(population, spec, duration);
-        var options = PopulationOptions.Default with { Duration = duration, Solver = solver };
+        var options = PopulationOptions.Default with { Duration = duration, Solver = solver, Seed = ParseSeed(parsed) };
         return new PopulationPlan(neuron, driven.RecordRate(rateBin), options, solverNode, inputNode, SpreadNode(neuron, spreads),
             currents, bytes, []);
+    }
+
+    /// <summary>--seed: a whole number from 0 to 4294967295, 0 when not given.</summary>
+    private static uint ParseSeed(ParseResult parsed)
+    {
+        var text = parsed.GetValue(Seed);
+        if (text is null) return 0;
+        return uint.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed)
+            ? seed
+            : throw new UsageException($"--seed: '{text}'; expected a whole number from 0 to {uint.MaxValue}");
     }
 
     /// <summary>The --param items that are ranges, as (name, first, last) in each parameter's declared unit.</summary>
@@ -118,6 +134,11 @@ internal static partial class Cli
         Population population, string spec, double duration)
     {
         var unit = population.InputUnit;
+        if (NoiseSpec.IsNoise(spec))
+        {
+            var (noisy, node) = NoiseSpec.Apply(population, spec);
+            return (noisy, node, null);
+        }
         if (!Quantities.IsRange(spec))
         {
             var input = InputSpec.Parse(spec, unit, duration);

@@ -50,7 +50,7 @@ internal static partial class Cli
     private static readonly Option<string> Preset = new("--preset") { Description = "a named parameter set of the --model (`neurondsl models` lists each model's presets); --param values apply on top", HelpName = "PRESET" };
     private static readonly Option<string[]> Params = new("--param", "-p") { Description = "NAME=VALUE, repeatable, each name once; NAME as in the equations (`neurondsl models` lists names and units), VALUE in its unit or with one (C=0.2nF); with --count, NAME=FIRST..LAST spreads it linearly over the neurons (E_L=-70mV..-60mV)", HelpName = "NAME=VALUE" };
     private static readonly Option<string[]> Init = new("--init") { Description = "VAR=VALUE, repeatable, each variable once; initial value of a state variable, in its unit or with one (V=-70mV)", HelpName = "VAR=VALUE" };
-    private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol, amplitudes in the model's input unit (pA; µA/cm² for hh) unless suffixed, times in ms: " + InputSpec.Forms + "; with --count, const:FIRST..LAST spreads constant currents linearly over the neurons (const:1nA..3nA), and any other form drives every neuron alike", Required = true, HelpName = "SPEC" };
+    private static readonly Option<string> InputOption = new("--input", "-i") { Description = "input protocol, amplitudes in the model's input unit (pA; µA/cm² for hh) unless suffixed, times in ms: " + InputSpec.Forms + "; with --count, const:FIRST..LAST spreads constant currents linearly over the neurons (const:1nA..3nA), " + NoiseSpec.Forms + " gives each neuron its own noise current (--seed), and any other form drives every neuron alike", Required = true, HelpName = "SPEC" };
     private static readonly Option<string> Duration = new("--duration", "-d") { Description = "simulated time, ms unless suffixed (s, ms, us)", DefaultValueFactory = _ => "1000ms", HelpName = "TIME" };
     private static readonly Option<string> Dt = new("--dt") { Description = "time step of fixed-step methods, ms unless suffixed; not for dopri5", DefaultValueFactory = _ => "0.01ms", HelpName = "TIME" };
     private static readonly Option<string> Method = new("--method") { Description = "euler, heun, rk4, exponential-euler, exact, dopri5", DefaultValueFactory = _ => "rk4", HelpName = "METHOD" };
@@ -84,7 +84,7 @@ internal static partial class Cli
         root.Subcommands.Add(new Command("simulate", "simulate one model under an input protocol; writes spikes.csv, trace.csv, summary.json (last, with a SHA-256 of each file). With --count N, a population of N neurons: writes spikes.arrow, spikes.csv (up to 1e6 spikes), rate.csv, raster and rate plots, with const:FIRST..LAST an f-I curve (fi.csv, fi.png: a row per neuron), summary.json")
         {
             Model, ModelFile, Preset, Params, Init, InputOption, Duration, Dt, Method, Rtol, Atol, Record, RecordEvery, Out, Plot,
-            Count, RateBin,
+            Count, RateBin, Seed,
         });
         root.Subcommands.Add(new Command("fi", "f-I curve: spike count and steady firing rate for constant currents, in parallel; writes fi.csv, fi.png, raster.png, summary.json")
         {

@@ -33,6 +33,7 @@ internal static class SpikeFiles
     {
         using var stream = File.Create(path);
         using var writer = new ArrowFileWriter(stream, Schema);
+        writer.WriteStart(); // the file's header and schema even when no batch follows (no spikes)
         for (var start = 0; start < spikes.Count; start += BatchRows)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -82,6 +83,7 @@ internal static class SpikeFiles
     {
         using var stream = File.Create(path);
         using var writer = new ArrowFileWriter(stream, NetworkSchema);
+        writer.WriteStart(); // the file's header and schema even when no batch follows (no spikes)
         for (var start = 0; start < spikes.Count; start += BatchRows)
         {
             cancellation.ThrowIfCancellationRequested();

@@ -177,6 +177,12 @@ public class PopulationCommandTests
     [InlineData("--input 'step:1nA..3nA': a range spreads constant currents", "--count", "3", "-i", "step:1nA..3nA")]
     [InlineData("--param C: neuron 0: C = -1 pF; expected a finite number > 0 pF", "--count", "3", "-i", "const:300", "-p", "C=-1..100")]
     [InlineData("--record does not apply with --count", "--count", "3", "-i", "const:300", "--record", "V")]
+    [InlineData("--seed applies to populations' noise inputs; give --count N", "-i", "const:300", "--seed", "3")]
+    [InlineData("--input 'ou:250,50,5': noise currents drive populations, a current per neuron; give --count N", "-i", "ou:250,50,5")]
+    [InlineData("--seed: 'x'; expected a whole number from 0 to 4294967295", "--count", "3", "-i", "ou:250,50,5", "--seed", "x")]
+    [InlineData("--input 'ou:250,50': expected ou:MEAN,SIGMA,TAU", "--count", "3", "-i", "ou:250,50")]
+    [InlineData("--input 'ou:250pA,-50pA,5ms': ", "--count", "3", "-i", "ou:250pA,-50pA,5ms")]
+    [InlineData("--input white sigma: '3pA'; expected an intensity \"VALUE pA*sqrt(ms)\"", "--count", "3", "-i", "white:250,3pA")]
     [InlineData("--input 'step:300@0.05': the input jumps at 0.05 ms, off the step grid of 0.1 ms", "--count", "3", "-i", "step:300@0.05", "--method", "exact", "--dt", "0.1")]
     public void PopulationFormsOutOfPlaceAreUsageErrorsNamingTheOption(string message, params string[] args)
     {
@@ -187,6 +193,43 @@ public class PopulationCommandTests
         Assert.Contains(message, error);
         Assert.False(Directory.Exists(cli.PathOf("out")));
         Assert.Empty(cli.HiddenEntries());
+    }
+
+    [Fact]
+    public void APopulationThatNeverFiresWritesAnArrowFileWithNoRows()
+    {
+        using var cli = new CliRunner();
+        var (code, _, error) = cli.Run(Lif(cli, 20, "const:10pA", "50ms")); // far below the rheobase of 150 pA
+        Assert.True(code == 0, error);
+        var (neurons, times, batches) = ReadArrow(cli.PathOf("out", "spikes.arrow"));
+        Assert.Empty(neurons);
+        Assert.Empty(times);
+        Assert.Equal(0, batches);
+    }
+
+    [Theory]
+    [InlineData("ou:140pA,80pA,5ms")]
+    [InlineData("white:140pA,300pA*sqrt(ms)")]
+    public void NoiseInputsGiveTheSameSpikesForTheSameSeedAndOthersForAnother(string input)
+    {
+        // Mean 140 pA is below the rheobase (150 pA): every spike is the noise's doing.
+        (int[] Neurons, double[] Times) Run(string seed)
+        {
+            using var cli = new CliRunner();
+            var (code, _, error) = cli.Run(Lif(cli, 200, input, "200ms", "--seed", seed));
+            Assert.True(code == 0, error);
+            var summary = OutputFolderTests.CheckComplete(cli.PathOf("out"));
+            Assert.Contains("per neuron", summary.GetProperty("input").GetProperty("kind").GetString());
+            var (neurons, times, _) = ReadArrow(cli.PathOf("out", "spikes.arrow"));
+            return (neurons, times);
+        }
+
+        var first = Run("7");
+        Assert.True(first.Times.Length > 50, $"{first.Times.Length} spikes from noise alone");
+        var again = Run("7");
+        Assert.Equal(first.Neurons, again.Neurons);
+        Assert.Equal(first.Times, again.Times); // bit for bit
+        Assert.NotEqual(first.Times, Run("8").Times);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using NeuronDsl.CSharp;
 
 namespace NeuronDsl.Cli;
@@ -10,7 +9,7 @@ using Population = NeuronDsl.CSharp.Population;
 /// <c>{ kind = "ou", mean = "VALUE UNIT", sigma = "VALUE UNIT", tau = "VALUE ms" }</c> is an Ornstein–Uhlenbeck
 /// current (sigma its stationary standard deviation); <c>{ kind = "white", mean = "VALUE UNIT", sigma = "VALUE
 /// UNIT*sqrt(ms)" }</c> is white noise (variance sigma²/dt per step).</summary>
-internal static partial class NoiseInputReader
+internal static class NoiseInputReader
 {
     private const string Kinds = "\"ou\" (Ornstein–Uhlenbeck) or \"white\"";
 
@@ -43,9 +42,8 @@ internal static partial class NoiseInputReader
     {
         var expected = $"an intensity \"VALUE {unit}*sqrt(ms)\"";
         var text = table.String("sigma", expected)!;
-        var match = SqrtMilliseconds().Match(text);
-        if (!match.Success) throw table.Error("sigma", text, expected);
-        return table.Within("sigma", () => Quantities.Parse(match.Groups[1].Value, unit, ""));
+        var quantity = NoiseSpec.QuantityTimesSqrtMilliseconds(text) ?? throw table.Error("sigma", text, expected);
+        return table.Within("sigma", () => Quantities.Parse(quantity, unit, ""));
     }
 
     /// <summary>A value the core refuses is reported at its key, with the core's message.</summary>
@@ -61,7 +59,4 @@ internal static partial class NoiseInputReader
             throw new UsageException($"{table.File}:{table.LineOf(key)}: {table.Name} {key}: {Messages.OneLine(e)}");
         }
     }
-
-    [GeneratedRegex(@"^\s*(.*?)\s*\*\s*sqrt\(\s*ms\s*\)\s*$")]
-    private static partial Regex SqrtMilliseconds();
 }
