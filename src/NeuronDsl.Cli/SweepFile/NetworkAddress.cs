@@ -98,12 +98,16 @@ internal sealed record NetworkAddress(string Address, int Offset, int Length, Ne
         {
             IntegerValueSyntax => (new NetworkAddress(address, offset, length, NetworkValueKind.Integer, "", line), null),
             FloatValueSyntax => (new NetworkAddress(address, offset, length, NetworkValueKind.Float, "", line), null),
-            StringValueSyntax s when QuantityForm.Match(s.Value ?? "") is { Success: true } m && !m.Groups[2].Value.Contains('(')
-                && !m.Groups[2].Value.Contains("..", StringComparison.Ordinal) =>
-                (new NetworkAddress(address, offset, length, NetworkValueKind.Quantity, m.Groups[2].Value, line), null),
+            StringValueSyntax s when IsQuantity(s.Value) =>
+                (new NetworkAddress(address, offset, length, NetworkValueKind.Quantity, QuantityForm.Match(s.Value!).Groups[2].Value, line), null),
             _ => (null, $"a number or a \"VALUE UNIT\" quantity; the file has {text.Substring(offset, length)} there"),
         };
     }
+
+    /// <summary>"VALUE UNIT" or a bare number in a string; not a draw, a range or a word.</summary>
+    private static bool IsQuantity(string? text) =>
+        text is not null && QuantityForm.Match(text) is { Success: true } m && !m.Groups[2].Value.Contains('(')
+        && !m.Groups[2].Value.Contains("..", StringComparison.Ordinal);
 
     /// <summary>The literal to write for <paramref name="value"/> (in <see cref="Unit"/> for a quantity).</summary>
     public string Literal(double value) => Kind switch
@@ -154,7 +158,8 @@ internal sealed record NetworkAddress(string Address, int Offset, int Length, Ne
             {
                 foreach (var k in Keys(Items(inline.Items.Select(i => i.KeyValue)), full)) yield return k;
             }
-            else if (value is not ArraySyntax && full[^1] != "name")
+            else if (full[^1] != "name"
+                     && (value is IntegerValueSyntax or FloatValueSyntax || value is StringValueSyntax s && IsQuantity(s.Value)))
             {
                 yield return string.Join('.', full);
             }

@@ -72,12 +72,12 @@ internal sealed record NetworkSweepPlan(string File, string Text, string Network
         }
         root.RefuseUnknownKeys();
         var runs = axes.Aggregate(1.0, (n, a) => n * a.Values.Length);
-        if (runs > MaxRuns) throw new BudgetException($"{file}: the sweep has {runs:g} runs; at most {MaxRuns:g}");
+        if (runs > MaxRuns) throw new BudgetException($"{file}: the sweep has {Budget.Count(runs)} runs; at most {Budget.Count(MaxRuns)}");
         var total = runs * largest;
         if (total > Budget.MaxNeuronSteps)
         {
             throw new BudgetException(
-                $"{file}: {runs:g} runs of up to {largest:g} neuron-steps each, {total:g} in all; at most {Budget.MaxNeuronSteps:g} (fewer runs, fewer neurons or a shorter duration)");
+                $"{file}: {Budget.Count(runs)} runs of up to {Budget.Count(largest)} neuron-steps each, {Budget.Count(total)} in all; at most {Budget.Count(Budget.MaxNeuronSteps)} (fewer runs, fewer neurons or a shorter duration)");
         }
         var node = new JsonObject
         {
@@ -113,7 +113,19 @@ internal sealed record NetworkSweepPlan(string File, string Text, string Network
         var first = addresses[0];
         var name = table.String("name", "a column name", required: false)
             ?? (vary[0] is "seed" or "network.seed" ? "seed" : vary[0].Replace('.', '_'));
-        var values = AxisReader.ReadValues(table, first.Unit, first.Kind == NetworkValueKind.Integer);
+        SweepValues values;
+        try
+        {
+            values = AxisReader.ReadValues(table, first.Unit, first.Kind == NetworkValueKind.Integer);
+        }
+        catch (UsageException e)
+        {
+            // Name the address beside the axis: "FILE:LINE: [[axis]] 1 projection.3.k: values = 1.5: expected ...".
+            var at = e.Message.IndexOf(table.Name + " ", StringComparison.Ordinal);
+            if (at < 0) throw;
+            var after = at + table.Name.Length + 1;
+            throw new UsageException($"{e.Message[..after]}{string.Join(", ", vary)}: {e.Message[after..]}");
+        }
         table.RefuseUnknownKeys();
         var axis = new NetworkSweepAxis(name, first.Unit, addresses, Enumerable.Range(0, values.Count).Select(k => values[k]).ToArray());
         // Every value alone, the others as the file has them: the network reader's checks, and the run's size.
@@ -130,7 +142,8 @@ internal sealed record NetworkSweepPlan(string File, string Text, string Network
             catch (Exception e) when (e is UsageException or BudgetException)
             {
                 var set = string.Join(", ", changes.Select(c => $"{c.Item1.Address} = {c.Item2}"));
-                throw new UsageException($"{table.File}:{table.LineOf("values")}: {table.Name} value {Quantities.Format(value)}{(axis.Unit.Length > 0 ? " " + axis.Unit : "")} ({set}): {e.Message}");
+                var message = $"{table.File}:{table.LineOf("values")}: {table.Name} value {Quantities.Format(value)}{(axis.Unit.Length > 0 ? " " + axis.Unit : "")} ({set}): {e.Message}";
+                throw e is BudgetException ? new BudgetException(message) : new UsageException(message);
             }
         }
         return (axis, factor);
