@@ -114,6 +114,7 @@ public class NetworkSweepCommandTests
     [InlineData("vary = \"poisson.external_e.rate\"\nvalues = [\"-1 kHz\"]", "[[axis]] 1 value -1 kHz (poisson.external_e.rate = \"-1 kHz\"): ")]
     [InlineData("vary = [\"network.seed\", \"projection.3.weight\"]\nvalues = [1]", "vary = \"projection.3.weight\": expected a value of the same kind as network.seed")]
     [InlineData("vary = \"seed\"\nvalues = [1]\n[[axis]]\nvary = \"network.seed\"\nvalues = [2]", "[[axis]] 2 vary = \"network.seed\": expected an address no other axis")]
+    [InlineData("vary = \"projection.3.weight\"\nname = \"w\"\nvalues = [\"1 mV\"]\n[[axis]]\nvary = \"projection.4.weight\"\nname = \"w\"\nvalues = [\"1 mV\"]", "[[axis]] 2 name = \"w\": expected a column name no other axis has; w_mV is taken")]
     public void ABadAddressOrValueIsOneLineWithExitCode2AndWritesNothing(string axis, string expected)
     {
         using var cli = new CliRunner();

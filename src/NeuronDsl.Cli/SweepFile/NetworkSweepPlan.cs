@@ -61,6 +61,8 @@ internal sealed record NetworkSweepPlan(string File, string Text, string Network
         foreach (var table in root.Tables("axis"))
         {
             var (axis, factor) = ReadAxis(table, path, text, spec, axes);
+            if (axes.Any(a => a.Column == axis.Column))
+                throw table.Error("name", axis.Name, $"a column name no other axis has; {axis.Column} is taken");
             axes.Add(axis);
             largest *= Math.Max(1, factor);
             nodes.Add(new JsonObject
