@@ -47,7 +47,7 @@ internal static class Budget
         _ => $"{bytes:0} B",
     };
 
-    private static string Count(double n) => n < 1e6 ? n.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
+    internal static string Count(double n) => n < 1e6 ? n.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
         : n.ToString("0.##e0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Solver steps a fixed-step run takes; NaN for adaptive methods (bounded by their step limit).</summary>

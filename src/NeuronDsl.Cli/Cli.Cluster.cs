@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Text;
 using NeuronDsl.Orleans;
 
 namespace NeuronDsl.Cli;
 
 using SweepResult = NeuronDsl.CSharp.SweepResult;
+using SweepRow = NeuronDsl.CSharp.SweepRow;
 
 /// <summary>
 /// neurondsl worker --join HOST:PORT, and neurondsl sweep FILE --cluster HOST:PORT | --workers N: a sweep's runs over
@@ -61,22 +63,34 @@ internal static partial class Cli
     /// <summary>The sweep's rows: in this process, or on the cluster --cluster or --workers asks for.</summary>
     private static SweepResult RunSweep(ParseResult parsed, SweepPlan plan, string output, CancellationToken cancellation)
     {
+        // The workers get the file's text: parse that very text here too, so both sides run the same sweep.
+        var text = File.ReadAllText(plan.File);
+        var again = SweepPlan.Parse(plan.File, text);
+        var payloads = RunOnCluster(parsed, SweepOnCluster.Document(again, text), again.RunCount, plan.Neuron.Name, output, cancellation);
+        return payloads is null
+            ? RunSweepWithProgress(plan.Neuron.Name, plan.Sweep, cancellation)
+            : SweepResult.FromRows(again.Sweep, payloads.Select(p => SweepRow.Parse(Encoding.UTF8.GetString(p))));
+    }
+
+    /// <summary>The runs' payloads in run order from the cluster --cluster or --workers asks for; null without either
+    /// (the caller runs the sweep in this process).</summary>
+    private static IReadOnlyList<byte[]>? RunOnCluster(ParseResult parsed, string document, int runCount, string title,
+        string output, CancellationToken cancellation)
+    {
         var at = parsed.GetValue(ClusterAt);
         var workers = parsed.GetValue(LocalWorkers);
         if (at is null && workers is null)
         {
             if (parsed.GetValue(Resume) || parsed.GetValue(JournalFile) is not null)
                 throw new UsageException("--resume and --journal apply to a sweep on a cluster; expected --cluster HOST:PORT or --workers N");
-            return RunSweepWithProgress(plan.Neuron.Name, plan.Sweep, cancellation);
+            return null;
         }
         if (at is not null && workers is not null)
             throw new UsageException($"--cluster {at} and --workers {workers} both given; expected one of them");
         if (workers is < 1 or > 64)
             throw new UsageException($"--workers is {workers}; expected from 1 to 64 local worker processes");
         var journal = parsed.GetValue(JournalFile) ?? Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar) + ".journal";
-        // The workers get the file's text: parse that very text here too, so both sides run the same sweep.
-        var text = File.ReadAllText(plan.File);
-        var run = new SweepOnCluster(SweepPlan.Parse(plan.File, text), text, journal, parsed.GetValue(Resume));
+        var run = new SweepOnCluster(document, runCount, title, journal, parsed.GetValue(Resume));
         return at is not null
             ? run.OnCluster(Address("--cluster", at), cancellation)
             : run.OnLocalWorkers(workers!.Value, cancellation);

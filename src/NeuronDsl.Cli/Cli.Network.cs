@@ -26,7 +26,7 @@ internal static partial class Cli
         var started = System.Diagnostics.Stopwatch.StartNew();
         var solution = NetworkBuilder.Run(spec, network, null, cancellation);
         var seconds = started.Elapsed.TotalSeconds;
-        var statistics = spec.Groups.Where(g => !spec.Sources.Any(s => s.IsPoisson && s.Name == g.Name)).Select(g => Statistics(spec, solution, g.Name, g.Count)).ToList();
+        var statistics = spec.KeptGroups.Select(g => Statistics(spec, solution, g.Name, g.Count)).ToList();
         var summary = NetworkSummary(spec, solution, statistics, args, bytes, seconds);
         WriteNetwork(spec, solution, statistics, summary, folder, cancellation);
         output.WriteLine($"{spec.File}: {spec.Groups.Sum(g => (long)g.Count)} neurons and sources, {spec.Solver}: {solution.AllSpikes.Count} spikes, {solution.Deliveries} deliveries in {Quantities.Format(spec.Duration)} ms ({seconds:0.##} s)");
@@ -36,9 +36,8 @@ internal static partial class Cli
     }
 
     /// <summary>Estimates the run's memory and work before anything is built; refuses what cannot fit.</summary>
-    private static double CheckNetworkBudget(NetworkSpec spec)
+    internal static double CheckNetworkBudget(NetworkSpec spec)
     {
-        var steps = Math.Ceiling(spec.Duration / spec.Solver.Step);
         var neurons = spec.Populations.Sum(p => (double)p.Population.Count);
         var bins = Math.Ceiling(spec.Duration / spec.RateBin) * spec.Groups.Count();
         var populationBytes = spec.Populations.Sum(p => Budget.PopulationBytes(p.Population.Count, p.Neuron.Variables.Count,
@@ -53,7 +52,7 @@ internal static partial class Cli
             synapseBytes += n * Budget.SynapseBytes(p.Weights is not SynapseValues.Constant, p.Delays is not SynapseValues.Constant)
                 + 8 * (counts[p.From] + 1);
         }
-        return Budget.CheckNetwork(spec.File, neurons, neurons * steps, populationBytes, synapses, synapseBytes);
+        return Budget.CheckNetwork(spec.File, neurons, spec.NeuronSteps, populationBytes, synapses, synapseBytes);
     }
 
     /// <summary>The synapses a connector makes (expected, for the probability connector).</summary>
@@ -66,7 +65,7 @@ internal static partial class Cli
         _ => Math.Min(pre, post),
     };
 
-    private static GroupStatistics Statistics(NetworkSpec spec, NetworkResult solution, string group, int count)
+    internal static GroupStatistics Statistics(NetworkSpec spec, NetworkResult solution, string group, int count)
     {
         var spikes = solution.Spikes[group];
         return GroupStatistics.Of(group, count, spikes.Neurons, spikes.Times, spec.Duration, spec.RateBin);

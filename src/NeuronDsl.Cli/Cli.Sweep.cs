@@ -22,7 +22,9 @@ internal static partial class Cli
 
     private static int RunSweepFile(ParseResult parsed, string[] args, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        var plan = SweepFileReader.Read(parsed.GetValue(SweepFileArgument)!);
+        var read = SweepFileReader.ReadAny(parsed.GetValue(SweepFileArgument)!);
+        if (read is NetworkSweepPlan network) return RunNetworkSweep(parsed, args, network, output, error, cancellation);
+        var plan = (SweepPlan)read;
         CheckSweep(plan.Sweep);
         var spikeBytes = plan.SpikeTrains ? 1L << 26 : 0;
         using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, plan.RunCount * 400L + spikeBytes + (8L << 20));
@@ -62,6 +64,104 @@ internal static partial class Cli
             return ExitCode.SimulationFailed;
         }
         return ExitCode.Done;
+    }
+
+    /// <summary>A sweep whose base run is a network file: one network run after another (each on all cores), or on a
+    /// cluster; sweep.csv and sweep.arrow with each group's statistics, sweep.png, summary.json.</summary>
+    private static int RunNetworkSweep(ParseResult parsed, string[] args, NetworkSweepPlan plan, TextWriter output,
+        TextWriter error, CancellationToken cancellation)
+    {
+        var target = parsed.GetValue(Out)!;
+        using var folder = OutputFolder.Prepare(target, plan.RunCount * (200L + 100L * plan.Groups.Count) + (8L << 20));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var title = Path.GetFileNameWithoutExtension(plan.NetworkPath);
+        var payloads = RunOnCluster(parsed, SweepOnCluster.Document(plan), plan.RunCount, title, target, cancellation);
+        var rows = payloads is null
+            ? RunNetworkSweepWithProgress(title, plan, cancellation)
+            : payloads.Select(p => NetworkSweepRow.Parse(System.Text.Encoding.UTF8.GetString(p))).ToList();
+        var seconds = started.Elapsed.TotalSeconds;
+        NetworkSweepTable.WriteCsv(folder.PathOf(SweepTable.CsvFile), plan, rows);
+        NetworkSweepTable.WriteArrow(folder.PathOf(SweepTable.ArrowFile), plan, rows);
+        cancellation.ThrowIfCancellationRequested();
+        PlotNetworkSweep(folder.Staging, $"{title} — sweep, {rows.Count} runs", plan, rows);
+        var failed = rows.Where(r => !r.Completed).ToList();
+        var summary = Outputs.Head("sweep", args);
+        foreach (var (key, value) in plan.Node) summary[key] = value?.DeepClone();
+        summary["table"] = new JsonObject
+        {
+            ["files"] = $"{SweepTable.CsvFile}, {SweepTable.ArrowFile}", ["columns"] = string.Join(", ", NetworkSweepTable.Columns(plan)),
+            ["statistics"] = "as neurondsl network's summary.json: GROUP_spikes the group's spike count; GROUP_rate_hz spikes per neuron per second; GROUP_cv_isi the mean over neurons with >= 3 spikes of the ISI standard deviation over the ISI mean (empty, NaN in Arrow, without such a neuron); GROUP_fano variance over mean of the group's spike count in bins of rate_bin; a run that did not run has empty cells (null counts in Arrow)",
+        };
+        summary["run_seconds"] = seconds;
+        summary["status"] = failed.Count == 0 ? "Completed" : $"{failed.Count} of {rows.Count} runs failed";
+        summary["failed_runs"] = new JsonArray(failed.Take(100).Select(r => (JsonNode?)new JsonObject
+        {
+            ["run"] = r.Index, ["status"] = r.Status, ["message"] = r.Message,
+        }).ToArray());
+        Outputs.WriteSummary(folder.Staging, summary);
+        cancellation.ThrowIfCancellationRequested();
+        var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        folder.Commit();
+        output.WriteLine($"{plan.File}: {rows.Count} runs of {plan.NetworkPath}, {Quantities.Format(plan.Base.Duration)} ms each (at the base point), in {seconds:0.##} s");
+        foreach (var file in files) output.WriteLine($"  wrote {Path.Combine(folder.Target, file!)}");
+        if (failed.Count > 0)
+        {
+            error.WriteLine($"neurondsl: {failed.Count} of {rows.Count} runs failed; run {failed[0].Index}: {failed[0].Status}: {failed[0].Message}");
+            return ExitCode.SimulationFailed;
+        }
+        return ExitCode.Done;
+    }
+
+    /// <summary>The network sweep's runs in run order, one after another (each network run uses every core), with a
+    /// progress bar on an interactive terminal.</summary>
+    private static List<NetworkSweepRow> RunNetworkSweepWithProgress(string name, NetworkSweepPlan plan, CancellationToken cancellation)
+    {
+        var rows = new List<NetworkSweepRow>(plan.RunCount);
+        void RunAll(Action done)
+        {
+            for (var k = 0; k < plan.RunCount; k++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                rows.Add(NetworkSweepPlan.RunOne(plan, k, cancellation));
+                done();
+            }
+        }
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            RunAll(() => { });
+            return rows;
+        }
+        AnsiConsole.Progress().Start(context =>
+        {
+            var task = context.AddTask($"{name}: {plan.RunCount} runs", maxValue: plan.RunCount);
+            RunAll(() => task.Increment(1));
+        });
+        return rows;
+    }
+
+    /// <summary>sweep.png: for one axis each group's mean rate against it; for two a heat map of the first group's mean
+    /// rate; none otherwise.</summary>
+    private static void PlotNetworkSweep(string directory, string title, NetworkSweepPlan plan, IReadOnlyList<NetworkSweepRow> rows)
+    {
+        var completed = rows.Where(r => r.Completed).ToList();
+        if (plan.Axes.Count == 1 && completed.Count > 0)
+        {
+            var axis = plan.Axes[0];
+            Plots.SweepCurve(directory, title, axis.Name, axis.Unit, completed.Select(r => r.Point[0]).ToArray(),
+                plan.Groups.Select((g, k) => ($"{g.Name}: mean rate", (IReadOnlyList<double>)completed.Select(r => r.Groups[k].MeanRate).ToArray())).ToList());
+        }
+        else if (plan.Axes.Count == 2 && plan.Groups.Count > 0)
+        {
+            var (x, y) = (plan.Axes[0], plan.Axes[1]);
+            var rates = new double[y.Values.Length, x.Values.Length];
+            foreach (var row in rows)
+            {
+                var (i, j) = (row.Index / y.Values.Length, row.Index % y.Values.Length);
+                rates[y.Values.Length - 1 - j, i] = row.Completed ? row.Groups[0].MeanRate : double.NaN;
+            }
+            Plots.SweepHeatMap(directory, title, (x.Name, x.Unit, x.Values), (y.Name, y.Unit, y.Values), rates,
+                $"{plan.Groups[0].Name}: mean rate (Hz)");
+        }
     }
 
     /// <summary>Refuses, before the output folder is touched, a sweep the core refuses: too large (exit 4) or
@@ -105,7 +205,10 @@ internal static partial class Cli
         if (axes == 1 && completed.Count > 0)
         {
             Plots.SweepCurve(directory, title, result.AxisNames[0], result.AxisUnits[0], completed.Select(r => r.Point[0]).ToArray(),
-                completed.Select(r => r.SteadyRate).ToArray(), completed.Select(r => r.MeanRate).ToArray());
+                [
+                    ("steady rate (second half of the interspike intervals)", completed.Select(r => r.SteadyRate).ToArray()),
+                    ("mean rate (spike count / time)", completed.Select(r => r.MeanRate).ToArray()),
+                ]);
         }
         else if (axes == 2)
         {

@@ -183,19 +183,19 @@ internal static class Plots
         Save([plot], directory, "fi");
     }
 
-    /// <summary>sweep.png/.svg of a one-axis sweep: steady and mean rate against the axis's values; failed runs are
-    /// left out (sweep.csv has them).</summary>
+    /// <summary>sweep.png/.svg of a one-axis sweep: rates against the axis's values, one curve per series (a
+    /// neuron's steady and mean rate, or each group's mean rate); failed runs are left out (sweep.csv has them).</summary>
     public static void SweepCurve(string directory, string title, string axis, string unit, IReadOnlyList<double> values,
-        IReadOnlyList<double> steady, IReadOnlyList<double> mean)
+        IReadOnlyList<(string Legend, IReadOnlyList<double> Rates)> series)
     {
         var marked = values.Count <= MaxMarkedPoints;
         var plot = new Plot();
-        var curve = plot.Add.Scatter(values.ToArray(), steady.ToArray());
-        curve.MarkerSize = marked ? 5 : 0;
-        curve.LegendText = "steady rate (second half of the interspike intervals)";
-        var counted = plot.Add.Scatter(values.ToArray(), mean.ToArray());
-        counted.MarkerSize = marked ? 3 : 0;
-        counted.LegendText = "mean rate (spike count / time)";
+        for (var k = 0; k < series.Count; k++)
+        {
+            var curve = plot.Add.Scatter(values.ToArray(), series[k].Rates.ToArray());
+            curve.MarkerSize = marked ? Math.Max(2, 5 - 2 * k) : 0;
+            curve.LegendText = series[k].Legend;
+        }
         plot.Title(title);
         plot.XLabel(Label(axis, unit));
         plot.YLabel("firing rate (Hz)");
@@ -203,17 +203,18 @@ internal static class Plots
         Save([plot], directory, "sweep");
     }
 
-    /// <summary>sweep.png/.svg of a two-axis sweep: the steady rate of each run as a cell, the first axis across, the
-    /// second up, cells by index with ticks at the values (so log ranges are evenly spaced); failed runs are blank.</summary>
+    /// <summary>sweep.png/.svg of a two-axis sweep: a rate of each run as a cell (<paramref name="label"/> says which),
+    /// the first axis across, the second up, cells by index with ticks at the values (so log ranges are evenly
+    /// spaced); failed runs are blank.</summary>
     public static void SweepHeatMap(string directory, string title, (string Name, string Unit, double[] Values) x,
-        (string Name, string Unit, double[] Values) y, double[,] rates)
+        (string Name, string Unit, double[] Values) y, double[,] rates, string label = "steady rate (Hz)")
     {
         var plot = new Plot();
         var map = plot.Add.Heatmap(rates);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
         map.NaNCellColor = Colors.White;
         map.Position = new CoordinateRect(0, x.Values.Length - 1, 0, y.Values.Length - 1);
-        plot.Add.ColorBar(map).Label = "steady rate (Hz)";
+        plot.Add.ColorBar(map).Label = label;
         plot.Axes.Bottom.TickGenerator = Ticks(x.Values);
         plot.Axes.Left.TickGenerator = Ticks(y.Values);
         plot.Title(title);

@@ -6,51 +6,64 @@ using Spectre.Console;
 
 namespace NeuronDsl.Cli;
 
-using SweepResult = NeuronDsl.CSharp.SweepResult;
-using SweepRow = NeuronDsl.CSharp.SweepRow;
-
 /// <summary>
-/// A sweep file's runs on a cluster. The job's document is the file's path and text; every worker parses it with
-/// <see cref="SweepPlan.Parse"/> and runs <see cref="SweepPlan.RunOne"/>, returning the row's bit-exact text, so row k
-/// is the local run's row k.
+/// A sweep file's runs on a cluster. The job's document is the sweep file's path and text, and the text of the network
+/// file it names, if any; every worker parses it with <see cref="SweepFileReader.ReadAny(string, string, Func{string, string})"/>
+/// and runs <see cref="SweepPlan.RunOne"/> or <see cref="NetworkSweepPlan.RunOne"/>, returning the row's bit-exact
+/// text, so row k is the local run's row k.
 /// </summary>
-internal sealed class SweepOnCluster(SweepPlan plan, string text, string journal, bool resume)
+internal sealed class SweepOnCluster(string document, int runCount, string title, string journal, bool resume)
 {
     private static readonly object Gate = new();
-    private static (string Document, SweepPlan Plan)? cache;
+    private static (string Document, object Plan)? cache;
 
     /// <summary>This build's version: coordinator and workers must share it.</summary>
     public static string Version { get; } = ClusterVersion.Of(typeof(SweepOnCluster).Assembly);
 
-    /// <summary>The job's document: the sweep file's path as given, a newline, its text.</summary>
-    public static string Document(string file, string text) => $"{file}\n{text}";
+    /// <summary>The job's document: the sweep file's path as given, a newline, its text; then, for each file it
+    /// names (a network file), a NUL character, that file's path as the sweep resolves it, a newline and its text.
+    /// TOML allows no NUL character, so the parts cannot be confused.</summary>
+    public static string Document(string file, string text, params (string Path, string Text)[] files) =>
+        string.Concat(files.Select(f => $"\0{f.Path}\n{f.Text}").Prepend($"{file}\n{text}"));
+
+    /// <summary>A single-neuron sweep's document.</summary>
+    public static string Document(SweepPlan plan, string text) => Document(plan.File, text);
+
+    /// <summary>A network sweep's document: the sweep file and the network file the plan read.</summary>
+    public static string Document(NetworkSweepPlan plan) =>
+        Document(plan.File, plan.Text, (plan.NetworkPath, plan.NetworkText));
 
     /// <summary>A worker's executor: run <paramref name="index"/> of the document's sweep, as its row's text.</summary>
-    public static byte[] Execute(string document, long index)
+    public static byte[] Execute(string document, long index) => PlanOf(document) switch
     {
-        var plan = PlanOf(document);
-        if (index < 0 || index >= plan.RunCount)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"run index is {index}; expected from 0 to {plan.RunCount - 1}");
-        return Encoding.UTF8.GetBytes(SweepPlan.RunOne(plan, (int)index).ToText());
-    }
+        SweepPlan plan when index >= 0 && index < plan.RunCount => Encoding.UTF8.GetBytes(SweepPlan.RunOne(plan, (int)index).ToText()),
+        NetworkSweepPlan plan when index >= 0 && index < plan.RunCount => Encoding.UTF8.GetBytes(NetworkSweepPlan.RunOne(plan, (int)index).ToText()),
+        SweepPlan or NetworkSweepPlan => throw new ArgumentOutOfRangeException(nameof(index), index, $"run index is {index}; expected from 0 to {RunCountOf(PlanOf(document)) - 1}"),
+        var other => throw new InvalidOperationException($"not a sweep: {other}"),
+    };
 
-    private static SweepPlan PlanOf(string document)
+    private static int RunCountOf(object plan) => plan is SweepPlan s ? s.RunCount : ((NetworkSweepPlan)plan).RunCount;
+
+    private static object PlanOf(string document)
     {
         lock (Gate)
         {
             if (cache is { } c && c.Document == document) return c.Plan;
-            var newline = document.IndexOf('\n');
-            var plan = SweepPlan.Parse(document[..newline], document[(newline + 1)..]);
+            var parts = document.Split('\0');
+            var files = parts.Skip(1).ToDictionary(p => p[..p.IndexOf('\n')], p => p[(p.IndexOf('\n') + 1)..]);
+            var newline = parts[0].IndexOf('\n');
+            var plan = SweepFileReader.ReadAny(parts[0][..newline], parts[0][(newline + 1)..], path => files.GetValueOrDefault(path));
             cache = (document, plan);
             return plan;
         }
     }
 
-    public SweepResult OnCluster(IPEndPoint at, CancellationToken cancellation) =>
+    /// <summary>The runs' payloads in run order, from workers that joined this process at <paramref name="at"/>.</summary>
+    public IReadOnlyList<byte[]> OnCluster(IPEndPoint at, CancellationToken cancellation) =>
         Run(new CoordinatorOptions(at), [], cancellation);
 
     /// <summary>Starts <paramref name="count"/> worker processes of this tool on 127.0.0.1, sharing the cores.</summary>
-    public SweepResult OnLocalWorkers(int count, CancellationToken cancellation)
+    public IReadOnlyList<byte[]> OnLocalWorkers(int count, CancellationToken cancellation)
     {
         var at = new IPEndPoint(IPAddress.Loopback, FreePort());
         var slots = Math.Max(1, Environment.ProcessorCount / count);
@@ -65,16 +78,15 @@ internal sealed class SweepOnCluster(SweepPlan plan, string text, string journal
         }
     }
 
-    private SweepResult Run(CoordinatorOptions options, IReadOnlyList<LocalWorkerProcess> local, CancellationToken cancellation)
+    private IReadOnlyList<byte[]> Run(CoordinatorOptions options, IReadOnlyList<LocalWorkerProcess> local, CancellationToken cancellation)
     {
-        var job = new SweepJob(Document(plan.File, text), plan.RunCount);
+        var job = new SweepJob(document, runCount);
         options = options with { JournalPath = journal, Resume = resume, Version = Version };
-        var result = ClusterProgress.Show($"{plan.Neuron.Name}: {plan.RunCount} runs on the cluster",
+        var result = ClusterProgress.Show($"{title}: {runCount} runs on the cluster",
             progress => RunAsync(job, options, progress, local, cancellation));
-        var rows = result.Rows.Select(row => row.Succeeded
-            ? SweepRow.Parse(Encoding.UTF8.GetString(row.Payload))
-            : throw new ClusterException($"run {row.Index} failed on a worker: {row.Error}"));
-        return SweepResult.FromRows(plan.Sweep, rows);
+        return result.Rows.Select(row => row.Succeeded
+            ? row.Payload
+            : throw new ClusterException($"run {row.Index} failed on a worker: {row.Error}")).ToList();
     }
 
     /// <summary>The sweep, ended early with an error when every local worker process has exited.</summary>

@@ -53,6 +53,21 @@ public class ClusterSweepCommandTests
     }
 
     [Fact]
+    public void ANetworkSweepOnTwoLocalWorkerProcessesWritesTheLocalFilesByteForByte()
+    {
+        using var cli = new CliRunner();
+        var file = Example("brunel-sweep.toml");
+        var local = cli.Run("sweep", file, "--out", cli.PathOf("local"));
+        var cluster = cli.RunProcess("sweep", file, "--out", cli.PathOf("cluster"), "--workers", "2");
+
+        Assert.True(local.Code == 0, local.Error);
+        Assert.True(cluster.Code == 0, $"exit code {cluster.Code}: {cluster.Error}");
+        Assert.Equal(7, File.ReadAllLines(cli.PathOf("local", "sweep.csv")).Length);
+        Assert.Equal(File.ReadAllBytes(cli.PathOf("local", "sweep.csv")), File.ReadAllBytes(cli.PathOf("cluster", "sweep.csv")));
+        Assert.Equal(File.ReadAllBytes(cli.PathOf("local", "sweep.arrow")), File.ReadAllBytes(cli.PathOf("cluster", "sweep.arrow")));
+    }
+
+    [Fact]
     public void AFinishedClusterSweepResumedFromItsJournalRunsNothingAndWritesTheSameFiles()
     {
         using var cli = new CliRunner();

@@ -48,6 +48,7 @@ public class NetworkCommandTests
     [Theory]
     [InlineData("coba.toml", 2, 4, 4000)]
     [InlineData("brunel.toml", 4, 6, 12500)]
+    [InlineData("brunel-small.toml", 4, 6, 1000)]
     public void ShippedExamplesParse(string name, int groups, int projections, int neurons)
     {
         var spec = NetworkFileReader.Read(Example(name));

@@ -18,7 +18,15 @@ internal static class NetworkFileReader
     {
         if (Directory.Exists(path)) throw new UsageException($"{path}: is a directory; expected a network file");
         if (!File.Exists(path)) throw new UsageException($"{path}: no such network file");
-        var root = TomlSection.Parse(path, File.ReadAllText(path));
+        return Read(path, File.ReadAllText(path));
+    }
+
+    /// <summary>Reads and checks a network file's text; <paramref name="path"/> names it in messages and locates
+    /// model_file.</summary>
+    /// <exception cref="UsageException">Any value out of place, as <see cref="Read(string)"/>.</exception>
+    public static NetworkSpec Read(string path, string text)
+    {
+        var root = TomlSection.Parse(path, text);
         var network = root.Table("network", required: true)!;
         var seed = (uint)network.Integer("seed", 0, uint.MaxValue, $"a whole number from 0 to {uint.MaxValue}")!.Value;
         var duration = network.Quantity("duration", Quantities.Milliseconds, "a time > 0, e.g. \"1 s\"")!.Value;

@@ -16,6 +16,15 @@ internal sealed record NetworkSpec(string File, uint Seed, double Duration, Solv
     /// <summary>Every group, populations first, then sources, in file order: the order of the columns and plots.</summary>
     public IEnumerable<(string Name, int Count)> Groups =>
         Populations.Select(p => (p.Name, p.Population.Count)).Concat(Sources.Select(s => (s.Name, s.Count)));
+
+    /// <summary>The groups whose spikes are kept and summarised: every population and spike-train group (Poisson
+    /// sources are counted, not kept).</summary>
+    public IEnumerable<(string Name, int Count)> KeptGroups =>
+        Groups.Where(g => !Sources.Any(s => s.IsPoisson && s.Name == g.Name));
+
+    /// <summary>The run's work: neurons (not sources) times fixed steps.</summary>
+    public double NeuronSteps =>
+        Populations.Sum(p => (double)p.Population.Count) * Math.Ceiling(Duration / Solver.Step);
 }
 
 /// <summary>A [[population]]: its neuron (model, preset, shared parameters), the population with spreads and initial

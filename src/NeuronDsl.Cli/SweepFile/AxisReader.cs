@@ -56,7 +56,9 @@ internal static class AxisReader
         return (axis, node);
     }
 
-    private static SweepValues ReadValues(TomlSection table, string unit, bool seed)
+    /// <summary>values = [...] or from, to, count and scale, in <paramref name="unit"/>; whole numbers from 0 to
+    /// 4294967295 when <paramref name="seed"/>.</summary>
+    internal static SweepValues ReadValues(TomlSection table, string unit, bool seed)
     {
         var form = seed ? "whole numbers from 0 to 4294967295" : ValueForm;
         if (table.Has("values"))

@@ -25,11 +25,35 @@ internal static class SweepFileReader
         return Read(path, File.ReadAllText(path));
     }
 
-    /// <summary>Reads a sweep file's text; <paramref name="file"/> names it and locates a model_file.</summary>
-    public static SweepPlan Read(string file, string text)
+    /// <summary>Reads a sweep file from disk, of a neuron (<see cref="SweepPlan"/>) or of a network
+    /// (<see cref="NetworkSweepPlan"/>, when [sweep] names a network file, which is read from disk too).</summary>
+    /// <exception cref="UsageException">No such file, or anything out of place in either file.</exception>
+    public static object ReadAny(string path)
+    {
+        if (Directory.Exists(path)) throw new UsageException($"{path}: is a directory; expected a sweep file");
+        if (!File.Exists(path)) throw new UsageException($"{path}: no such sweep file");
+        return ReadAny(path, File.ReadAllText(path), FromDisk);
+    }
+
+    /// <summary>A file's text, or null when there is none.</summary>
+    public static string? FromDisk(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    /// <summary>Reads a sweep file's text, of a neuron or of a network; <paramref name="readFile"/> gives the text of
+    /// the network file it names (null when there is none).</summary>
+    public static object ReadAny(string file, string text, Func<string, string?> readFile)
     {
         var root = TomlSection.Parse(file, text);
         var section = root.Table("sweep", required: true)!;
+        return section.Has("network") ? NetworkSweepPlan.Read(root, section, file, text, readFile) : Read(file, root, section);
+    }
+
+    /// <summary>Reads a single-neuron sweep file's text; <paramref name="file"/> names it and locates a model_file.</summary>
+    public static SweepPlan Read(string file, string text) =>
+        ReadAny(file, text, FromDisk) as SweepPlan
+        ?? throw new UsageException($"{file}: [sweep] names a network file; expected a single-neuron sweep here");
+
+    private static SweepPlan Read(string file, TomlSection root, TomlSection section)
+    {
         var neuron = WithValues(section, PopulationReader.ReadNeuron(section, file));
         var duration = section.Quantity("duration", Quantities.Milliseconds, "a time > 0, e.g. \"500 ms\"")!.Value;
         if (!(duration > 0) || !double.IsFinite(duration)) throw section.Error("duration", section.String("duration", ""), "a finite time > 0");
