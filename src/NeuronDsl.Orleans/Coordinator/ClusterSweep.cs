@@ -26,18 +26,20 @@ public static class ClusterSweep
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Listen);
+        ArgumentNullException.ThrowIfNull(options.LeaseDeadline);
+        options.LeaseDeadline.Check();
         var clock = Stopwatch.StartNew();
         var (journal, fromJournal) = OpenJournal(job, options);
         using (journal)
         {
-            var book = new SweepBook(job, fromJournal, journal);
+            var book = new SweepBook(job, fromJournal, journal, options.LeaseDeadline);
             if (!book.Finished.IsCompleted)
             {
                 Reachability.CheckCanListen("the coordinator address", options.Listen);
                 await RunOnClusterAsync(job, book, options, progress, cancellationToken);
             }
             return new SweepResult(book.Rows(), book.FromJournal, book.Executed, book.Duplicates, book.Requeued,
-                book.WorkersUsed, clock.Elapsed);
+                book.WorkersUsed, clock.Elapsed) { Expired = book.Expired };
         }
     }
 

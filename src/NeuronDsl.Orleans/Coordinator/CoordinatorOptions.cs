@@ -21,6 +21,10 @@ public sealed record CoordinatorOptions(IPEndPoint Listen)
     /// </summary>
     public int? ExpectedWorkers { get; init; }
 
+    /// <summary>When a lease not reported is taken back from a worker alive but hung; <see cref="LeaseDeadline.Default"/>
+    /// gives a lease max(60 s, 20 × its expected time).</summary>
+    public LeaseDeadline LeaseDeadline { get; init; } = LeaseDeadline.Default;
+
     /// <summary>The version workers must report; a worker of another version is refused with both named.</summary>
     public string Version { get; init; } = ClusterVersion.Current;
 

@@ -18,6 +18,8 @@ internal static class SweepSupervisor
         {
             if (book.WorkersAlive > 0 && !sinceFirst.IsRunning) sinceFirst.Start();
             if (ReadyToGo(book, options, sinceFirst.Elapsed)) roster.Go();
+            if (book.ExpireOverdue() is > 0 and var expired)
+                options.Log?.Invoke($"{expired} run(s) of overdue leases back in the queue");
             if (book.WorkersAlive > 0) alone.Restart();
             else CheckAlone(book, roster, options, alone.Elapsed);
             await Task.WhenAny(book.Finished, Task.Delay(Poll, stop));
