@@ -6,14 +6,18 @@ namespace NeuronDsl.Orleans;
 /// <summary>Builds the silos of a sweep cluster: the coordinator (the primary silo) and the workers that join it.</summary>
 internal static class SiloHosting
 {
-    /// <summary>A silo host listening on <paramref name="self"/> and clustering around the primary at <paramref name="primary"/>.</summary>
-    public static IHost Build(IPEndPoint self, IPEndPoint primary, Action<IServiceCollection> services)
+    /// <summary>
+    /// A silo host listening on <paramref name="self"/>, finding the others through Redis when the membership says so,
+    /// or else clustering around the primary at <paramref name="primary"/>.
+    /// </summary>
+    public static IHost Build(IPEndPoint self, IPEndPoint? primary, ClusterMembership membership, Action<IServiceCollection> services)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.UseOrleans(silo =>
         {
-            silo.UseDevelopmentClustering(primary);
+            if (membership.RedisServer is { } redis) silo.UseRedisClustering(redis.ToString());
+            else silo.UseDevelopmentClustering(primary ?? throw new ArgumentNullException(nameof(primary)));
             silo.ConfigureEndpoints(self.Address, self.Port, gatewayPort: 0, listenOnAnyHostAddress: false);
             ClusterTuning.Apply(silo);
             services(silo.Services);

@@ -1,9 +1,12 @@
 using NeuronDsl.Orleans;
 using NeuronDsl.Orleans.TestWorker;
 
-// Usage: --join HOST:PORT [--slots N] [--version TEXT] [--join-timeout SECONDS]
+// Usage: --join HOST:PORT | --redis HOST:PORT [--slots N] [--version TEXT] [--join-timeout SECONDS]
 var named = args.Chunk(2).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
-var options = new WorkerOptions(ClusterAddress.Parse("--join", named.GetValueOrDefault("--join", "")))
+var joining = named.TryGetValue("--redis", out var redis)
+    ? new WorkerOptions(ClusterMembership.Redis(redis))
+    : new WorkerOptions(ClusterAddress.Parse("--join", named.GetValueOrDefault("--join", "")));
+var options = joining with
 {
     Slots = int.Parse(named.GetValueOrDefault("--slots", "1")),
     JoinTimeout = TimeSpan.FromSeconds(double.Parse(named.GetValueOrDefault("--join-timeout", "10"))),

@@ -6,6 +6,11 @@ namespace NeuronDsl.Orleans;
 /// <param name="Listen">The coordinator's address: the primary silo listens here and workers join it (HOST:PORT).</param>
 public sealed record CoordinatorOptions(IPEndPoint Listen)
 {
+    /// <summary>How the silos find each other: <see cref="ClusterMembership.Development"/> (the default: this process is
+    /// the primary silo, workers join <see cref="Listen"/>) or <see cref="ClusterMembership.Redis(IPEndPoint)"/> (workers
+    /// name the Redis server, and find this coordinator at whatever address it listens on).</summary>
+    public ClusterMembership Membership { get; init; } = ClusterMembership.Development;
+
     /// <summary>The file rows are appended to as they arrive; null keeps no journal.</summary>
     public string? JournalPath { get; init; }
 
@@ -27,6 +32,9 @@ public sealed record CoordinatorOptions(IPEndPoint Listen)
 
     /// <summary>The version workers must report; a worker of another version is refused with both named.</summary>
     public string Version { get; init; } = ClusterVersion.Current;
+
+    /// <summary>How a worker joins this coordinator, as the worker command's option.</summary>
+    internal string JoinOption => Membership.RedisServer is { } redis ? $"--redis {redis}" : $"--join {Listen}";
 
     /// <summary>Receives one line per cluster event (worker joined, lost, refused); may be null.</summary>
     public Action<string>? Log { get; init; }

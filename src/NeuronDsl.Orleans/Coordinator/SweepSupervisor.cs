@@ -48,7 +48,7 @@ internal static class SweepSupervisor
         if (book.WorkersUsed == 0)
             throw new ClusterException(
                 $"no worker joined the coordinator at {options.Listen} within {wait}{reasons}; "
-                + $"expected workers started with `neurondsl worker --join {options.Listen}`");
+                + $"expected workers started with `neurondsl worker {options.JoinOption}`");
         throw new ClusterException(
             $"every worker of the coordinator at {options.Listen} was lost and none joined within {wait}; "
             + $"{book.Done} of {book.Total} runs are done{reasons}");
