@@ -46,8 +46,8 @@ internal sealed class SweepOnCluster(SweepPlan plan, string text, string journal
         }
     }
 
-    public SweepResult OnCluster(IPEndPoint at, CancellationToken cancellation) =>
-        Run(new CoordinatorOptions(at), [], cancellation);
+    public SweepResult OnCluster(IPEndPoint at, ClusterMembership membership, CancellationToken cancellation) =>
+        Run(new CoordinatorOptions(at) { Membership = membership }, [], cancellation);
 
     /// <summary>Starts <paramref name="count"/> worker processes of this tool on 127.0.0.1, sharing the cores.</summary>
     public SweepResult OnLocalWorkers(int count, CancellationToken cancellation)
