@@ -33,19 +33,32 @@ internal static class SiloHosting
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    /// <summary>Stops a host, giving up after two seconds (a silo whose cluster is gone cannot leave it politely).</summary>
+    /// <summary>
+    /// Stops a host, giving up after two seconds (a silo whose cluster is gone cannot leave it politely), and abandons
+    /// it when it does not even end then: a silo whose Redis server is gone retries its membership writes regardless of
+    /// the stop's deadline.
+    /// </summary>
     public static async Task StopQuicklyAsync(IHost host)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await host.StopAsync(limit.Token);
+            await host.StopAsync(limit.Token).WaitAsync(AbandonAfter);
         }
         catch (Exception)
         {
             // The silo is being discarded; whatever it could not finish does not matter to the sweep.
         }
-        if (host is IAsyncDisposable disposable) await disposable.DisposeAsync();
-        else host.Dispose();
+        try
+        {
+            var disposing = host is IAsyncDisposable disposable ? disposable.DisposeAsync().AsTask() : Task.Run(host.Dispose);
+            await disposing.WaitAsync(AbandonAfter);
+        }
+        catch (Exception)
+        {
+            // Left to the process's end, as above.
+        }
     }
+
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(3);
 }
