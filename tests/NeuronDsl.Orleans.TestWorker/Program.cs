@@ -17,11 +17,22 @@ var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 try
 {
-    await WorkerHost.RunAsync(options, LifRuns.Execute, stop.Token);
+    await WorkerHost.RunAsync(options, Executor(), stop.Token);
     return 0;
 }
 catch (ClusterException e)
 {
     Console.Error.WriteLine($"worker: {e.Message}");
     return 3;
+}
+
+// NEURONDSL_TEST_HANG_FROM=K: this process never returns from a run of index K or more (a worker alive but hung).
+static RunExecutor Executor()
+{
+    if (!long.TryParse(Environment.GetEnvironmentVariable("NEURONDSL_TEST_HANG_FROM"), out var hangFrom)) return LifRuns.Execute;
+    return (document, index) =>
+    {
+        if (index >= hangFrom) Thread.Sleep(Timeout.Infinite);
+        return LifRuns.Execute(document, index);
+    };
 }

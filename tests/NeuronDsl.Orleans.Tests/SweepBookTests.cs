@@ -168,6 +168,20 @@ public sealed class SweepBookTests
     }
 
     [Fact]
+    public void A_first_slow_lease_of_a_warming_worker_does_not_set_the_deadline_once_others_are_reported()
+    {
+        var (book, clock) = Timed(1000);
+        foreach (var seconds in new[] { 10.0, 0.01, 0.01 })
+        {
+            var lease = book.Take(B, 1);
+            clock.Advance(seconds);
+            book.Report(B, RowsFor(lease));
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(60), book.DeadlineOf(10)); // not 20 × 10 × 10 s
+    }
+
+    [Fact]
     public void Nothing_expires_before_the_first_report_tells_what_a_run_costs()
     {
         var (book, clock) = Timed(10);

@@ -3,7 +3,8 @@ namespace NeuronDsl.Orleans;
 /// <summary>
 /// When a batch of runs leased to a worker and not reported is taken back: a worker alive but hung (a run that never
 /// returns, a process stopped with SIGSTOP) would otherwise hold its lease forever. A lease of n runs is overdue after
-/// max(<see cref="Minimum"/>, <see cref="Multiple"/> × n × the slowest time per run reported so far); its runs then go
+/// max(<see cref="Minimum"/>, <see cref="Multiple"/> × n × the median time per run of the latest 31 leases reported);
+/// its runs then go
 /// out again as a lost worker's do, one per lease, and count a loss. Nothing expires before the first report, since
 /// nothing is known of the runs' cost until then.
 /// </summary>
@@ -14,7 +15,7 @@ public sealed record LeaseDeadline(TimeSpan Minimum, double Multiple)
     /// <summary>
     /// 60 s, or 20 times the batch's expected time when that is longer. Batches are sized to about a quarter of a second
     /// of work, so a lease is overdue only when its worker has been stuck for a minute, or when a run costs more than
-    /// 20 times the slowest run reported so far and over a minute.
+    /// 20 times the runs reported lately and over a minute.
     /// </summary>
     public static LeaseDeadline Default { get; } = new(TimeSpan.FromSeconds(60), 20);
 

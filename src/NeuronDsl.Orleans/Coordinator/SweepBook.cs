@@ -20,7 +20,11 @@ internal sealed class SweepBook
     private readonly List<Held> held = [];
     private readonly Func<TimeSpan> now;
     private readonly LeaseDeadline deadline;
+    private readonly Queue<double> recentSecondsPerRun = new();
     private double? secondsPerRun;
+
+    /// <summary>How many of the latest reported leases the run time is taken from (their median).</summary>
+    private const int RunTimeWindow = 31;
     private readonly HashSet<SiloAddress> accepted = [];
     private readonly Journal? journal;
     private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -201,7 +205,8 @@ internal sealed class SweepBook
         lock (gate) return secondsPerRun is { } perRun ? deadline.For(runs, perRun) : null;
     }
 
-    /// <summary>Learns the run time from a report of a whole lease: the slowest run per lease seen so far.</summary>
+    /// <summary>Learns the run time from a report of a whole lease: the median time per run of the latest
+    /// <see cref="RunTimeWindow"/> leases (a fresh worker's first lease, slowed by its warming up, does not set it).</summary>
     private void Measure(SiloAddress worker, IReadOnlyList<RowMessage> messages)
     {
         if (messages.Count == 0) return;
@@ -210,7 +215,10 @@ internal sealed class SweepBook
         if (lease is null) return; // taken back already, or not a whole lease
         held.Remove(lease);
         var perRun = (now() - lease.TakenAt).TotalSeconds / lease.Indices.Length;
-        secondsPerRun = Math.Max(secondsPerRun ?? 0, perRun);
+        recentSecondsPerRun.Enqueue(perRun);
+        if (recentSecondsPerRun.Count > RunTimeWindow) recentSecondsPerRun.Dequeue();
+        var sorted = recentSecondsPerRun.Order().ToArray();
+        secondsPerRun = sorted[sorted.Length / 2]; // the upper median of an even count
     }
 
     private void LoseRuns(IEnumerable<long> indices)
