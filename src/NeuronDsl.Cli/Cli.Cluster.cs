@@ -8,8 +8,8 @@ using SweepResult = NeuronDsl.CSharp.SweepResult;
 using SweepRow = NeuronDsl.CSharp.SweepRow;
 
 /// <summary>
-/// neurondsl worker --join HOST:PORT, and neurondsl sweep FILE --cluster HOST:PORT | --workers N: a sweep's runs over
-/// worker processes on Orleans (NeuronDsl.Orleans), with the same rows as the local run.
+/// neurondsl worker --join HOST:PORT | --redis HOST:PORT, and neurondsl sweep FILE --cluster HOST:PORT [--redis HOST:PORT]
+/// | --workers N: a sweep's runs over worker processes on Orleans (NeuronDsl.Orleans), with the same rows as the local run.
 /// </summary>
 internal static partial class Cli
 {
@@ -17,7 +17,8 @@ internal static partial class Cli
     private static readonly Option<int?> LocalWorkers = new("--workers") { Description = "run on N worker processes started on this machine (a cluster on 127.0.0.1)", HelpName = "N" };
     private static readonly Option<string> JournalFile = new("--journal") { Description = "with --cluster or --workers: the file rows are appended to as they arrive [default: the --out folder's name + .journal]", HelpName = "FILE" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "with --cluster or --workers: reopen the journal and run only the runs it does not hold" };
-    private static readonly Option<string> Join = new("--join") { Description = "the coordinator's HOST:PORT, as given to its --cluster", Required = true, HelpName = "HOST:PORT" };
+    private static readonly Option<string> Join = new("--join") { Description = "the coordinator's HOST:PORT, as given to its --cluster", HelpName = "HOST:PORT" };
+    private static readonly Option<string> RedisAt = new("--redis") { Description = "keep the cluster's membership in the Redis server at HOST:PORT (the coordinator's --cluster and a worker's --redis name the same server): workers find a coordinator that restarted at any address [default: the coordinator holds it]", HelpName = "HOST:PORT" };
     private static readonly Option<int> WorkerPort = new("--port") { Description = "this worker's silo port, which the coordinator and the other workers connect to; 0 picks a free one", DefaultValueFactory = _ => 0, HelpName = "PORT" };
     private static readonly Option<double> JoinTimeout = new("--join-timeout") { Description = "seconds to wait for the coordinator to answer before giving up", DefaultValueFactory = _ => 10.0, HelpName = "SECONDS" };
     private static readonly Option<int> Slots = new("--slots") { Description = "runs at once [default: the number of cores]", DefaultValueFactory = _ => Environment.ProcessorCount, HelpName = "N" };
@@ -25,13 +26,13 @@ internal static partial class Cli
     /// <summary>The sweep command's cluster options (registered with the sweep command).</summary>
     private static Command WithClusterOptions(Command sweep)
     {
-        foreach (var option in new Option[] { ClusterAt, LocalWorkers, JournalFile, Resume }) sweep.Options.Add(option);
+        foreach (var option in new Option[] { ClusterAt, RedisAt, LocalWorkers, JournalFile, Resume }) sweep.Options.Add(option);
         return sweep;
     }
 
-    private static Command WorkerCommand() => new("worker", "join a sweep's coordinator and run its runs until interrupted (Ctrl-C); serves sweep after sweep at the same address. The coordinator and every worker need the same build")
+    private static Command WorkerCommand() => new("worker", "join a sweep's coordinator (--join HOST:PORT, or through Redis: --redis HOST:PORT) and run its runs until interrupted (Ctrl-C); serves sweep after sweep. The coordinator and every worker need the same build")
     {
-        Join, WorkerPort, Slots, JoinTimeout,
+        Join, RedisAt, WorkerPort, Slots, JoinTimeout,
     };
 
     private static int RunWorker(ParseResult parsed, TextWriter error, CancellationToken cancellation)
@@ -41,7 +42,15 @@ internal static partial class Cli
         var joinTimeout = parsed.GetValue(JoinTimeout);
         if (!(joinTimeout > 0 && joinTimeout <= 86400))
             throw new UsageException($"--join-timeout is {joinTimeout}; expected seconds from more than 0 to 86400");
-        var options = new WorkerOptions(Address("--join", parsed.GetValue(Join)!))
+        var (join, redis) = (parsed.GetValue(Join), parsed.GetValue(RedisAt));
+        if (join is null == redis is null)
+            throw new UsageException(join is null
+                ? "worker needs --join HOST:PORT (the coordinator's --cluster) or --redis HOST:PORT (the cluster's Redis server)"
+                : $"--join {join} and --redis {redis} both given; expected one of them");
+        var joining = redis is not null
+            ? new WorkerOptions(ClusterMembership.Redis(Address("--redis", redis)))
+            : new WorkerOptions(Address("--join", join!));
+        var options = joining with
         {
             Port = parsed.GetValue(WorkerPort),
             Slots = slots,
@@ -79,6 +88,9 @@ internal static partial class Cli
     {
         var at = parsed.GetValue(ClusterAt);
         var workers = parsed.GetValue(LocalWorkers);
+        var redis = parsed.GetValue(RedisAt);
+        if (redis is not null && at is null)
+            throw new UsageException($"--redis {redis} applies to a sweep on a cluster; expected --cluster HOST:PORT with it");
         if (at is null && workers is null)
         {
             if (parsed.GetValue(Resume) || parsed.GetValue(JournalFile) is not null)
@@ -91,8 +103,9 @@ internal static partial class Cli
             throw new UsageException($"--workers is {workers}; expected from 1 to 64 local worker processes");
         var journal = parsed.GetValue(JournalFile) ?? Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar) + ".journal";
         var run = new SweepOnCluster(document, runCount, title, journal, parsed.GetValue(Resume));
+        var membership = redis is not null ? ClusterMembership.Redis(Address("--redis", redis)) : ClusterMembership.Development;
         return at is not null
-            ? run.OnCluster(Address("--cluster", at), cancellation)
+            ? run.OnCluster(Address("--cluster", at), membership, cancellation)
             : run.OnLocalWorkers(workers!.Value, cancellation);
     }
 

@@ -58,9 +58,10 @@ internal sealed class SweepOnCluster(string document, int runCount, string title
         }
     }
 
-    /// <summary>The runs' payloads in run order, from workers that joined this process at <paramref name="at"/>.</summary>
-    public IReadOnlyList<byte[]> OnCluster(IPEndPoint at, CancellationToken cancellation) =>
-        Run(new CoordinatorOptions(at), [], cancellation);
+    /// <summary>The runs' payloads in run order, from workers that joined this process at <paramref name="at"/> (or
+    /// found it through the membership in Redis).</summary>
+    public IReadOnlyList<byte[]> OnCluster(IPEndPoint at, ClusterMembership membership, CancellationToken cancellation) =>
+        Run(new CoordinatorOptions(at) { Membership = membership }, [], cancellation);
 
     /// <summary>Starts <paramref name="count"/> worker processes of this tool on 127.0.0.1, sharing the cores.</summary>
     public IReadOnlyList<byte[]> OnLocalWorkers(int count, CancellationToken cancellation)

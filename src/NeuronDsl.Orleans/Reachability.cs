@@ -12,7 +12,12 @@ internal static class Reachability
     /// cancelled); returns this machine's address on the route
     /// to it (the address a worker advertises to the cluster).
     /// </summary>
-    public static async Task<IPAddress> WaitForAsync(IPEndPoint coordinator, TimeSpan timeout, CancellationToken stop)
+    public static Task<IPAddress> WaitForAsync(IPEndPoint coordinator, TimeSpan timeout, CancellationToken stop) =>
+        WaitForAsync(coordinator, timeout, stop, "the coordinator", $"a sweep started with --cluster {coordinator} and its port open");
+
+    /// <summary>Connects to <paramref name="target"/> (named <paramref name="what"/> in the error, which says
+    /// <paramref name="expected"/>) until it answers or the timeout passes; returns this machine's address on the route.</summary>
+    public static async Task<IPAddress> WaitForAsync(IPEndPoint target, TimeSpan timeout, CancellationToken stop, string what, string expected)
     {
         var clock = Stopwatch.StartNew();
         var lastError = "no answer";
@@ -22,9 +27,8 @@ internal static class Reachability
             var left = forever ? TimeSpan.MaxValue : timeout - clock.Elapsed;
             if (left <= TimeSpan.Zero)
                 throw new ClusterException(
-                    $"cannot reach the coordinator at {coordinator} within {timeout.TotalSeconds:0.#} s ({lastError}); "
-                    + $"expected a sweep started with --cluster {coordinator} and its port open");
-            var (local, error) = await TryConnectAsync(coordinator, left < TimeSpan.FromSeconds(2) ? left : TimeSpan.FromSeconds(2), stop);
+                    $"cannot reach {what} at {target} within {timeout.TotalSeconds:0.#} s ({lastError}); expected {expected}");
+            var (local, error) = await TryConnectAsync(target, left < TimeSpan.FromSeconds(2) ? left : TimeSpan.FromSeconds(2), stop);
             if (local is not null) return local;
             lastError = error!;
             await Task.Delay(forever ? TimeSpan.FromMilliseconds(250) : Clamp(timeout - clock.Elapsed), stop);

@@ -15,4 +15,9 @@ public sealed record SweepResult(
     long Duplicates,
     long Requeued,
     int WorkersUsed,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Leases taken back because they were not reported by their deadline (<see cref="LeaseDeadline"/>);
+    /// their runs are counted in <see cref="Requeued"/> too.</summary>
+    public long Expired { get; init; }
+}

@@ -89,6 +89,7 @@ public class ClusterSweepCommandTests
     [InlineData("--cluster", "127.0.0.1:99999", "--cluster has port \"99999\"")]
     [InlineData("--workers", "0", "--workers is 0; expected from 1 to 64")]
     [InlineData("--resume", null, "--resume and --journal apply to a sweep on a cluster")]
+    [InlineData("--redis", "127.0.0.1:6379", "--redis 127.0.0.1:6379 applies to a sweep on a cluster; expected --cluster HOST:PORT")]
     public void ClusterOptionsOutOfPlaceAreUsageErrorsNamingTheOption(string option, string? value, string expected)
     {
         using var cli = new CliRunner();
@@ -98,6 +99,20 @@ public class ClusterSweepCommandTests
         Assert.Equal(2, code);
         Assert.Contains(expected, error);
         Assert.False(Directory.Exists(cli.PathOf("out")));
+    }
+
+    [Theory]
+    [InlineData(new string[0], "worker needs --join HOST:PORT (the coordinator's --cluster) or --redis HOST:PORT")]
+    [InlineData(new[] { "--join", "127.0.0.1:1", "--redis", "127.0.0.1:2" }, "--join 127.0.0.1:1 and --redis 127.0.0.1:2 both given")]
+    [InlineData(new[] { "--redis", "nowhere" }, "--redis is \"nowhere\"; expected HOST:PORT")]
+    public void AWorkerNeedsExactlyOneWayToJoin(string[] options, string expected)
+    {
+        using var cli = new CliRunner();
+
+        var (code, _, error) = cli.Run(["worker", .. options]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using NeuronDsl.Orleans;
 using NeuronDsl.Orleans.TestWorker;
 
-// Usage: --join HOST:PORT [--slots N] [--version TEXT] [--join-timeout SECONDS]
+// Usage: --join HOST:PORT | --redis HOST:PORT [--slots N] [--version TEXT] [--join-timeout SECONDS]
 var named = args.Chunk(2).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
-var options = new WorkerOptions(ClusterAddress.Parse("--join", named.GetValueOrDefault("--join", "")))
+var joining = named.TryGetValue("--redis", out var redis)
+    ? new WorkerOptions(ClusterMembership.Redis(redis))
+    : new WorkerOptions(ClusterAddress.Parse("--join", named.GetValueOrDefault("--join", "")));
+var options = joining with
 {
     Slots = int.Parse(named.GetValueOrDefault("--slots", "1")),
     JoinTimeout = TimeSpan.FromSeconds(double.Parse(named.GetValueOrDefault("--join-timeout", "10"))),
@@ -14,11 +17,22 @@ var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 try
 {
-    await WorkerHost.RunAsync(options, LifRuns.Execute, stop.Token);
+    await WorkerHost.RunAsync(options, Executor(), stop.Token);
     return 0;
 }
 catch (ClusterException e)
 {
     Console.Error.WriteLine($"worker: {e.Message}");
     return 3;
+}
+
+// NEURONDSL_TEST_HANG_FROM=K: this process never returns from a run of index K or more (a worker alive but hung).
+static RunExecutor Executor()
+{
+    if (!long.TryParse(Environment.GetEnvironmentVariable("NEURONDSL_TEST_HANG_FROM"), out var hangFrom)) return LifRuns.Execute;
+    return (document, index) =>
+    {
+        if (index >= hangFrom) Thread.Sleep(Timeout.Infinite);
+        return LifRuns.Execute(document, index);
+    };
 }

@@ -74,6 +74,24 @@ public sealed class ClusterSweepTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_hung_in_a_run_loses_its_lease_at_the_deadline_and_its_runs_are_run_elsewhere()
+    {
+        var document = LifRuns.Document(current: 250, step: 0.75, duration: 100);
+        var options = Coordinator(expectedWorkers: 2) with { LeaseDeadline = new LeaseDeadline(TimeSpan.FromSeconds(2), 20) };
+        var hung = WorkerProcess.StartHanging(options.Listen, Executions, hangFrom: 100);
+        workers.Add(hung);
+        StartWorkers(options, 1);
+
+        var result = await ClusterSweep.RunAsync(new SweepJob(document, 300), options);
+        Log($"done: {result.Executed} rows, {result.Expired} lease(s) expired, {result.Requeued} requeued, {result.Duplicates} duplicates, {result.Elapsed.TotalSeconds:0.00} s");
+
+        Local.AssertEqualsLocal(document, 300, result.Rows);
+        Assert.True(result.Expired >= 1, "the hung worker's lease should have expired");
+        Assert.True(result.Requeued >= 1);
+        Assert.False(hung.Exited.IsCompleted, "the hung worker stays alive: only its lease is taken back");
+    }
+
+    [Fact]
     public async Task A_sweep_stopped_at_the_coordinator_resumes_from_its_journal_without_rerunning_finished_runs()
     {
         var document = LifRuns.Document(current: 260, step: 0.5, duration: 300);

@@ -54,7 +54,7 @@ public sealed class SweepBookTests
         Assert.True(book.Finished.IsCompleted);
         var row = book.Rows()[0];
         Assert.False(row.Succeeded);
-        Assert.Contains($"lost {SweepBook.MaxLosses} times", row.Error);
+        Assert.Contains($"lost, or did not report it in time, {SweepBook.MaxLosses} times", row.Error);
         Assert.Equal(SweepBook.MaxLosses - 1 + 1, book.Requeued); // 0 twice, 1 once
     }
 
@@ -106,5 +106,144 @@ public sealed class SweepBookTests
         var book = new SweepBook(new SweepJob("d", 5), [], null);
 
         Assert.True(book.Take(A, 10).Finished);
+    }
+
+    /// <summary>A clock the test moves by hand.</summary>
+    private sealed class Clock
+    {
+        public TimeSpan Now { get; set; }
+
+        public void Advance(double seconds) => Now += TimeSpan.FromSeconds(seconds);
+    }
+
+    private static (SweepBook Book, Clock Clock) Timed(long runs, LeaseDeadline? deadline = null)
+    {
+        var clock = new Clock();
+        var book = new SweepBook(new SweepJob("d", runs), [], null, deadline ?? new LeaseDeadline(TimeSpan.FromSeconds(60), 20), () => clock.Now);
+        book.Accept(A, 1);
+        book.Accept(B, 1);
+        return (book, clock);
+    }
+
+    [Fact]
+    public void A_lease_not_reported_by_its_deadline_goes_back_to_the_queue_one_run_per_lease()
+    {
+        var (book, clock) = Timed(100);
+        var first = book.Take(B, 1);
+        clock.Advance(0.01);
+        book.Report(B, RowsFor(first)); // 10 ms per run: a lease of 4 is given max(60 s, 20 × 40 ms) = 60 s
+        var hung = book.Take(A, 4);
+        var busy = book.Take(B, 4);
+
+        clock.Advance(0.04);
+        book.Report(B, RowsFor(busy)); // the other worker goes on at 10 ms per run
+        clock.Advance(59);
+        Assert.Equal(0, book.ExpireOverdue());
+        clock.Advance(1.5);
+        Assert.Equal(4, book.ExpireOverdue());
+
+        Assert.Equal([1L, 2, 3, 4], hung.Indices);
+        Assert.Equal(1, book.Expired);
+        Assert.Equal(4, book.Requeued);
+        Assert.Equal(2, book.WorkersAlive); // the hung worker stays in the sweep
+        Assert.Equal(hung.Indices, Enumerable.Range(0, 4).SelectMany(_ => book.Take(B, 4).Indices));
+        Assert.Equal(0, book.ExpireOverdue()); // taken back once
+    }
+
+    [Fact]
+    public void A_lease_is_given_twenty_times_its_expected_time_when_that_exceeds_the_minimum()
+    {
+        var (book, clock) = Timed(1000);
+        var first = book.Take(B, 1);
+        clock.Advance(0.5);
+        book.Report(B, RowsFor(first)); // 0.5 s per run: a lease of 10 is given 20 × 5 s = 100 s
+
+        var lease = book.Take(A, 10);
+        clock.Advance(99);
+        Assert.Equal(0, book.ExpireOverdue());
+        clock.Advance(2);
+
+        Assert.Equal(TimeSpan.FromSeconds(100), book.DeadlineOf(10));
+        Assert.Equal(lease.Indices.Length, book.ExpireOverdue());
+    }
+
+    [Fact]
+    public void A_first_slow_lease_of_a_warming_worker_does_not_set_the_deadline_once_others_are_reported()
+    {
+        var (book, clock) = Timed(1000);
+        foreach (var seconds in new[] { 10.0, 0.01, 0.01 })
+        {
+            var lease = book.Take(B, 1);
+            clock.Advance(seconds);
+            book.Report(B, RowsFor(lease));
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(60), book.DeadlineOf(10)); // not 20 × 10 × 10 s
+    }
+
+    [Fact]
+    public void Nothing_expires_before_the_first_report_tells_what_a_run_costs()
+    {
+        var (book, clock) = Timed(10);
+        book.Take(A, 2);
+
+        clock.Advance(3600);
+
+        Assert.Null(book.DeadlineOf(2));
+        Assert.Equal(0, book.ExpireOverdue());
+    }
+
+    [Fact]
+    public void A_late_report_from_a_worker_whose_lease_expired_gives_each_run_exactly_one_row()
+    {
+        var (book, clock) = Timed(6);
+        var first = book.Take(B, 1);
+        book.Report(B, RowsFor(first));
+        var hung = book.Take(A, 2); // 1 and 2
+        clock.Advance(61);
+        book.ExpireOverdue();
+        var again = book.Take(B, 2); // 1, alone
+
+        book.Report(A, hung.Indices.Select(i => new RowMessage(i, true, [100], null)).ToArray()); // the hung worker wakes up
+        book.Report(B, again.Indices.Select(i => new RowMessage(i, true, [200], null)).ToArray());
+        for (var k = 0; k < 6 && !book.Finished.IsCompleted; k++) book.Report(B, RowsFor(book.Take(B, 2)));
+
+        Assert.Equal([1L], again.Indices);
+        Assert.True(book.Finished.IsCompleted);
+        Assert.Equal(1, book.Duplicates);
+        Assert.Equal([0, 100, 100, 3, 4, 5], book.Rows().Select(r => (int)r.Payload[0]));
+    }
+
+    [Fact]
+    public void A_run_that_hangs_every_worker_it_is_given_to_is_a_failed_row_after_MaxLosses_deadlines()
+    {
+        var (book, clock) = Timed(3);
+        var first = book.Take(B, 1);
+        book.Report(B, RowsFor(first));
+        Assert.Equal([1L], book.Take(A, 1).Indices);
+        for (var k = 1; k <= SweepBook.MaxLosses; k++)
+        {
+            clock.Advance(61);
+            Assert.Equal(1, book.ExpireOverdue());
+            if (k < SweepBook.MaxLosses) Assert.Equal([1L], book.Take(k % 2 == 0 ? A : B, 1).Indices);
+        }
+        book.Report(B, RowsFor(book.Take(B, 1)));
+
+        Assert.True(book.Finished.IsCompleted);
+        var row = book.Rows()[1];
+        Assert.False(row.Succeeded);
+        Assert.Contains($"did not report it in time, {SweepBook.MaxLosses} times", row.Error);
+    }
+
+    [Fact]
+    public void With_LeaseDeadline_Never_no_lease_expires()
+    {
+        var (book, clock) = Timed(10, LeaseDeadline.Never);
+        book.Report(B, RowsFor(book.Take(B, 1)));
+        book.Take(A, 2);
+
+        clock.Advance(1e9);
+
+        Assert.Equal(0, book.ExpireOverdue());
     }
 }

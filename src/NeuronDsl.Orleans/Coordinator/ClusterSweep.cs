@@ -26,20 +26,29 @@ public static class ClusterSweep
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Listen);
+        ArgumentNullException.ThrowIfNull(options.LeaseDeadline);
+        ArgumentNullException.ThrowIfNull(options.Membership);
+        options.LeaseDeadline.Check();
         var clock = Stopwatch.StartNew();
         var (journal, fromJournal) = OpenJournal(job, options);
         using (journal)
         {
-            var book = new SweepBook(job, fromJournal, journal);
+            var book = new SweepBook(job, fromJournal, journal, options.LeaseDeadline);
             if (!book.Finished.IsCompleted)
             {
                 Reachability.CheckCanListen("the coordinator address", options.Listen);
+                if (options.Membership.RedisServer is { } redis)
+                    await Reachability.WaitForAsync(redis, RedisTimeout, cancellationToken, "Redis",
+                        "a running redis-server there and its port open to this machine");
                 await RunOnClusterAsync(job, book, options, progress, cancellationToken);
             }
             return new SweepResult(book.Rows(), book.FromJournal, book.Executed, book.Duplicates, book.Requeued,
-                book.WorkersUsed, clock.Elapsed);
+                book.WorkersUsed, clock.Elapsed) { Expired = book.Expired };
         }
     }
+
+    /// <summary>How long the coordinator waits for the Redis server to answer before failing with its address.</summary>
+    private static readonly TimeSpan RedisTimeout = TimeSpan.FromSeconds(5);
 
     private static (Journal? Journal, IReadOnlyList<RunRow> Rows) OpenJournal(SweepJob job, CoordinatorOptions options)
     {
@@ -51,7 +60,7 @@ public static class ClusterSweep
         IProgress<SweepProgress>? progress, CancellationToken stop)
     {
         var registry = new SweepRegistry();
-        var host = SiloHosting.Build(options.Listen, options.Listen, services => services.AddSingleton(registry));
+        var host = SiloHosting.Build(options.Listen, options.Listen, options.Membership, services => services.AddSingleton(registry));
         await StartAsync(host, options, stop);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(stop);
         try
@@ -82,7 +91,8 @@ public static class ClusterSweep
         catch (Exception e) when (e is not OperationCanceledException)
         {
             host.Dispose();
-            throw new ClusterException($"the coordinator could not start its silo on {options.Listen}: {e.Message}", e);
+            throw new ClusterException(
+                $"the coordinator could not start its silo on {options.Listen} ({options.Membership}): {e.Message}", e);
         }
     }
 }

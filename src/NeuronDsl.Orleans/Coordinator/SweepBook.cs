@@ -7,7 +7,8 @@ namespace NeuronDsl.Orleans.Coordinator;
 /// exactly one row (the first that arrives; later ones are counted and dropped), every row is journaled before it is
 /// acknowledged, and a lost worker's leased runs go back to the front of the queue, each then leased alone: a run whose
 /// worker is lost <see cref="MaxLosses"/> times (a run that kills its process, say) gets a failed row instead of taking
-/// down worker after worker.
+/// down worker after worker. A lease not reported by its deadline (a worker alive but hung) is treated as lost the
+/// same way: its runs go out again and count a loss; a late row from it is taken if the run still has none.
 /// </summary>
 internal sealed class SweepBook
 {
@@ -16,6 +17,14 @@ internal sealed class SweepBook
     private readonly SortedSet<long> returned = [];
     private readonly Dictionary<long, int> losses = [];
     private readonly Dictionary<SiloAddress, HashSet<long>> leases = [];
+    private readonly List<Held> held = [];
+    private readonly Func<TimeSpan> now;
+    private readonly LeaseDeadline deadline;
+    private readonly Queue<double> recentSecondsPerRun = new();
+    private double? secondsPerRun;
+
+    /// <summary>How many of the latest reported leases the run time is taken from (their median).</summary>
+    private const int RunTimeWindow = 31;
     private readonly HashSet<SiloAddress> accepted = [];
     private readonly Journal? journal;
     private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,8 +37,24 @@ internal sealed class SweepBook
     /// failed: the first loss may be a batch's bystander, the later ones are the run's alone.</summary>
     public const int MaxLosses = 3;
 
-    public SweepBook(SweepJob job, IReadOnlyList<RunRow> fromJournal, Journal? journal)
+    /// <summary>One lease as handed out: to whom, which runs, and when.</summary>
+    private sealed record Held(SiloAddress Worker, long[] Indices, TimeSpan TakenAt);
+
+    /// <param name="job">The job.</param>
+    /// <param name="fromJournal">Rows already held by the journal (resume).</param>
+    /// <param name="journal">Where rows are appended; null keeps none.</param>
+    /// <param name="deadline">When a lease is overdue; null: <see cref="LeaseDeadline.Default"/>.</param>
+    /// <param name="now">The clock leases are timed with (monotonic); null: a stopwatch started here.</param>
+    public SweepBook(SweepJob job, IReadOnlyList<RunRow> fromJournal, Journal? journal,
+        LeaseDeadline? deadline = null, Func<TimeSpan>? now = null)
     {
+        this.deadline = deadline ?? LeaseDeadline.Default;
+        if (now is null)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            now = () => clock.Elapsed;
+        }
+        this.now = now;
         rows = new RunRow?[job.RunCount];
         foreach (var row in fromJournal) rows[row.Index] = row;
         FromJournal = fromJournal.Count;
@@ -44,6 +69,9 @@ internal sealed class SweepBook
     public long Executed { get; private set; }
     public long Duplicates { get; private set; }
     public long Requeued { get; private set; }
+
+    /// <summary>Leases that passed their deadline unreported and were taken back.</summary>
+    public long Expired { get; private set; }
     public int WorkersAlive { get { lock (gate) return accepted.Count; } }
     public int WorkersUsed { get; private set; }
 
@@ -79,10 +107,12 @@ internal sealed class SweepBook
 
     private Lease Hold(SiloAddress worker, List<long> indices)
     {
-        var held = leases.TryGetValue(worker, out var set) ? set : leases[worker] = [];
-        held.UnionWith(indices);
+        var set = leases.TryGetValue(worker, out var existing) ? existing : leases[worker] = [];
+        set.UnionWith(indices);
         outstanding += indices.Count;
-        return new Lease([.. indices], false);
+        var lease = new Lease([.. indices], false);
+        held.Add(new Held(worker, lease.Indices, now()));
+        return lease;
     }
 
     private long TakeReturned()
@@ -104,15 +134,17 @@ internal sealed class SweepBook
         lock (gate)
         {
             var fresh = new List<RunRow>(messages.Count);
-            var held = leases.GetValueOrDefault(worker);
+            var set = leases.GetValueOrDefault(worker);
+            Measure(worker, messages);
             foreach (var message in messages)
             {
                 if (message.Index < 0 || message.Index >= rows.Length) continue;
-                if (held is not null && held.Remove(message.Index)) outstanding--;
+                if (set is not null && set.Remove(message.Index)) outstanding--;
                 if (rows[message.Index] is not null) { Duplicates++; continue; }
                 returned.Remove(message.Index);
                 fresh.Add(rows[message.Index] = message.ToRow());
             }
+            if (set is not null) held.RemoveAll(h => h.Worker.Equals(worker) && !h.Indices.Any(set.Contains));
             journal?.Append(fresh); // on disk before the worker hears back
             Done += fresh.Count;
             Executed += fresh.Count;
@@ -134,26 +166,81 @@ internal sealed class SweepBook
         lock (gate)
         {
             if (accepted.Remove(worker)) slots -= workerSlots;
-            if (!leases.Remove(worker, out var held)) return;
-            var failed = new List<RunRow>();
-            foreach (var index in held)
-            {
-                outstanding--;
-                if (rows[index] is not null) continue;
-                var lost = losses[index] = losses.GetValueOrDefault(index) + 1;
-                if (lost < MaxLosses)
-                {
-                    returned.Add(index);
-                    Requeued++;
-                    continue;
-                }
-                failed.Add(rows[index] = RunRow.Failure(index,
-                    $"its worker was lost {lost} times while running it (the last {lost - 1} times alone); not run again"));
-            }
-            journal?.Append(failed);
-            Done += failed.Count;
-            if (Done == rows.Length) finished.TrySetResult();
+            held.RemoveAll(h => h.Worker.Equals(worker));
+            if (!leases.Remove(worker, out var set)) return;
+            LoseRuns(set);
         }
+    }
+
+    /// <summary>
+    /// Takes back every lease whose deadline has passed unreported (its worker alive but hung, say), as if its worker
+    /// had been lost while holding it; the worker itself stays in the sweep. Returns the number of runs taken back.
+    /// </summary>
+    public int ExpireOverdue()
+    {
+        lock (gate)
+        {
+            if (secondsPerRun is not { } perRun || held.Count == 0) return 0;
+            var at = now();
+            var overdue = held.Where(h => at - h.TakenAt > deadline.For(h.Indices.Length, perRun)).ToArray();
+            var taken = new List<long>();
+            foreach (var lease in overdue)
+            {
+                held.Remove(lease);
+                var set = leases.GetValueOrDefault(lease.Worker);
+                var live = lease.Indices.Where(i => set is not null && set.Remove(i)).ToArray();
+                if (live.Length == 0) continue;
+                taken.AddRange(live);
+                Expired++;
+            }
+            LoseRuns(taken);
+            return taken.Count;
+        }
+    }
+
+    /// <summary>The time a lease of <paramref name="runs"/> runs may take before it is taken back; null until a
+    /// lease has been reported (before that nothing is known of the runs' cost, and nothing expires).</summary>
+    public TimeSpan? DeadlineOf(int runs)
+    {
+        lock (gate) return secondsPerRun is { } perRun ? deadline.For(runs, perRun) : null;
+    }
+
+    /// <summary>Learns the run time from a report of a whole lease: the median time per run of the latest
+    /// <see cref="RunTimeWindow"/> leases (a fresh worker's first lease, slowed by its warming up, does not set it).</summary>
+    private void Measure(SiloAddress worker, IReadOnlyList<RowMessage> messages)
+    {
+        if (messages.Count == 0) return;
+        var lease = held.Find(h => h.Worker.Equals(worker) && h.Indices.Length == messages.Count
+            && h.Indices.AsSpan().SequenceEqual(messages.Select(m => m.Index).ToArray()));
+        if (lease is null) return; // taken back already, or not a whole lease
+        held.Remove(lease);
+        var perRun = (now() - lease.TakenAt).TotalSeconds / lease.Indices.Length;
+        recentSecondsPerRun.Enqueue(perRun);
+        if (recentSecondsPerRun.Count > RunTimeWindow) recentSecondsPerRun.Dequeue();
+        var sorted = recentSecondsPerRun.Order().ToArray();
+        secondsPerRun = sorted[sorted.Length / 2]; // the upper median of an even count
+    }
+
+    private void LoseRuns(IEnumerable<long> indices)
+    {
+        var failed = new List<RunRow>();
+        foreach (var index in indices)
+        {
+            outstanding--;
+            if (rows[index] is not null) continue;
+            var lost = losses[index] = losses.GetValueOrDefault(index) + 1;
+            if (lost < MaxLosses)
+            {
+                returned.Add(index);
+                Requeued++;
+                continue;
+            }
+            failed.Add(rows[index] = RunRow.Failure(index,
+                $"its worker was lost, or did not report it in time, {lost} times while running it (the last {lost - 1} times alone); not run again"));
+        }
+        journal?.Append(failed);
+        Done += failed.Count;
+        if (Done == rows.Length) finished.TrySetResult();
     }
 
     /// <summary>Every row, ordered by index; only once <see cref="Finished"/> has completed.</summary>

@@ -18,6 +18,8 @@ internal static class SweepSupervisor
         {
             if (book.WorkersAlive > 0 && !sinceFirst.IsRunning) sinceFirst.Start();
             if (ReadyToGo(book, options, sinceFirst.Elapsed)) roster.Go();
+            if (book.ExpireOverdue() is > 0 and var expired)
+                options.Log?.Invoke($"{expired} run(s) of overdue leases back in the queue");
             if (book.WorkersAlive > 0) alone.Restart();
             else CheckAlone(book, roster, options, alone.Elapsed);
             await Task.WhenAny(book.Finished, Task.Delay(Poll, stop));
@@ -46,7 +48,7 @@ internal static class SweepSupervisor
         if (book.WorkersUsed == 0)
             throw new ClusterException(
                 $"no worker joined the coordinator at {options.Listen} within {wait}{reasons}; "
-                + $"expected workers started with `neurondsl worker --join {options.Listen}`");
+                + $"expected workers started with `neurondsl worker {options.JoinOption}`");
         throw new ClusterException(
             $"every worker of the coordinator at {options.Listen} was lost and none joined within {wait}; "
             + $"{book.Done} of {book.Total} runs are done{reasons}");
