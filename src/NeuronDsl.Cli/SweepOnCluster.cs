@@ -61,17 +61,19 @@ internal sealed class SweepOnCluster(string document, int runCount, string title
     /// <summary>The runs' payloads in run order, from workers that joined this process at <paramref name="at"/> (or
     /// found it through the membership in Redis).</summary>
     public IReadOnlyList<byte[]> OnCluster(IPEndPoint at, ClusterMembership membership, CancellationToken cancellation) =>
-        Run(new CoordinatorOptions(at) { Membership = membership }, [], cancellation);
+        Run(Options(new CoordinatorOptions(at) { Membership = membership }), [], cancellation);
 
     /// <summary>Starts <paramref name="count"/> worker processes of this tool on 127.0.0.1, sharing the cores.</summary>
     public IReadOnlyList<byte[]> OnLocalWorkers(int count, CancellationToken cancellation)
     {
         var at = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var options = Options(new CoordinatorOptions(at) { ExpectedWorkers = count });
+        ClusterSweep.CheckBeforeStart(options); // before any worker process starts
         var slots = Math.Max(1, Environment.ProcessorCount / count);
         var workers = Enumerable.Range(0, count).Select(_ => LocalWorkerProcess.Start(WorkerStart(at, slots))).ToList();
         try
         {
-            return Run(new CoordinatorOptions(at) { ExpectedWorkers = count }, workers, cancellation);
+            return Run(options, workers, cancellation);
         }
         finally
         {
@@ -79,10 +81,14 @@ internal sealed class SweepOnCluster(string document, int runCount, string title
         }
     }
 
+    /// <summary>The coordinator's options with this sweep's journal, resume and version.</summary>
+    private CoordinatorOptions Options(CoordinatorOptions options) =>
+        options with { JournalPath = journal, Resume = resume, Version = Version };
+
     private IReadOnlyList<byte[]> Run(CoordinatorOptions options, IReadOnlyList<LocalWorkerProcess> local, CancellationToken cancellation)
     {
+        ClusterSweep.CheckBeforeStart(options);
         var job = new SweepJob(document, runCount);
-        options = options with { JournalPath = journal, Resume = resume, Version = Version };
         var result = ClusterProgress.Show($"{title}: {runCount} runs on the cluster",
             progress => RunAsync(job, options, progress, local, cancellation));
         return result.Rows.Select(row => row.Succeeded

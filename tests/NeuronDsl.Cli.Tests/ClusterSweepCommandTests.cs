@@ -76,10 +76,15 @@ public class ClusterSweepCommandTests
         Assert.True(first.Code == 0, first.Error);
 
         var again = cli.Run("sweep", file, "--out", cli.PathOf("again"), "--workers", "1", "--journal", cli.PathOf("lif.journal"));
+        // Refused before the coordinator binds its address (which is not this machine's): the journal is checked first.
+        var elsewhere = cli.Run("sweep", file, "--out", cli.PathOf("again"), "--cluster", "192.0.2.10:11111", "--journal", cli.PathOf("lif.journal"));
         var resumed = cli.Run("sweep", file, "--out", cli.PathOf("resumed"), "--cluster", "192.0.2.10:11111", "--journal", cli.PathOf("lif.journal"), "--resume");
 
         Assert.Equal(5, again.Code);
         Assert.Contains("--resume", again.Error);
+        Assert.Equal(5, elsewhere.Code);
+        Assert.Contains("lif.journal already exists; resume it (--resume)", elsewhere.Error);
+        Assert.False(Directory.Exists(cli.PathOf("again")));
         Assert.True(resumed.Code == 0, resumed.Error); // every row from the journal: the unreachable address is never used
         Assert.Equal(File.ReadAllBytes(cli.PathOf("first", "sweep.csv")), File.ReadAllBytes(cli.PathOf("resumed", "sweep.csv")));
     }

@@ -11,6 +11,15 @@ namespace NeuronDsl.Orleans;
 /// </summary>
 public static class ClusterSweep
 {
+    /// <summary>What can be refused before a cluster is started: a journal that exists where a new sweep would
+    /// start one (without <see cref="CoordinatorOptions.Resume"/>). Call it before starting worker processes.</summary>
+    /// <exception cref="ClusterException">The journal exists; the message names it.</exception>
+    public static void CheckBeforeStart(CoordinatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Resume && options.JournalPath is { } path) Journal.RefuseExisting(path);
+    }
+
     /// <summary>Runs every run of the job that the journal (if any) does not already hold.</summary>
     /// <param name="job">The document and the run count.</param>
     /// <param name="options">Address, journal, timeouts and version.</param>

@@ -17,12 +17,18 @@ internal sealed class Journal : IDisposable
     /// <summary>Starts a new journal; an existing file is an error, so a finished sweep is never overwritten.</summary>
     public static Journal Create(string path, SweepJob job)
     {
-        if (File.Exists(path))
-            throw new ClusterException(
-                $"the journal {path} already exists; resume it (--resume) or delete it to start the sweep again");
+        RefuseExisting(path);
         var journal = new Journal(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
         journal.Write(JournalFormat.Header(job) + "\n");
         return journal;
+    }
+
+    /// <summary>An existing file where a new journal is to start is an error, so a finished sweep is never redone.</summary>
+    public static void RefuseExisting(string path)
+    {
+        if (File.Exists(path))
+            throw new ClusterException(
+                $"the journal {path} already exists; resume it (--resume) or delete it to start the sweep again");
     }
 
     /// <summary>Reopens a journal (or starts one when the file does not exist) and returns its rows.</summary>
