@@ -36,7 +36,8 @@ internal static partial class Cli
         if (plan.SpikeTrains) SweepTable.WriteSpikes(folder.PathOf(SweepTable.SpikesFile), result);
         cancellation.ThrowIfCancellationRequested();
         PlotSweep(folder.Staging, $"{plan.Neuron.Name} — sweep, {result.Rows.Count} runs", result);
-        var failed = result.Rows.Where(r => r.Status != SweepRunStatus.Completed).ToList();
+        var failed = result.Rows.Where(r => r.Status != SweepRunStatus.Completed)
+            .Select(r => (r.Index, r.Status.ToString(), r.Message)).ToList();
         var summary = Outputs.Head("sweep", args);
         foreach (var (key, value) in plan.Node) summary[key] = value?.DeepClone();
         summary["table"] = new JsonObject
@@ -47,20 +48,31 @@ internal static partial class Cli
             ["cv_isi"] = "standard deviation over mean of the interspike intervals; empty (NaN in Arrow) with fewer than 2 intervals",
         };
         summary["run_seconds"] = seconds;
-        summary["status"] = failed.Count == 0 ? "Completed" : $"{failed.Count} of {result.Rows.Count} runs failed";
+        return FinishSweep(folder, summary, result.Rows.Count, failed,
+            $"{plan.File}: {result.Rows.Count} runs of {plan.Neuron.Name}, {Quantities.Format(plan.Duration)} ms each, in {seconds:0.##} s",
+            output, error, cancellation);
+    }
+
+    /// <summary>The end of either kind of sweep: the failed runs in summary.json (the first 100), summary.json written
+    /// last, the folder committed and its files listed; exit code 1 naming the first failed run, if any.</summary>
+    private static int FinishSweep(OutputFolder folder, JsonObject summary, int runs,
+        IReadOnlyList<(int Index, string Status, string Message)> failed, string done, TextWriter output, TextWriter error,
+        CancellationToken cancellation)
+    {
+        summary["status"] = failed.Count == 0 ? "Completed" : $"{failed.Count} of {runs} runs failed";
         summary["failed_runs"] = new JsonArray(failed.Take(100).Select(r => (JsonNode?)new JsonObject
         {
-            ["run"] = r.Index, ["status"] = r.Status.ToString(), ["message"] = r.Message,
+            ["run"] = r.Index, ["status"] = r.Status, ["message"] = r.Message,
         }).ToArray());
         Outputs.WriteSummary(folder.Staging, summary);
         cancellation.ThrowIfCancellationRequested();
         var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         folder.Commit();
-        output.WriteLine($"{plan.File}: {result.Rows.Count} runs of {plan.Neuron.Name}, {Quantities.Format(plan.Duration)} ms each, in {seconds:0.##} s");
+        output.WriteLine(done);
         foreach (var file in files) output.WriteLine($"  wrote {Path.Combine(folder.Target, file!)}");
         if (failed.Count > 0)
         {
-            error.WriteLine($"neurondsl: {failed.Count} of {result.Rows.Count} runs failed; run {failed[0].Index}: {failed[0].Status}: {failed[0].Message}");
+            error.WriteLine($"neurondsl: {failed.Count} of {runs} runs failed; run {failed[0].Index}: {failed[0].Status}: {failed[0].Message}");
             return ExitCode.SimulationFailed;
         }
         return ExitCode.Done;
@@ -84,7 +96,7 @@ internal static partial class Cli
         NetworkSweepTable.WriteArrow(folder.PathOf(SweepTable.ArrowFile), plan, rows);
         cancellation.ThrowIfCancellationRequested();
         PlotNetworkSweep(folder.Staging, $"{title} — sweep, {rows.Count} runs", plan, rows);
-        var failed = rows.Where(r => !r.Completed).ToList();
+        var failed = rows.Where(r => !r.Completed).Select(r => (r.Index, r.Status, r.Message)).ToList();
         var summary = Outputs.Head("sweep", args);
         foreach (var (key, value) in plan.Node) summary[key] = value?.DeepClone();
         summary["table"] = new JsonObject
@@ -93,23 +105,9 @@ internal static partial class Cli
             ["statistics"] = "as neurondsl network's summary.json: GROUP_spikes the group's spike count; GROUP_rate_hz spikes per neuron per second; GROUP_cv_isi the mean over neurons with >= 3 spikes of the ISI standard deviation over the ISI mean (empty, NaN in Arrow, without such a neuron); GROUP_fano variance over mean of the group's spike count in bins of rate_bin; a run that did not run has empty cells (null counts in Arrow)",
         };
         summary["run_seconds"] = seconds;
-        summary["status"] = failed.Count == 0 ? "Completed" : $"{failed.Count} of {rows.Count} runs failed";
-        summary["failed_runs"] = new JsonArray(failed.Take(100).Select(r => (JsonNode?)new JsonObject
-        {
-            ["run"] = r.Index, ["status"] = r.Status, ["message"] = r.Message,
-        }).ToArray());
-        Outputs.WriteSummary(folder.Staging, summary);
-        cancellation.ThrowIfCancellationRequested();
-        var files = Directory.GetFiles(folder.Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        folder.Commit();
-        output.WriteLine($"{plan.File}: {rows.Count} runs of {plan.NetworkPath}, {Quantities.Format(plan.Base.Duration)} ms each (at the base point), in {seconds:0.##} s");
-        foreach (var file in files) output.WriteLine($"  wrote {Path.Combine(folder.Target, file!)}");
-        if (failed.Count > 0)
-        {
-            error.WriteLine($"neurondsl: {failed.Count} of {rows.Count} runs failed; run {failed[0].Index}: {failed[0].Status}: {failed[0].Message}");
-            return ExitCode.SimulationFailed;
-        }
-        return ExitCode.Done;
+        return FinishSweep(folder, summary, rows.Count, failed,
+            $"{plan.File}: {rows.Count} runs of {plan.NetworkPath}, {Quantities.Format(plan.Base.Duration)} ms each (at the base point), in {seconds:0.##} s",
+            output, error, cancellation);
     }
 
     /// <summary>The network sweep's runs in run order, one after another (each network run uses every core), with a

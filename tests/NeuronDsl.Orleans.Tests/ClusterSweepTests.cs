@@ -39,11 +39,7 @@ public sealed class ClusterSweepTests(ITestOutputHelper output) : IDisposable
         Local.AssertEqualsLocal(document, 300, result.Rows);
         // At least 2: on a loaded machine a worker may be declared dead by mistake and join again as a new silo.
         Assert.True(result.WorkersUsed >= 2, $"{result.WorkersUsed} workers used");
-        var executions = Local.Executions(Executions);
-        Assert.Equal(300, executions.Count);
-        foreach (var worker in workers)
-            Assert.True(executions.Count(e => e.Process == worker.Id) >= 30,
-                $"worker {worker.Id} ran {executions.Count(e => e.Process == worker.Id)} of 300 runs; expected a fair share");
+        Local.AssertEachRunOnceInFairShares(Executions, workers, 300);
     }
 
     [Fact]

@@ -35,6 +35,17 @@ internal static class Local
         }
     }
 
+    /// <summary>Asserts the workers' recorded executions hold each of the runs once and each worker ran at least a tenth
+    /// of them (a fair share of the two workers' work).</summary>
+    public static void AssertEachRunOnceInFairShares(string executions, IReadOnlyList<LocalWorkerProcess> workers, int runs)
+    {
+        var ran = Executions(executions);
+        Assert.Equal(runs, ran.Count);
+        foreach (var worker in workers)
+            Assert.True(ran.Count(e => e.Process == worker.Id) >= runs / 10,
+                $"worker {worker.Id} ran {ran.Count(e => e.Process == worker.Id)} of {runs} runs; expected a fair share");
+    }
+
     /// <summary>Executions recorded by the workers in a folder: (index, process id) per line, a file per process.</summary>
     public static IReadOnlyList<(long Index, int Process)> Executions(string folder) =>
         Directory.EnumerateFiles(folder).SelectMany(File.ReadAllLines).Where(l => l.Length > 0)

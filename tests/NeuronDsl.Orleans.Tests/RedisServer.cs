@@ -32,7 +32,8 @@ internal sealed class RedisServer : IDisposable
     {
         var endpoint = Local.FreeEndpoint();
         var folder = Directory.CreateTempSubdirectory("neurondsl-redis-").FullName;
-        var info = new ProcessStartInfo(Program ?? throw new InvalidOperationException("redis-server is not installed"))
+        var info = new ProcessStartInfo(Program ?? throw new InvalidOperationException(
+            "redis-server is not on the PATH; `dotnet test` installs it (tests/NeuronDsl.Orleans.Tests/install-redis.sh): apt-get install redis-server"))
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -72,15 +73,5 @@ internal sealed class RedisServer : IDisposable
         process.Dispose();
         try { Directory.Delete(folder, recursive: true); }
         catch (IOException) { /* left for the system's temporary-file cleanup */ }
-    }
-}
-
-/// <summary>A test that needs <c>redis-server</c>: skipped, saying how to install it, when it is not on the PATH.</summary>
-public sealed class RedisFactAttribute : FactAttribute
-{
-    public RedisFactAttribute()
-    {
-        if (RedisServer.Program is null)
-            Skip = "redis-server is not installed: `apt-get install redis-server` (Debian's package; .ci/run installs it when missing)";
     }
 }

@@ -429,12 +429,17 @@ module internal PopulationEngine =
 
                     // The spike function moves only if it reads the variable (V += w, not g_e += w).
                     if moves then
-                        if refractory then
-                            system.Select j
-                            load j
-                            setup.Spike[j] <- spikeOf y
-                        else
-                            this.Begin(j, t)
+                        this.Moved(j, t, refractory)
+
+        /// <summary>After increments at a time that moved neuron j's spike function: a refractory neuron's value is
+        /// recomputed; another fires there if it is above threshold, and is reset.</summary>
+        member private this.Moved(j: int, time: float, refractory: bool) =
+            if refractory then
+                system.Select j
+                load j
+                setup.Spike[j] <- spikeOf y
+            else
+                this.Begin(j, time)
 
         /// <summary>Marks the neurons that receive arrivals in step k and saves what the kernel will overwrite.</summary>
         member private _.Hold(k: int, arrivals: ArrivalQueue) =
@@ -474,12 +479,7 @@ module internal PopulationEngine =
                     moved <- moved || spikeReads[v]
 
             if moved then
-                if refractory then
-                    system.Select j
-                    load j
-                    setup.Spike[j] <- spikeOf y
-                else
-                    this.Begin(j, time)
+                this.Moved(j, time, refractory)
 
         /// <summary>Step k of each held neuron, from its saved state: integrated alone from arrival to arrival, each
         /// arrival added at its time.</summary>
