@@ -20,8 +20,7 @@ public static class LifRuns
     public static byte[] Execute(string document, long index)
     {
         var spec = Parse(document);
-        if (Environment.GetEnvironmentVariable(ExecutionsVariable) is { Length: > 0 } folder)
-            File.AppendAllText(Path.Combine(folder, $"{Environment.ProcessId}.txt"), $"{index} {Environment.ProcessId}\n");
+        RecordStart(index);
         var badEvery = (long)spec["bad-every"];
         var dt = badEvery > 0 && index % badEvery == badEvery - 1 ? -0.01 : 0.01;
         var options = SimulationOptions.Default with
@@ -36,6 +35,20 @@ public static class LifRuns
         for (var k = 0; k < result.SpikeTimes.Count; k++)
             BitConverter.TryWriteBytes(payload.AsSpan(1 + 8 * k), result.SpikeTimes[k]);
         return payload;
+    }
+
+    /// <summary>Appends "index process" to this process's file in the executions folder, if one is named.</summary>
+    public static void RecordStart(long index)
+    {
+        if (Environment.GetEnvironmentVariable(ExecutionsVariable) is { Length: > 0 } folder)
+            File.AppendAllText(Path.Combine(folder, $"{Environment.ProcessId}.txt"), $"{index} {Environment.ProcessId}\n");
+    }
+
+    /// <summary>Writes the marker <c>PROCESS.hung</c> into the executions folder, if one is named.</summary>
+    public static void RecordHang(long index)
+    {
+        if (Environment.GetEnvironmentVariable(ExecutionsVariable) is { Length: > 0 } folder)
+            File.WriteAllText(Path.Combine(folder, $"{Environment.ProcessId}.hung"), $"{index}\n");
     }
 
     public static string Document(double current, double step, double duration, int badEvery = 0) =>

@@ -26,13 +26,19 @@ catch (ClusterException e)
     return 3;
 }
 
-// NEURONDSL_TEST_HANG_FROM=K: this process never returns from a run of index K or more (a worker alive but hung).
+// NEURONDSL_TEST_HANG_FROM=K: this process never returns from a run of index K or more (a worker alive but hung);
+// it records the run as started and writes its hang marker first, so a test knows it holds that run's lease.
 static RunExecutor Executor()
 {
     if (!long.TryParse(Environment.GetEnvironmentVariable("NEURONDSL_TEST_HANG_FROM"), out var hangFrom)) return LifRuns.Execute;
     return (document, index) =>
     {
-        if (index >= hangFrom) Thread.Sleep(Timeout.Infinite);
+        if (index >= hangFrom)
+        {
+            LifRuns.RecordStart(index);
+            LifRuns.RecordHang(index);
+            Thread.Sleep(Timeout.Infinite);
+        }
         return LifRuns.Execute(document, index);
     };
 }

@@ -47,19 +47,23 @@ public sealed class ClusterSweepTests(ITestOutputHelper output) : IDisposable
     {
         var document = LifRuns.Document(current: 250, step: 0.5, duration: 300);
         var options = Coordinator(expectedWorkers: 2) with { JournalPath = JournalPath };
-        StartWorkers(options, 2);
-        var killed = 0;
-        var progress = new SyncProgress(p =>
+        // The victim stops inside run 60 (or the first run after it that it is given), so it is killed holding a
+        // lease; killing it at an arbitrary moment could land between two leases, when it holds nothing.
+        var victim = WorkerProcess.StartHanging(options.Listen, Executions, hangFrom: 60);
+        workers.Add(victim);
+        StartWorkers(options, 1);
+        var killer = Task.Run(async () =>
         {
-            if (p.Done < 50 || Interlocked.Exchange(ref killed, 1) == 1) return;
-            Log($"killing worker {workers[0].Id} at {p.Done}/{p.Total}");
-            _ = Task.Run(workers[0].Kill); // not inside this report, which may be the victim's own, between two leases
+            while (!Local.Hung(Executions, victim)) await Task.Delay(10);
+            Log($"killing worker {victim.Id} (kill -9) inside a run");
+            victim.Kill();
         });
 
-        var result = await ClusterSweep.RunAsync(new SweepJob(document, 200), options, progress);
-        Log($"done: {result.Executed} rows, {result.Requeued} requeued, {result.Duplicates} duplicates, {result.Elapsed.TotalSeconds:0.00} s");
+        var result = await ClusterSweep.RunAsync(new SweepJob(document, 200), options);
+        Log($"done: {result.Executed} rows, {result.Requeued} requeued, {result.Expired} expired, {result.Duplicates} duplicates, {result.Elapsed.TotalSeconds:0.00} s");
 
-        Assert.Equal(1, killed);
+        Assert.True(killer.IsCompletedSuccessfully, "the victim was killed");
+        Assert.Equal(0, result.Expired); // its runs came back because it died, not at a lease deadline
         Local.AssertEqualsLocal(document, 200, result.Rows);
         Assert.True(result.Requeued > 0, "the killed worker held a lease, whose runs should have been handed out again");
         var executions = Local.Executions(Executions);

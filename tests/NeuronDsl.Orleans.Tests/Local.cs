@@ -46,8 +46,11 @@ internal static class Local
                 $"worker {worker.Id} ran {ran.Count(e => e.Process == worker.Id)} of {runs} runs; expected a fair share");
     }
 
+    /// <summary>Whether a worker started with a hang point is now hung in a run, holding its lease.</summary>
+    public static bool Hung(string folder, LocalWorkerProcess worker) => File.Exists(Path.Combine(folder, $"{worker.Id}.hung"));
+
     /// <summary>Executions recorded by the workers in a folder: (index, process id) per line, a file per process.</summary>
     public static IReadOnlyList<(long Index, int Process)> Executions(string folder) =>
-        Directory.EnumerateFiles(folder).SelectMany(File.ReadAllLines).Where(l => l.Length > 0)
+        Directory.EnumerateFiles(folder, "*.txt").SelectMany(File.ReadAllLines).Where(l => l.Length > 0)
             .Select(l => l.Split(' ')).Select(p => (long.Parse(p[0]), int.Parse(p[1]))).ToArray();
 }
