@@ -99,8 +99,9 @@ internal static class Budget
         return (long)bytes + (plot ? 4L << 20 : 0) + (1L << 20);
     }
 
-    /// <summary>Most neuron-steps (neurons × steps) of a population run: hours of Hodgkin–Huxley with RK4 on two cores.</summary>
-    public const double MaxNeuronSteps = 1e12;
+    /// <summary>Most neuron-steps (neurons × steps) of a population or network run, or over all runs of a network
+    /// sweep: the core's limit for network sweeps.</summary>
+    public const double MaxNeuronSteps = NetworkSweepModule.MaxNeuronSteps;
 
     /// <summary>Most bins of a population rate.</summary>
     public const double MaxRateBins = 1e7;

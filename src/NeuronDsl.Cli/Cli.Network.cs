@@ -68,7 +68,7 @@ internal static partial class Cli
     internal static GroupStatistics Statistics(NetworkSpec spec, NetworkResult solution, string group, int count)
     {
         var spikes = solution.Spikes[group];
-        return GroupStatistics.Of(group, count, spikes.Neurons, spikes.Times, spec.Duration, spec.RateBin);
+        return GroupStatisticsModule.Compute(group, count, [.. spikes.Neurons], [.. spikes.Times], spec.Duration, spec.RateBin);
     }
 
     private static void WriteNetwork(NetworkSpec spec, NetworkResult solution, IReadOnlyList<GroupStatistics> statistics,

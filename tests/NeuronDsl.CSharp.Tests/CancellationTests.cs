@@ -11,7 +11,7 @@ public class CancellationTests
         // past 0.01 %, then check the run stopped long before its end.
         using var cancel = new CancellationTokenSource();
         var last = 0.0;
-        var progress = new SynchronousProgress(fraction =>
+        var progress = new SynchronousProgress<double>(fraction =>
         {
             last = fraction;
             if (fraction > 1e-4) cancel.Cancel();
@@ -27,17 +27,11 @@ public class CancellationTests
     public async Task RunAsyncReportsProgressUpToCompletion()
     {
         var reports = new List<double>();
-        var progress = new SynchronousProgress(reports.Add);
+        var progress = new SynchronousProgress<double>(reports.Add);
         var result = await Simulator.RunAsync(Neurons.ByName("lif"), InputCurrent.Constant(300),
             SimulationOptions.Default with { Duration = 200 }, progress);
         Assert.Equal(SimulationStatus.Completed, result.Status);
         Assert.Equal(1.0, reports[^1]);
         Assert.Equal(reports.OrderBy(x => x), reports);
-    }
-
-    /// <summary>Reports on the simulating thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
-    {
-        public void Report(double value) => report(value);
     }
 }

@@ -114,7 +114,7 @@ public class NetworkTests
     public async Task RunAsyncReportsProgressAndGivesTheSameSpikes()
     {
         var fractions = new List<double>();
-        var progress = new SynchronousProgress(fractions.Add);
+        var progress = new SynchronousProgress<double>(fractions.Add);
         var result = await Simulator.RunAsync(Chain(), Exact, progress, CancellationToken.None);
         Assert.Equal(Simulator.Run(Chain(), Exact).AllSpikes.Times, result.AllSpikes.Times);
         Assert.NotEmpty(fractions);
@@ -137,7 +137,7 @@ public class NetworkTests
             .WithProjection("noise", "cells", "V", Connector.FixedInDegree(20), SynapseValue.Constant(1), SynapseValue.Constant(1));
         using var cancellation = new CancellationTokenSource();
         var reports = 0;
-        var progress = new SynchronousProgress(_ =>
+        var progress = new SynchronousProgress<double>(_ =>
         {
             reports++;
             cancellation.Cancel();
@@ -211,10 +211,5 @@ public class NetworkTests
         Assert.Equal(10, result.Spikes["input"].Count);
         Assert.True(result.Deliveries > 0);
         Assert.Equal(result.AllSpikes.Count, result.Spikes.Values.Sum(s => s.Count));
-    }
-
-    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
-    {
-        public void Report(double value) => report(value);
     }
 }

@@ -134,7 +134,7 @@ public class PopulationTests
     public async Task RunAsyncReportsNonDecreasingProgressEndingWith1()
     {
         var reports = new List<double>();
-        var progress = new SynchronousProgress(reports.Add);
+        var progress = new SynchronousProgress<double>(reports.Add);
         var population = BenchmarkLif().Population(300).WithCurrentsSpread(1000, 3000);
         var result = await Simulator.RunAsync(population, Exact with { Duration = 100, ChunkSize = 64 }, progress);
         Assert.Equal(PopulationStatus.Completed, result.Status);
@@ -148,21 +148,9 @@ public class PopulationTests
     {
         // 10^7 steps of 1000 neurons would take minutes: cancel at the first progress report.
         using var cancel = new CancellationTokenSource();
-        var progress = new SynchronousProgress(_ => cancel.Cancel());
+        var progress = new SynchronousProgress<double>(_ => cancel.Cancel());
         var population = BenchmarkLif().Population(1000).WithCurrentsSpread(1000, 3000);
         var options = Exact with { Duration = 1e6 };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Simulator.RunAsync(population, options, progress, cancel.Token));
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool); locked, as worker
-    /// threads report.</summary>
-    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
-    {
-        private readonly Lock gate = new();
-
-        public void Report(double value)
-        {
-            lock (gate) report(value);
-        }
     }
 }

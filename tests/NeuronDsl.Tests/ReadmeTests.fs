@@ -26,7 +26,7 @@ let private significant (lines: string seq) =
     |> String.concat "\n"
 
 /// The lines of a source file between "// README:begin NAME" and "// README:end NAME".
-let private block (file: string) (name: string) =
+let block (file: string) (name: string) =
     let source =
         File.ReadAllLines(Path.Combine(repositoryRoot (), "tests", "NeuronDsl.Tests", file))
 
@@ -36,7 +36,7 @@ let private block (file: string) (name: string) =
     let last = source |> Array.findIndex (fun l -> l.Trim() = "// README:end " + name)
     significant source[first + 1 .. last - 1]
 
-let private expectInReadme (example: string) (what: string) =
+let expectInReadme (example: string) (what: string) =
     let readme =
         significant (File.ReadAllLines(Path.Combine(repositoryRoot (), "README.md")))
 

@@ -151,18 +151,10 @@ internal sealed record NetworkSweepPlan(string File, string Text, string Network
         return (axis, factor);
     }
 
-    /// <summary>The point of run <paramref name="index"/>: each axis's value, the first axis slowest.</summary>
-    public double[] Point(int index)
-    {
-        var point = new double[Axes.Count];
-        for (var a = Axes.Count - 1; a >= 0; a--)
-        {
-            var count = Axes[a].Values.Length;
-            point[a] = Axes[a].Values[index % count];
-            index /= count;
-        }
-        return point;
-    }
+    /// <summary>The point of run <paramref name="index"/>: each axis's value, the first axis slowest (the core's
+    /// rule, <c>SweepValues.point</c>).</summary>
+    public double[] Point(int index) =>
+        SweepValuesModule.Point(index, Axes.Select(a => global::NeuronDsl.SweepValues.NewListed(a.Values)).ToArray());
 
     /// <summary>The network file's text at run <paramref name="index"/>'s point.</summary>
     public string TextOf(int index)

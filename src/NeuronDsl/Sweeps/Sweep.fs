@@ -105,27 +105,14 @@ module Sweep =
     /// too large to count in an int can be refused with its size.</summary>
     [<CompiledName("Size")>]
     let size (sweep: Sweep) =
-        sweep.Axes |> List.fold (fun n a -> n * float (SweepValues.count a.Values)) 1.0
+        SweepValues.product (sweep.Axes |> List.map _.Values)
 
-    /// <summary>Each axis's value in run <paramref name="index"/>, in axis order (the first axis slowest).</summary>
+    /// <summary>Each axis's value in run <paramref name="index"/>, in axis order (<c>SweepValues.point</c>: the first
+    /// axis slowest).</summary>
     /// <exception cref="System.ArgumentException">The index is outside 0 .. size − 1.</exception>
     [<CompiledName("Point")>]
     let point (index: int) (sweep: Sweep) =
-        let runs = size sweep
-
-        if index < 0 || float index >= runs then
-            invalidArg "index" (sprintf "index = %d; expected 0 to %g" index (runs - 1.0))
-
-        let axes = Array.ofList sweep.Axes
-        let values = Array.zeroCreate axes.Length
-        let mutable rest = index
-
-        for a in axes.Length - 1 .. -1 .. 0 do
-            let n = SweepValues.count axes[a].Values
-            values[a] <- SweepValues.item (rest % n) axes[a].Values
-            rest <- rest / n
-
-        values
+        SweepValues.point index (sweep.Axes |> List.map _.Values |> Array.ofList)
 
     let private names (items: string seq) = String.Join(", ", items)
 

@@ -138,7 +138,7 @@ module SweepRun =
         row index point kind message input.Onset endTime sweep.KeepSpikes (spikes.ToArray())
 
     /// <summary>An argument error's message without .NET's " (Parameter 'x')" suffix.</summary>
-    let private messageOf (e: ArgumentException) =
+    let internal messageOf (e: ArgumentException) =
         let suffix = sprintf " (Parameter '%s')" e.ParamName
 
         if not (isNull e.ParamName) && e.Message.EndsWith(suffix, StringComparison.Ordinal) then

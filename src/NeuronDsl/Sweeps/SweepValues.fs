@@ -66,6 +66,34 @@ module SweepValues =
     let toArray (values: SweepValues) =
         Array.init (count values) (fun k -> item k values)
 
+    /// <summary>The number of runs over these axes: the product of their counts (1 without axes), as a float so
+    /// that a sweep too large to count in an int can be refused with its size.</summary>
+    [<CompiledName("Product")>]
+    let product (axes: SweepValues seq) =
+        axes |> Seq.fold (fun n a -> n * float (count a)) 1.0
+
+    /// <summary>Run <paramref name="index"/>'s value on each axis, in axis order: the first axis varies slowest, the
+    /// last fastest, as nested loops written in axis order (value index (k div the product of the later axes'
+    /// counts) mod its count).</summary>
+    /// <exception cref="System.ArgumentException">The index is outside 0 .. product − 1.</exception>
+    /// <example><c>SweepValues.point 3 [| SweepValues.listed [ 1.0; 2.0 ]; SweepValues.linear 0.0 2.0 3 |]</c> // evaluates to [| 2.0; 0.0 |]</example>
+    [<CompiledName("Point")>]
+    let point (index: int) (axes: SweepValues[]) =
+        let runs = product axes
+
+        if index < 0 || float index >= runs then
+            invalidArg "index" (sprintf "index = %d; expected 0 to %g" index (runs - 1.0))
+
+        let values = Array.zeroCreate axes.Length
+        let mutable rest = index
+
+        for a in axes.Length - 1 .. -1 .. 0 do
+            let n = count axes[a]
+            values[a] <- item (rest % n) axes[a]
+            rest <- rest / n
+
+        values
+
     /// <summary>Throws <c>ArgumentException</c> (ParamName <paramref name="field"/>) naming the field, the value
     /// and what was expected, unless the values can be swept: at least one, all finite, a log range positive.</summary>
     /// <param name="field">The ParamName of the exception, for example "axes[0]".</param>
