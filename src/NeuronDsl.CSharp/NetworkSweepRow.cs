@@ -30,6 +30,18 @@ public sealed class NetworkSweepRow
 
     /// <summary>Synaptic events delivered; 0 when rejected.</summary>
     public long Deliveries => Core.Deliveries;
+
+    /// <summary>The row as one line of text that <see cref="Parse"/> reads back bit for bit (every number as the
+    /// hexadecimal digits of its bits): what a remote worker sends back.</summary>
+    public string ToText() => global::NeuronDsl.NetworkSweepRowText.Write(Core);
+
+    /// <summary>The row a line from <see cref="ToText"/> holds.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not such a line; the message names the field.</exception>
+    public static NetworkSweepRow Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new NetworkSweepRow(Errors.Translate(() => global::NeuronDsl.NetworkSweepRowText.Read(text)));
+    }
 }
 
 /// <summary>

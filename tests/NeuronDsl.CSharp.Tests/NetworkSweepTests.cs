@@ -63,7 +63,8 @@ public class NetworkSweepTests
         for (var k = 0; k < serial.Count; k++)
         {
             var alone = Simulator.RunNetworkSweepRun(sweep, k);
-            foreach (var other in new[] { spread[k], alone })
+            var sent = NetworkSweepRow.Parse(serial[k].ToText()); // as a worker on another machine sends it back
+            foreach (var other in new[] { spread[k], alone, sent })
             {
                 Assert.Equal(serial[k].Message, other.Message);
                 Assert.Equal(serial[k].Groups, other.Groups); // records: every field, NaN equal to NaN
@@ -72,6 +73,14 @@ public class NetworkSweepTests
             }
         }
         Assert.NotEqual(serial[0].Groups[0].Spikes, serial[1].Groups[0].Spikes); // seeds 1 and 2
+    }
+
+    [Fact]
+    public void ALineThatIsNotARowIsRefusedNamingTheField()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => NetworkSweepRow.Parse("0\tCompleted\t\t5\t0\tdone\textra"));
+        Assert.Equal("line", e.ParamName);
+        Assert.Contains("7 fields; expected 6 + 7 per group, 6 for 0 groups", e.Message);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ catch (ClusterException e)
 // it records the run as started and writes its hang marker first, so a test knows it holds that run's lease.
 static RunExecutor Executor()
 {
-    if (!long.TryParse(Environment.GetEnvironmentVariable("NEURONDSL_TEST_HANG_FROM"), out var hangFrom)) return LifRuns.Execute;
+    if (!long.TryParse(Environment.GetEnvironmentVariable("NEURONDSL_TEST_HANG_FROM"), out var hangFrom)) return TestJobs.Execute;
     return (document, index) =>
     {
         if (index >= hangFrom)
@@ -39,6 +39,6 @@ static RunExecutor Executor()
             LifRuns.RecordHang(index);
             Thread.Sleep(Timeout.Infinite);
         }
-        return LifRuns.Execute(document, index);
+        return TestJobs.Execute(document, index);
     };
 }

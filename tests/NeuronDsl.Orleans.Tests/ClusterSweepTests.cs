@@ -43,6 +43,28 @@ public sealed class ClusterSweepTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_network_sweep_built_in_code_runs_on_the_workers_with_the_rows_of_the_local_sweep()
+    {
+        var sweep = NetworkRuns.Sweep();
+        var options = Coordinator(expectedWorkers: 2);
+        StartWorkers(options, 2);
+
+        var result = await ClusterSweep.RunAsync(new SweepJob(NetworkRuns.Document, (long)sweep.RunCount), options);
+        var local = CSharp.Simulator.RunNetworkSweep(sweep, runsAtOnce: 2).Rows;
+        Log($"done: {result.Executed} rows in {result.Elapsed.TotalSeconds:0.00} s");
+
+        Assert.Equal(60, local.Count);
+        Assert.Equal(local.Count, result.Rows.Count);
+        for (var k = 0; k < local.Count; k++)
+        {
+            Assert.True(result.Rows[k].Succeeded, result.Rows[k].Error);
+            var row = CSharp.NetworkSweepRow.Parse(System.Text.Encoding.UTF8.GetString(result.Rows[k].Payload));
+            Assert.Equal(local[k].ToText(), row.ToText()); // every number's bits
+            Assert.True(row.Groups[0].Spikes > 0, $"run {k} fires");
+        }
+    }
+
+    [Fact]
     public async Task A_worker_killed_mid_sweep_costs_only_its_runs_in_flight_which_run_elsewhere()
     {
         var document = LifRuns.Document(current: 250, step: 0.5, duration: 300);

@@ -14,10 +14,10 @@ internal static class Local
         return (IPEndPoint)socket.LocalEndPoint!;
     }
 
-    /// <summary>The row a local run gives: LifRuns in this process, a failure carrying the exception's message.</summary>
+    /// <summary>The row a local run gives: the test job in this process, a failure carrying the exception's message.</summary>
     public static RunRow Run(string document, long index)
     {
-        try { return RunRow.Success(index, LifRuns.Execute(document, index)); }
+        try { return RunRow.Success(index, TestJobs.Execute(document, index)); }
         catch (Exception e) { return RunRow.Failure(index, e.Message); }
     }
 

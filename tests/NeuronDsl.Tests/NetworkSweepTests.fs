@@ -225,6 +225,51 @@ let tests =
               Expect.isGreaterThan (rate 3.0) (2.0 * rate 6.0) "g = 3 fires far faster than g = 6"
               Expect.isGreaterThan (rate 5.0) (rate 6.0) "g = 5 faster than g = 6"
           testList
+              "NetworkSweepRowText"
+              [ testCase "rows read back bit for bit: a run's, and one with NaN, infinity, −0 and escaped text"
+                <| fun () ->
+                    let run = NetworkSweepRun.runOne 3 (brunelSweep ())
+
+                    let odd =
+                        { Index = 7
+                          Point = [| -0.0; infinity; 1e-300 |]
+                          Status = SweepRunStatus.Diverged
+                          Message = "cells: neuron 3 diverged\n\tat\\ once\r\n"
+                          Groups =
+                            [| { Group = "a\tb\\c"
+                                 Count = 3
+                                 Spikes = 5000000000L
+                                 MeanRate = nan
+                                 MeanCv = -0.0
+                                 NeuronsWithCv = 0
+                                 Fano = -infinity } |]
+                          Deliveries = Int64.MaxValue }
+
+                    for row in [ run; odd; { odd with Groups = [||] } ] do
+                        let back = NetworkSweepRowText.read (NetworkSweepRowText.write row)
+                        expectSameRow back row (sprintf "row %d" row.Index)
+                        Expect.equal (back.Groups |> Array.map _.Group) (row.Groups |> Array.map _.Group) "names"
+                testCase "a line that is not a row is refused naming the field"
+                <| fun () ->
+                    let line = NetworkSweepRowText.write (NetworkSweepRun.runOne 0 (brunelSweep ()))
+
+                    let fields = line.Split('\t')
+
+                    let change (k: int) (text: string) =
+                        String.Join("\t", fields |> Array.mapi (fun i f -> if i = k then text else f))
+
+                    expectArgument "line" [ "fields; expected 6 + 7 per group" ] (fun () ->
+                        NetworkSweepRowText.read (line + "\textra") |> ignore)
+
+                    expectArgument "line" [ "group 1 mean rate"; "16 hexadecimal digits" ] (fun () ->
+                        NetworkSweepRowText.read (change 15 "zz") |> ignore)
+
+                    expectArgument "line" [ "status: 'Fine'" ] (fun () ->
+                        NetworkSweepRowText.read (change 1 "Fine") |> ignore)
+
+                    expectArgument "line" [ "fields; expected 6 + 7 per group" ] (fun () ->
+                        NetworkSweepRowText.read (change 4 "3") |> ignore) ]
+          testList
               "check"
               [ testCase "a value the network refuses is named with its axis before anything runs"
                 <| fun () ->
