@@ -326,6 +326,25 @@ module internal NetworkEngine =
                         poissonNext[g] <- poissonNext[g] + 1L
                 | Neurons _, None -> invalidOp "every population is running"
 
+        // Grid delivery through synapses s, s + 1, … of one row with one delay (so one arrival step k) while their
+        // targets are below `last`: what `deposit` does for each, with the step and its buffer found once. How many.
+        let gridRun (p: Wired) (k: int) (s: int) (finish: int) (last: int) =
+            let targets = p.Connectivity.TargetIndices
+            let b = p.Synapses
+            let mutable s = s
+            let mutable sent = 0L
+
+            if k < steps then
+                let slot = p.Buffer[k % slots]
+
+                while s < finish && targets[s] < last do
+                    let j = targets[s]
+                    slot[j] <- slot[j] + (if isNull b.Weights then b.Weight else b.Weights[s])
+                    sent <- sent + 1L
+                    s <- s + 1
+
+            sent
+
         // One spike through the synapses of its row in each projection whose targets lie in [first, last): rows are
         // sorted by target, so those are one run found by binary search. How many were delivered.
         let through (projections: Wired[]) (earliest: int) (spike: SpikeEvent) (first: int) (last: int) =
@@ -342,11 +361,14 @@ module internal NetworkEngine =
                 while s > row && c.TargetIndices[s - 1] >= first do
                     s <- s - 1
 
-                while s < finish && c.TargetIndices[s] < last do
-                    if deposit p earliest spike.Time c.TargetIndices[s] s then
-                        sent <- sent + 1L
+                if not precise && isNull p.Synapses.Delays then
+                    sent <- sent + gridRun p (arrival earliest spike.Time p.Synapses.Delay) s finish last
+                else
+                    while s < finish && c.TargetIndices[s] < last do
+                        if deposit p earliest spike.Time c.TargetIndices[s] s then
+                            sent <- sent + 1L
 
-                    s <- s + 1
+                        s <- s + 1
 
             sent
 
