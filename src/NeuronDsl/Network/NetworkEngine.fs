@@ -316,9 +316,13 @@ module internal NetworkEngine =
                     let stream = poissonStream g
                     drawn[g].Clear()
 
+                    let times = ResizeArray<float<ms>>()
+
                     while poissonNext[g] * int64 window < int64 next do
                         for source in 0 .. count - 1 do
-                            for t in PoissonSource.spikesInWindow rate poissonWindow poissonNext[g] source stream do
+                            PoissonSource.fillWindow times rate poissonWindow poissonNext[g] source stream
+
+                            for t in times do
                                 if t < duration then
                                     poissonCount[g] <- poissonCount[g] + 1L
                                     drawn[g].Add { Time = float t; Neuron = source }
@@ -455,9 +459,12 @@ module internal NetworkEngine =
                         let stream = poissonStream p.Source
                         let mutable drawn = 0L
                         let mutable sent = 0L
+                        let times = ResizeArray<float<ms>>()
 
                         for j in chunk.First .. min count (chunk.First + chunk.Size) - 1 do
-                            for t in PoissonSource.spikesInWindow rate poissonWindow (int64 (k0 / window)) j stream do
+                            PoissonSource.fillWindow times rate poissonWindow (int64 (k0 / window)) j stream
+
+                            for t in times do
                                 if t < duration then
                                     drawn <- drawn + 1L
 

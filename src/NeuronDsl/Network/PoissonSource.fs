@@ -28,15 +28,48 @@ module PoissonSource =
             invalidArg "source" (sprintf "source = %d; expected >= 0" source)
 
     /// <summary>The spike times of one source in one window, increasing, all in [w·L, (w + 1)·L) as computed in
-    /// floating point (so consecutive windows never share a spike).</summary>
+    /// floating point (so consecutive windows never share a spike), into a list that is cleared first (so that an
+    /// engine drawing window after window allocates nothing).</summary>
+    /// <param name="into">The list to fill.</param>
     /// <param name="rate">The firing rate, per ms, ≥ 0.</param>
     /// <param name="windowLength">The window length L, ms, &gt; 0 (a step or a minimum-delay window).</param>
     /// <param name="window">The window index w, 0 to <c>RandomStream.MaxStep</c> (the stream step).</param>
     /// <param name="source">The source index (the stream neuron), ≥ 0.</param>
     /// <param name="stream">The stream.</param>
-    /// <returns>The spike times, ms.</returns>
     /// <exception cref="System.ArgumentException">A rate or window length is invalid, or an index is out of
     /// range.</exception>
+    let fillWindow
+        (into: ResizeArray<float<ms>>)
+        (rate: float<1 / ms>)
+        (windowLength: float<ms>)
+        (window: int64)
+        (source: int)
+        (stream: RandomStream)
+        =
+        check rate windowLength window source
+        into.Clear()
+        // Both ends computed the same way in every window, so consecutive windows share their boundary exactly.
+        let start = float window * windowLength
+        let stop = float (window + 1L) * windowLength
+        let mutable offset = 0.0<ms>
+        let mutable draw = 0
+
+        if rate > 0.0<1 / ms> then
+            offset <- RandomStream.exponentialAt stream source window draw / rate
+
+            while start + offset < stop do
+                into.Add(start + offset)
+                draw <- draw + 1
+                offset <- offset + RandomStream.exponentialAt stream source window draw / rate
+
+    /// <summary>The spike times of one source in one window, increasing (as <c>fillWindow</c>).</summary>
+    /// <param name="rate">The firing rate, per ms, ≥ 0.</param>
+    /// <param name="windowLength">The window length L, ms, &gt; 0.</param>
+    /// <param name="window">The window index w, 0 to <c>RandomStream.MaxStep</c>.</param>
+    /// <param name="source">The source index, ≥ 0.</param>
+    /// <param name="stream">The stream.</param>
+    /// <returns>The spike times, ms.</returns>
+    /// <exception cref="System.ArgumentException">An argument is invalid.</exception>
     let spikesInWindow
         (rate: float<1 / ms>)
         (windowLength: float<ms>)
@@ -44,22 +77,8 @@ module PoissonSource =
         (source: int)
         (stream: RandomStream)
         : float<ms>[] =
-        check rate windowLength window source
-        // Both ends computed the same way in every window, so consecutive windows share their boundary exactly.
-        let start = float window * windowLength
-        let stop = float (window + 1L) * windowLength
         let spikes = ResizeArray<float<ms>>()
-        let mutable offset = 0.0<ms>
-        let mutable draw = 0
-
-        if rate > 0.0<1 / ms> then
-            offset <- RandomStream.exponential source window draw stream / rate
-
-            while start + offset < stop do
-                spikes.Add(start + offset)
-                draw <- draw + 1
-                offset <- offset + RandomStream.exponential source window draw stream / rate
-
+        fillWindow spikes rate windowLength window source stream
         spikes.ToArray()
 
     /// <summary>The spike times of one source from 0 to <c>duration</c>: the windows 0, 1, … that cover it,

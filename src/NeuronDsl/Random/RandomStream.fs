@@ -135,7 +135,14 @@ module RandomStream =
     /// <param name="stream">The stream.</param>
     /// <exception cref="System.ArgumentException">An index is out of range.</exception>
     let exponential (neuron: int) (step: int64) (draw: int) (stream: RandomStream) =
-        -log(uniform neuron step draw stream)
+        checkAddress neuron step draw
+        let b = blockAt stream neuron step draw 0
+        -log(uniformOfWords b.Word0 b.Word1)
+
+    /// The exponential draw of an address already checked (as <c>exponential</c>).
+    let internal exponentialAt (stream: RandomStream) (neuron: int) (step: int64) (draw: int) =
+        let b = blockAt stream neuron step draw 0
+        -log(uniformOfWords b.Word0 b.Word1)
 
     /// Lemire's multiply-shift with rejection on a 64-bit word: exact, or ValueNone when rejected.
     let inline private lemire (bound: uint64) (high: uint32) (low: uint32) =
