@@ -104,7 +104,9 @@ module Connectivity =
 
         count
 
-    /// Degree partners of row among candidates (skipping excludedIndex when ≥ 0), sorted, into destination[start..].
+    /// Degree partners of row among candidates (skipping excludedIndex when ≥ 0), into destination[start..], sorted
+    /// when `sorted` (a row of targets must be; fixed in-degree regroups its sources by source, which orders every
+    /// source's targets whatever order each target's sources were drawn in).
     /// Without multapses, Floyd's algorithm (Bentley and Floyd, CACM 30, 1987): for j = n − K … n − 1 draw t in
     /// [0, j] and take t, or j if t is already taken; K draws give a uniform K-subset. With multapses, K uniform draws.
     [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
@@ -118,6 +120,7 @@ module Connectivity =
         (taken: HashSet<int>)
         (destination: int[])
         start
+        (sorted: bool)
         =
         let n = if excludedIndex >= 0 then candidates - 1 else candidates
         taken.Clear()
@@ -139,7 +142,8 @@ module Connectivity =
                 else
                     chosen
 
-        Array.Sort(destination, start, degree)
+        if sorted then
+            Array.Sort(destination, start, degree)
 
     let private create presynaptic postsynaptic offsets targets =
         { PresynapticCount = presynaptic
@@ -237,7 +241,7 @@ module Connectivity =
 
         ConnectOptions.forChunks options presynaptic HashSet<int> (fun taken i ->
             let excluded = if excludeSelf then i else -1
-            partnersRow stream postsynaptic degree distinct excluded i taken targets (i * degree))
+            partnersRow stream postsynaptic degree distinct excluded i taken targets (i * degree) true)
 
         create presynaptic postsynaptic (Array.init (presynaptic + 1) (fun i -> i * degree)) targets
 
@@ -247,7 +251,7 @@ module Connectivity =
 
         ConnectOptions.forChunks options postsynaptic HashSet<int> (fun taken t ->
             let excluded = if excludeSelf then t else -1
-            partnersRow stream presynaptic degree distinct excluded t taken sources (t * degree))
+            partnersRow stream presynaptic degree distinct excluded t taken sources (t * degree) false)
 
         let counts = Array.zeroCreate<int>(presynaptic + 1)
 
