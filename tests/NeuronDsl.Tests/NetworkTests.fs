@@ -226,6 +226,65 @@ let tests =
 
               Expect.notEqual (run 8u 2 64) reference "another seed, another network"
 
+          testCase "on the grid, a Poisson source's arrivals per step are independent Poisson numbers of mean rate × dt"
+          <| fun () ->
+              // 400 sources at 5 kHz one-to-one (1 mV, delay 1 ms = 10 steps) onto integrate-and-fire neurons with no
+              // input and an unreachable threshold: V counts the arrivals, and V(t_k+1) − V(t_k) is step k's count,
+              // a whole number. Spikes of step m arrive at m + 11, so steps 11 to 499 hold 400 × 489 = 195 600 counts
+              // of mean μ = 0.5. Each check is at 5 σ for that n: the mean (σ = √(μ/n) = 0.0016), the variance
+              // (σ = √((μ + 2μ²)/n) = 0.0023), the correlation of consecutive counts (σ = 1/√n = 0.0023), and a χ² of
+              // the counts 0, 1, 2, 3, ≥ 4 against Poisson(0.5) (4 degrees of freedom; 30 has probability 5e-6).
+              let n = 400
+
+              let counters =
+                  Population.create IntegrateAndFire.model n
+                  |> Population.withParameter "V_th" (Values.shared 1e9)
+                  |> Population.withMonitor (StateMonitor(Array.init n id, [ "V" ], 0.1<ms>))
+
+              let solution =
+                  Network.create 5u
+                  |> Network.withDelivery SpikeDelivery.Grid
+                  |> Network.withPoissonSources "drive" n 5000.0<Hz>
+                  |> Network.withPopulation "counters" counters
+                  |> Network.withProjection "drive" "counters" "V" (synapses Connector.OneToOne 1.0<mV> 1.0<ms>)
+                  |> Network.run (Solver.exact 0.1<ms>) 50.0<ms>
+
+              let v = solution.Populations["counters"].States.Head.Values[0]
+
+              let counts =
+                  Array.init n (fun i -> Array.init 489 (fun k -> v[i][k + 12] - v[i][k + 11]))
+
+              let all = Array.concat counts
+              Expect.isTrue (all |> Array.forall (fun c -> c = floor c && c >= 0.0)) "whole numbers"
+              Expect.equal (Array.sum all) (float solution.Deliveries) "every delivery counted once"
+              let mu, size = 0.5, float all.Length
+              let mean = Array.average all
+              let variance = (all |> Array.sumBy (fun c -> (c - mean) ** 2.0)) / (size - 1.0)
+              Expect.isLessThan (abs (mean - mu)) (5.0 * sqrt (mu / size)) "mean"
+              Expect.isLessThan (abs (variance - mu)) (5.0 * sqrt ((mu + 2.0 * mu * mu) / size)) "variance"
+
+              let lagged =
+                  counts
+                  |> Array.collect (fun c -> Array.init (c.Length - 1) (fun k -> (c[k] - mu) * (c[k + 1] - mu)))
+
+              Expect.isLessThan (abs (Array.average lagged / mu)) (5.0 / sqrt size) "consecutive steps uncorrelated"
+
+              let pmf k =
+                  exp -mu * mu ** float k / float (List.fold (*) 1 [ 1..k ])
+
+              let expected =
+                  [| for k in 0..3 -> size * pmf k |]
+                  |> fun e -> Array.append e [| size - Array.sum e |]
+
+              let observed =
+                  Array.init 5 (fun k -> all |> Array.filter (fun c -> min 4 (int c) = k) |> Array.length)
+
+              let chi2 =
+                  Array.map2 (fun (o: int) e -> (float o - e) ** 2.0 / e) observed expected
+                  |> Array.sum
+
+              Expect.isLessThan chi2 30.0 (sprintf "χ² = %g for %A against %A" chi2 observed expected)
+
           testCase "Poisson sources drive their targets at their rate, the same for any thread count"
           <| fun () ->
               // 200 sources at 50 Hz for 2 s, one-to-one: the spike count is Poisson(20 000); checked at 5 σ (σ = √20 000

@@ -448,6 +448,69 @@ module internal NetworkEngine =
             |> Array.map (fun (_, ps) -> fst ps[0])
             |> Set.ofArray
 
+        // Grid delivery with one delay of D whole steps (within 1e-9 steps): a source's spikes in [m·dt, (m + 1)·dt)
+        // all arrive at step m + 1 + D, so only their number matters, and it is drawn directly: a Poisson number of
+        // mean rate × the part of the step before the end, the law of the spikes' count (a spike within 1e-9 steps
+        // after a step start, which the rule of `arrival` would deliver a step earlier, has probability ~1e-9 dt·rate).
+        let wholeStepDelay (p: Wired) (rate: float<1 / ms>) =
+            let q = p.Synapses.Delay / dt
+
+            if
+                precise
+                || not (isNull p.Synapses.Delays)
+                || abs (q - round q) > 1e-9
+                || float rate * dt > 1073741824.0
+            then
+                ValueNone
+            else
+                ValueSome(int (round q))
+
+        // Per-step counts come from their own stream, apart from the spike times' (numbers above those).
+        let countStream (g: int) =
+            RandomStream.create network.Seed (0xC0000000u + uint32 g)
+
+        // The counts of sources first .. last − 1 in steps k0 .. k1 − 1 through a one-to-one projection with a delay
+        // of d whole steps, step by step (one buffer slot at a time): (spikes drawn, delivered).
+        let poissonCounts (p: Wired) (rate: float<1 / ms>) (d: int) (first: int) (last: int) =
+            let stream = countStream p.Source
+            let mutable drawn = 0L
+            let mutable sent = 0L
+
+            for m in k0 .. k1 - 1 do
+                let mean = float rate * min dt (float duration - float m * dt)
+
+                if mean > 0.0 then
+                    let zero = exp -mean
+                    let arrives = m + 1 + d < steps
+                    let slot = p.Buffer[(m + 1 + d) % slots]
+
+                    for j in first .. last - 1 do
+                        let c = RandomStream.poissonAt mean zero stream j (int64 m)
+
+                        if c > 0 then
+                            drawn <- drawn + int64 c
+
+                            if arrives then
+                                slot[j] <- slot[j] + float c * p.Synapses.WeightOf j
+                                sent <- sent + int64 c
+
+            struct (drawn, sent)
+
+        // The window's spikes of source j at their times through a one-to-one projection: (drawn, delivered).
+        let poissonSpikes (p: Wired) (rate: float<1 / ms>) (times: ResizeArray<float<ms>>) (j: int) =
+            PoissonSource.fillWindow times rate poissonWindow (int64 (k0 / window)) j (poissonStream p.Source)
+            let mutable drawn = 0L
+            let mutable sent = 0L
+
+            for t in times do
+                if t < duration then
+                    drawn <- drawn + 1L
+
+                    if deposit p k1 (float t) j j then
+                        sent <- sent + 1L
+
+            struct (drawn, sent)
+
         // The window's Poisson spikes of the sources onto a chunk's neurons, one-to-one, into its ring buffers.
         let poissonOnto (population: int) (chunk: PopulationEngine.Chunk) =
             for i in 0 .. wired.Length - 1 do
@@ -456,20 +519,21 @@ module internal NetworkEngine =
                 if onWorkers[p.Source] && p.Target = population then
                     match snd groups[p.Source] with
                     | Poisson(count, rate) ->
-                        let stream = poissonStream p.Source
                         let mutable drawn = 0L
                         let mutable sent = 0L
                         let times = ResizeArray<float<ms>>()
+                        let last = min count (chunk.First + chunk.Size)
 
-                        for j in chunk.First .. min count (chunk.First + chunk.Size) - 1 do
-                            PoissonSource.fillWindow times rate poissonWindow (int64 (k0 / window)) j stream
-
-                            for t in times do
-                                if t < duration then
-                                    drawn <- drawn + 1L
-
-                                    if deposit p k1 (float t) j j then
-                                        sent <- sent + 1L
+                        match wholeStepDelay p rate with
+                        | ValueSome d ->
+                            let struct (n, s) = poissonCounts p rate d chunk.First last
+                            drawn <- n
+                            sent <- s
+                        | ValueNone ->
+                            for j in chunk.First .. last - 1 do
+                                let struct (n, s) = poissonSpikes p rate times j
+                                drawn <- drawn + n
+                                sent <- sent + s
 
                         Threading.Interlocked.Add(&deliveries[0], sent) |> ignore
 

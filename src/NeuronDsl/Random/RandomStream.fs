@@ -198,9 +198,10 @@ module RandomStream =
     /// Inversion by sequential search from k = 0 with one uniform (Devroye, Non-Uniform Random Variate
     /// Generation, 1986); for mean < 10 it takes about mean + 1 steps. The search also stops once the next
     /// probability underflows, so u = 1 cannot loop.
-    let private poissonInversion (mean: float) (u: float) =
+    /// `zero` is P(0) = exp(−mean), which a caller drawing many numbers of one mean computes once.
+    let private poissonInversionFrom (zero: float) (mean: float) (u: float) =
         let mutable k = 0
-        let mutable probability = exp -mean
+        let mutable probability = zero
         let mutable cumulative = probability
 
         while u > cumulative && probability > 0.0 do
@@ -266,6 +267,17 @@ module RandomStream =
             0
         elif mean < PoissonInversionLimit then
             let b = blockAt stream neuron step draw 0
-            poissonInversion mean (uniformOfWords b.Word0 b.Word1)
+            poissonInversionFrom (exp -mean) mean (uniformOfWords b.Word0 b.Word1)
         else
             poissonRejection mean stream neuron step draw
+
+    /// <summary>The <c>poisson</c> draw of an address already checked (draw 0), for a mean already checked whose
+    /// exp(−mean) the caller passes: the same number as <c>poisson</c>.</summary>
+    let internal poissonAt (mean: float) (zero: float) (stream: RandomStream) (neuron: int) (step: int64) =
+        if mean = 0.0 then
+            0
+        elif mean < PoissonInversionLimit then
+            let b = blockAt stream neuron step 0 0
+            poissonInversionFrom zero mean (uniformOfWords b.Word0 b.Word1)
+        else
+            poissonRejection mean stream neuron step 0
