@@ -17,6 +17,7 @@ internal static partial class Cli
     private static readonly Option<int?> LocalWorkers = new("--workers") { Description = "run on N worker processes started on this machine (a cluster on 127.0.0.1)", HelpName = "N" };
     private static readonly Option<string> JournalFile = new("--journal") { Description = "with --cluster or --workers: the file rows are appended to as they arrive [default: the --out folder's name + .journal]", HelpName = "FILE" };
     private static readonly Option<bool> Resume = new("--resume") { Description = "with --cluster or --workers: reopen the journal and run only the runs it does not hold" };
+    private static readonly Option<double?> LeaseSeconds = new("--lease-deadline") { CustomParser = SecondsText, Description = $"with --cluster or --workers: the least time a worker may hold a batch of runs without reporting it before the batch is taken back and handed out again, as a lost worker's is (the deadline is the longer of this and {LeaseDeadline.Default.Multiple} × the batch's expected time, from the median time per run) [default: {LeaseDeadline.Default.Minimum.TotalSeconds}]", HelpName = "SECONDS" };
     private static readonly Option<string> Join = new("--join") { Description = "the coordinator's HOST:PORT, as given to its --cluster", HelpName = "HOST:PORT" };
     private static readonly Option<string> RedisAt = new("--redis") { Description = "keep the cluster's membership in the Redis server at HOST:PORT (the coordinator's --cluster and a worker's --redis name the same server): workers find a coordinator that restarted at any address [default: the coordinator holds it]", HelpName = "HOST:PORT" };
     private static readonly Option<int> WorkerPort = new("--port") { Description = "this worker's silo port, which the coordinator and the other workers connect to; 0 picks a free one", DefaultValueFactory = _ => 0, HelpName = "PORT" };
@@ -26,7 +27,7 @@ internal static partial class Cli
     /// <summary>The sweep command's cluster options (registered with the sweep command).</summary>
     private static Command WithClusterOptions(Command sweep)
     {
-        foreach (var option in new Option[] { ClusterAt, RedisAt, LocalWorkers, JournalFile, Resume }) sweep.Options.Add(option);
+        foreach (var option in new Option[] { ClusterAt, RedisAt, LocalWorkers, JournalFile, Resume, LeaseSeconds }) sweep.Options.Add(option);
         return sweep;
     }
 
@@ -39,9 +40,7 @@ internal static partial class Cli
     {
         var slots = parsed.GetValue(Slots);
         if (slots < 1) throw new UsageException($"--slots is {slots}; expected at least 1");
-        var joinTimeout = parsed.GetValue(JoinTimeout);
-        if (!(joinTimeout > 0 && joinTimeout <= 86400))
-            throw new UsageException($"--join-timeout is {joinTimeout}; expected seconds from more than 0 to 86400");
+        var joinTimeout = Seconds(JoinTimeout, parsed.GetValue(JoinTimeout));
         var (join, redis) = (parsed.GetValue(Join), parsed.GetValue(RedisAt));
         if (join is null == redis is null)
             throw new UsageException(join is null
@@ -54,7 +53,7 @@ internal static partial class Cli
         {
             Port = parsed.GetValue(WorkerPort),
             Slots = slots,
-            JoinTimeout = TimeSpan.FromSeconds(joinTimeout),
+            JoinTimeout = joinTimeout,
             Version = SweepOnCluster.Version,
             Log = line => error.WriteLine($"neurondsl worker: {line}"),
         };
@@ -93,20 +92,41 @@ internal static partial class Cli
             throw new UsageException($"--redis {redis} applies to a sweep on a cluster; expected --cluster HOST:PORT with it");
         if (at is null && workers is null)
         {
-            if (parsed.GetValue(Resume) || parsed.GetValue(JournalFile) is not null)
-                throw new UsageException("--resume and --journal apply to a sweep on a cluster; expected --cluster HOST:PORT or --workers N");
+            foreach (var option in new Option[] { Resume, JournalFile, LeaseSeconds })
+                if (parsed.GetResult(option) is { Implicit: false })
+                    throw new UsageException($"{option.Name} applies to a sweep on a cluster; expected --cluster HOST:PORT or --workers N");
             return null;
         }
         if (at is not null && workers is not null)
             throw new UsageException($"--cluster {at} and --workers {workers} both given; expected one of them");
         if (workers is < 1 or > 64)
             throw new UsageException($"--workers is {workers}; expected from 1 to 64 local worker processes");
+        var leaseDeadline = parsed.GetValue(LeaseSeconds) is { } seconds
+            ? LeaseDeadline.Default with { Minimum = Seconds(LeaseSeconds, seconds) }
+            : LeaseDeadline.Default;
         var journal = parsed.GetValue(JournalFile) ?? Path.GetFullPath(output).TrimEnd(Path.DirectorySeparatorChar) + ".journal";
-        var run = new SweepOnCluster(document, runCount, title, journal, parsed.GetValue(Resume));
+        var run = new SweepOnCluster(document, runCount, title, journal, parsed.GetValue(Resume), leaseDeadline);
         var membership = redis is not null ? ClusterMembership.Redis(Address("--redis", redis)) : ClusterMembership.Development;
         return at is not null
             ? run.OnCluster(Address("--cluster", at), membership, cancellation)
             : run.OnLocalWorkers(workers!.Value, cancellation);
+    }
+
+    /// <summary>A number of seconds an option gives: more than 0, at most a day.</summary>
+    private static TimeSpan Seconds(Option option, double seconds) => seconds is > 0 and <= 86400
+        ? TimeSpan.FromSeconds(seconds)
+        : throw new UsageException($"{option.Name} is {seconds}; expected {SecondsRange}");
+
+    private const string SecondsRange = "seconds from more than 0 to 86400";
+
+    /// <summary>An option's text as a number of seconds; not a number is an error naming the option and the text.</summary>
+    private static double? SecondsText(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            return seconds;
+        result.AddError($"{((System.CommandLine.Parsing.OptionResult)result.Parent!).Option.Name} is \"{text}\"; expected {SecondsRange}");
+        return null;
     }
 
     /// <summary>HOST:PORT from an option; a malformed one is a usage error.</summary>

@@ -12,7 +12,8 @@ namespace NeuronDsl.Cli;
 /// and runs <see cref="SweepPlan.RunOne"/> or <see cref="NetworkSweepPlan.RunOne"/>, returning the row's bit-exact
 /// text, so row k is the local run's row k.
 /// </summary>
-internal sealed class SweepOnCluster(string document, int runCount, string title, string journal, bool resume)
+internal sealed class SweepOnCluster(string document, int runCount, string title, string journal, bool resume,
+    LeaseDeadline leaseDeadline)
 {
     private static readonly object Gate = new();
     private static (string Document, object Plan)? cache;
@@ -81,9 +82,9 @@ internal sealed class SweepOnCluster(string document, int runCount, string title
         }
     }
 
-    /// <summary>The coordinator's options with this sweep's journal, resume and version.</summary>
+    /// <summary>The coordinator's options with this sweep's journal, resume, lease deadline and version.</summary>
     private CoordinatorOptions Options(CoordinatorOptions options) =>
-        options with { JournalPath = journal, Resume = resume, Version = Version };
+        options with { JournalPath = journal, Resume = resume, LeaseDeadline = leaseDeadline, Version = Version };
 
     private IReadOnlyList<byte[]> Run(CoordinatorOptions options, IReadOnlyList<LocalWorkerProcess> local, CancellationToken cancellation)
     {

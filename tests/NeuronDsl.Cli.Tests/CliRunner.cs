@@ -49,6 +49,14 @@ internal sealed class CliRunner : IDisposable
         return Process.Start(start)!;
     }
 
+    /// <summary>A TCP port of 127.0.0.1 that nothing listens on (for a coordinator's --cluster, say).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Entries of the test folder whose names start with a dot: staging folders and locks.</summary>
     public string[] HiddenEntries() =>
         System.IO.Directory.EnumerateFileSystemEntries(Directory, ".*", SearchOption.AllDirectories).ToArray();
