@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Text;
+using System.Text.Json.Nodes;
 using NeuronDsl.Orleans;
 
 namespace NeuronDsl.Cli;
 
 using SweepResult = NeuronDsl.CSharp.SweepResult;
-using SweepRow = NeuronDsl.CSharp.SweepRow;
 
 /// <summary>
 /// neurondsl worker --join HOST:PORT | --redis HOST:PORT, and neurondsl sweep FILE --cluster HOST:PORT [--redis HOST:PORT]
@@ -68,21 +67,23 @@ internal static partial class Cli
         }
     }
 
-    /// <summary>The sweep's rows: in this process, or on the cluster --cluster or --workers asks for.</summary>
-    private static SweepResult RunSweep(ParseResult parsed, SweepPlan plan, string output, CancellationToken cancellation)
+    /// <summary>The sweep's rows: in this process, or on the cluster --cluster or --workers asks for (with the
+    /// cluster's account of them).</summary>
+    private static (SweepResult Result, Orleans.SweepResult? Cluster) RunSweep(ParseResult parsed, SweepPlan plan,
+        string output, CancellationToken cancellation)
     {
         // The workers get the file's text: parse that very text here too, so both sides run the same sweep.
         var text = File.ReadAllText(plan.File);
         var again = SweepPlan.Parse(plan.File, text);
-        var payloads = RunOnCluster(parsed, SweepOnCluster.Document(again, text), again.RunCount, plan.Neuron.Name, output, cancellation);
-        return payloads is null
-            ? RunSweepWithProgress(plan.Neuron.Name, plan.Sweep, cancellation)
-            : SweepResult.FromRows(again.Sweep, payloads.Select(p => SweepRow.Parse(Encoding.UTF8.GetString(p))));
+        var cluster = RunOnCluster(parsed, SweepOnCluster.Document(again, text), again.RunCount, plan.Neuron.Name, output, cancellation);
+        return cluster is null
+            ? (RunSweepWithProgress(plan.Neuron.Name, plan.Sweep, cancellation), null)
+            : (SweepResult.FromRows(again.Sweep, cluster.Rows.Select(row => SweepOnCluster.RowOf(again, row))), cluster);
     }
 
-    /// <summary>The runs' payloads in run order from the cluster --cluster or --workers asks for; null without either
+    /// <summary>The cluster's rows in run order from the cluster --cluster or --workers asks for; null without either
     /// (the caller runs the sweep in this process).</summary>
-    private static IReadOnlyList<byte[]>? RunOnCluster(ParseResult parsed, string document, int runCount, string title,
+    private static Orleans.SweepResult? RunOnCluster(ParseResult parsed, string document, int runCount, string title,
         string output, CancellationToken cancellation)
     {
         var at = parsed.GetValue(ClusterAt);
@@ -111,6 +112,14 @@ internal static partial class Cli
             ? run.OnCluster(Address("--cluster", at), membership, cancellation)
             : run.OnLocalWorkers(workers!.Value, cancellation);
     }
+
+    /// <summary>summary.json's account of a cluster sweep, as <see cref="Orleans.SweepResult"/> gives it.</summary>
+    private static JsonObject ClusterSummary(Orleans.SweepResult cluster) => new()
+    {
+        ["from_journal"] = cluster.FromJournal, ["executed"] = cluster.Executed, ["duplicates"] = cluster.Duplicates,
+        ["requeued"] = cluster.Requeued, ["expired_leases"] = cluster.Expired, ["workers_used"] = cluster.WorkersUsed,
+        ["meaning"] = "from_journal: rows read back from the journal (--resume), not run again; executed: rows that workers sent in this sweep; duplicates: further rows for runs that had one, dropped; requeued: runs handed out again after their worker was lost or their lease expired; expired_leases: leases taken back at their deadline; workers_used: workers accepted",
+    };
 
     /// <summary>A number of seconds an option gives: more than 0, at most a day.</summary>
     private static TimeSpan Seconds(Option option, double seconds) => seconds is > 0 and <= 86400
