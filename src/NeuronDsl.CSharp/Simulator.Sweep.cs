@@ -61,6 +61,22 @@ public static partial class Simulator
         return new SweepRow(Errors.Translate(() => CoreRun.RunOne(index, sweep.Core)));
     }
 
+    /// <summary>
+    /// The row of run <paramref name="index"/> when the run has no result because the processes it was given to were
+    /// lost while running it (a sweep spread over processes gives such a run up): its point,
+    /// <see cref="SweepRunStatus.Lost"/>, the message, no spikes and an end time of 0.
+    /// </summary>
+    /// <param name="sweep">The sweep.</param>
+    /// <param name="index">The run's index.</param>
+    /// <param name="message">What happened, in one line.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside the sweep (ParamName "index").</exception>
+    public static SweepRow LostSweepRun(Sweep sweep, int index, string message)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(message);
+        return new SweepRow(Errors.Translate(() => CoreRun.Lost(message, index, sweep.Core)));
+    }
+
     /// <summary>Refuses a sweep that cannot run, as <see cref="RunSweep(Sweep, int, IProgress{SweepProgress}?, CancellationToken)"/>
     /// does before it starts.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The sweep is refused (ParamName names the axis or field).</exception>

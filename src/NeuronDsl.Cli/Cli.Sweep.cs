@@ -29,7 +29,7 @@ internal static partial class Cli
         var spikeBytes = plan.SpikeTrains ? 1L << 26 : 0;
         using var folder = OutputFolder.Prepare(parsed.GetValue(Out)!, plan.RunCount * 400L + spikeBytes + (8L << 20));
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = RunSweep(parsed, plan, parsed.GetValue(Out)!, cancellation);
+        var (result, cluster) = RunSweep(parsed, plan, parsed.GetValue(Out)!, cancellation);
         var seconds = started.Elapsed.TotalSeconds;
         SweepTable.WriteCsv(folder.PathOf(SweepTable.CsvFile), result);
         SweepTable.WriteArrow(folder.PathOf(SweepTable.ArrowFile), result);
@@ -48,17 +48,19 @@ internal static partial class Cli
             ["cv_isi"] = "standard deviation over mean of the interspike intervals; empty (NaN in Arrow) with fewer than 2 intervals",
         };
         summary["run_seconds"] = seconds;
-        return FinishSweep(folder, summary, result.Rows.Count, failed,
+        return FinishSweep(folder, summary, cluster, result.Rows.Count, failed,
             $"{plan.File}: {result.Rows.Count} runs of {plan.Neuron.Name}, {Quantities.Format(plan.Duration)} ms each, in {seconds:0.##} s",
             output, error, cancellation);
     }
 
-    /// <summary>The end of either kind of sweep: the failed runs in summary.json (the first 100), summary.json written
-    /// last, the folder committed and its files listed; exit code 1 naming the first failed run, if any.</summary>
-    private static int FinishSweep(OutputFolder folder, JsonObject summary, int runs,
+    /// <summary>The end of either kind of sweep: the failed runs in summary.json (the first 100), and a cluster's
+    /// account of the rows when it ran them, summary.json written last, the folder committed and its files listed; exit
+    /// code 1 naming the first failed run, if any.</summary>
+    private static int FinishSweep(OutputFolder folder, JsonObject summary, NeuronDsl.Orleans.SweepResult? cluster, int runs,
         IReadOnlyList<(int Index, string Status, string Message)> failed, string done, TextWriter output, TextWriter error,
         CancellationToken cancellation)
     {
+        if (cluster is not null) summary["cluster"] = ClusterSummary(cluster);
         summary["status"] = failed.Count == 0 ? "Completed" : $"{failed.Count} of {runs} runs failed";
         summary["failed_runs"] = new JsonArray(failed.Take(100).Select(r => (JsonNode?)new JsonObject
         {
@@ -87,10 +89,10 @@ internal static partial class Cli
         using var folder = OutputFolder.Prepare(target, plan.RunCount * (200L + 100L * plan.Groups.Count) + (8L << 20));
         var started = System.Diagnostics.Stopwatch.StartNew();
         var title = Path.GetFileNameWithoutExtension(plan.NetworkPath);
-        var payloads = RunOnCluster(parsed, SweepOnCluster.Document(plan), plan.RunCount, title, target, cancellation);
-        var rows = payloads is null
+        var cluster = RunOnCluster(parsed, SweepOnCluster.Document(plan), plan.RunCount, title, target, cancellation);
+        var rows = cluster is null
             ? RunNetworkSweepWithProgress(title, plan, cancellation)
-            : payloads.Select(p => NetworkSweepRow.Parse(System.Text.Encoding.UTF8.GetString(p))).ToList();
+            : cluster.Rows.Select(row => SweepOnCluster.RowOf(plan, row)).ToList();
         var seconds = started.Elapsed.TotalSeconds;
         NetworkSweepTable.WriteCsv(folder.PathOf(SweepTable.CsvFile), plan, rows);
         NetworkSweepTable.WriteArrow(folder.PathOf(SweepTable.ArrowFile), plan, rows);
@@ -105,7 +107,7 @@ internal static partial class Cli
             ["statistics"] = "as neurondsl network's summary.json: GROUP_spikes the group's spike count; GROUP_rate_hz spikes per neuron per second; GROUP_cv_isi the mean over neurons with >= 3 spikes of the ISI standard deviation over the ISI mean (empty, NaN in Arrow, without such a neuron); GROUP_fano variance over mean of the group's spike count in bins of rate_bin; a run that did not run has empty cells (null counts in Arrow)",
         };
         summary["run_seconds"] = seconds;
-        return FinishSweep(folder, summary, rows.Count, failed,
+        return FinishSweep(folder, summary, cluster, rows.Count, failed,
             $"{plan.File}: {rows.Count} runs of {plan.NetworkPath}, {Quantities.Format(plan.Base.Duration)} ms each (at the base point), in {seconds:0.##} s",
             output, error, cancellation);
     }

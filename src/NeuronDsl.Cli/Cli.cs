@@ -31,7 +31,8 @@ internal static class ExitCode
     public const string Help =
         "Exit codes:\n" +
         "  0    done\n" +
-        "  1    the simulation diverged or stopped early, or model code threw (summary.json says which)\n" +
+        "  1    the simulation diverged or stopped early, model code threw, or a cluster sweep gave up a run whose\n" +
+        "       workers were lost while running it (summary.json says which)\n" +
         "  2    usage error\n" +
         "  3    output folder problem: not writable, a file, disk full, or another run writing it\n" +
         "  4    refused before starting: the run would exceed a resource limit\n" +

@@ -2,17 +2,22 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using NeuronDsl.Orleans;
-using Spectre.Console;
 
 namespace NeuronDsl.Cli;
+
+using Simulator = NeuronDsl.CSharp.Simulator;
+using SweepRow = NeuronDsl.CSharp.SweepRow;
+using SweepRunStatus = NeuronDsl.CSharp.SweepRunStatus;
 
 /// <summary>
 /// A sweep file's runs on a cluster. The job's document is the sweep file's path and text, and the text of the network
 /// file it names, if any; every worker parses it with <see cref="SweepFileReader.ReadAny(string, string, Func{string, string})"/>
 /// and runs <see cref="SweepPlan.RunOne"/> or <see cref="NetworkSweepPlan.RunOne"/>, returning the row's bit-exact
-/// text, so row k is the local run's row k.
+/// text, so row k is the local run's row k. A run the coordinator gave up after losing its workers three times (a run
+/// that kills its process) comes back as a row with status Lost, like any other failed run.
 /// </summary>
-internal sealed class SweepOnCluster(string document, int runCount, string title, string journal, bool resume)
+internal sealed class SweepOnCluster(string document, int runCount, string title, string journal, bool resume,
+    LeaseDeadline leaseDeadline)
 {
     private static readonly object Gate = new();
     private static (string Document, object Plan)? cache;
@@ -42,6 +47,18 @@ internal sealed class SweepOnCluster(string document, int runCount, string title
         var other => throw new InvalidOperationException($"not a sweep: {other}"),
     };
 
+    /// <summary>Row k of a single-neuron sweep as the cluster gave it: the worker's row read back bit for bit, or the
+    /// row of a run the coordinator gave up (status Lost, with its reason).</summary>
+    public static SweepRow RowOf(SweepPlan plan, RunRow row) => row.Lost
+        ? Simulator.LostSweepRun(plan.Sweep, (int)row.Index, row.Error ?? "")
+        : SweepRow.Parse(Encoding.UTF8.GetString(row.Payload));
+
+    /// <summary>Row k of a network sweep as the cluster gave it: the worker's row read back bit for bit, or the row of
+    /// a run the coordinator gave up (status Lost, with its reason, and empty statistics).</summary>
+    public static NetworkSweepRow RowOf(NetworkSweepPlan plan, RunRow row) => row.Lost
+        ? NetworkSweepRow.Failed((int)row.Index, plan.Point((int)row.Index), plan.Groups.Count, nameof(SweepRunStatus.Lost), row.Error ?? "")
+        : NetworkSweepRow.Parse(Encoding.UTF8.GetString(row.Payload));
+
     private static int RunCountOf(object plan) => plan is SweepPlan s ? s.RunCount : ((NetworkSweepPlan)plan).RunCount;
 
     private static object PlanOf(string document)
@@ -58,13 +75,13 @@ internal sealed class SweepOnCluster(string document, int runCount, string title
         }
     }
 
-    /// <summary>The runs' payloads in run order, from workers that joined this process at <paramref name="at"/> (or
-    /// found it through the membership in Redis).</summary>
-    public IReadOnlyList<byte[]> OnCluster(IPEndPoint at, ClusterMembership membership, CancellationToken cancellation) =>
+    /// <summary>The runs' rows in run order, from workers that joined this process at <paramref name="at"/> (or found
+    /// it through the membership in Redis).</summary>
+    public Orleans.SweepResult OnCluster(IPEndPoint at, ClusterMembership membership, CancellationToken cancellation) =>
         Run(Options(new CoordinatorOptions(at) { Membership = membership }), [], cancellation);
 
     /// <summary>Starts <paramref name="count"/> worker processes of this tool on 127.0.0.1, sharing the cores.</summary>
-    public IReadOnlyList<byte[]> OnLocalWorkers(int count, CancellationToken cancellation)
+    public Orleans.SweepResult OnLocalWorkers(int count, CancellationToken cancellation)
     {
         var at = new IPEndPoint(IPAddress.Loopback, FreePort());
         var options = Options(new CoordinatorOptions(at) { ExpectedWorkers = count });
@@ -81,19 +98,21 @@ internal sealed class SweepOnCluster(string document, int runCount, string title
         }
     }
 
-    /// <summary>The coordinator's options with this sweep's journal, resume and version.</summary>
+    /// <summary>The coordinator's options with this sweep's journal, resume, lease deadline and version.</summary>
     private CoordinatorOptions Options(CoordinatorOptions options) =>
-        options with { JournalPath = journal, Resume = resume, Version = Version };
+        options with { JournalPath = journal, Resume = resume, LeaseDeadline = leaseDeadline, Version = Version };
 
-    private IReadOnlyList<byte[]> Run(CoordinatorOptions options, IReadOnlyList<LocalWorkerProcess> local, CancellationToken cancellation)
+    /// <summary>The sweep's rows; a run whose executor threw on a worker (it cannot read the sweep there, say) is an
+    /// error, since sweep runs report their own failures in their rows.</summary>
+    private Orleans.SweepResult Run(CoordinatorOptions options, IReadOnlyList<LocalWorkerProcess> local, CancellationToken cancellation)
     {
         ClusterSweep.CheckBeforeStart(options);
         var job = new SweepJob(document, runCount);
         var result = ClusterProgress.Show($"{title}: {runCount} runs on the cluster",
             progress => RunAsync(job, options, progress, local, cancellation));
-        return result.Rows.Select(row => row.Succeeded
-            ? row.Payload
-            : throw new ClusterException($"run {row.Index} failed on a worker: {row.Error}")).ToList();
+        if (result.Rows.FirstOrDefault(row => !row.Succeeded && !row.Lost) is { } failed)
+            throw new ClusterException($"run {failed.Index} failed on a worker: {failed.Error}");
+        return result;
     }
 
     /// <summary>The sweep, ended early with an error when every local worker process has exited.</summary>

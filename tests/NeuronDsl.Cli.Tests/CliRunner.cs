@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NeuronDsl.Orleans;
 
 namespace NeuronDsl.Cli.Tests;
 
@@ -37,16 +38,53 @@ internal sealed class CliRunner : IDisposable
     /// <summary>Starts the built tool as a separate process; the caller reads its output and waits for it.</summary>
     public Process StartProcess(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuronDsl.Cli.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = StartInfo(args);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return Process.Start(start)!;
+    }
+
+    /// <summary>Starts the built tool in the background (a coordinator, a worker), keeping its standard error; it is
+    /// killed when this runner is disposed, if it still runs.</summary>
+    public LocalWorkerProcess StartBackground(params string[] args) => Keep(LocalWorkerProcess.Start(StartInfo(args)));
+
+    /// <summary>
+    /// As <see cref="StartBackground"/>, under a limit of <paramref name="cpuSeconds"/> seconds of CPU time (bash's
+    /// <c>ulimit -t</c>, soft and hard): the kernel kills the process (SIGKILL) when it has used them, whatever it is
+    /// doing, as a batch system's CPU limit does.
+    /// </summary>
+    public LocalWorkerProcess StartBackgroundWithCpuLimit(int cpuSeconds, params string[] args)
+    {
+        var tool = StartInfo(args);
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = Directory };
+        string[] command = ["-c", $"ulimit -t {cpuSeconds} && exec \"$@\"", "bash", tool.FileName, .. tool.ArgumentList];
+        foreach (var a in command) start.ArgumentList.Add(a);
+        return Keep(LocalWorkerProcess.Start(start));
+    }
+
+    private readonly List<LocalWorkerProcess> background = [];
+
+    private LocalWorkerProcess Keep(LocalWorkerProcess process)
+    {
+        lock (background) background.Add(process);
+        return process;
+    }
+
+    private ProcessStartInfo StartInfo(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuronDsl.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return start;
+    }
+
+    /// <summary>A TCP port of 127.0.0.1 that nothing listens on (for a coordinator's --cluster, say).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Entries of the test folder whose names start with a dot: staging folders and locks.</summary>
@@ -55,6 +93,7 @@ internal sealed class CliRunner : IDisposable
 
     public void Dispose()
     {
+        lock (background) foreach (var process in background) process.Dispose();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

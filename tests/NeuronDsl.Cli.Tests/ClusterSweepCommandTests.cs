@@ -93,7 +93,9 @@ public class ClusterSweepCommandTests
     [InlineData("--cluster", "nowhere", "--cluster is \"nowhere\"; expected HOST:PORT")]
     [InlineData("--cluster", "127.0.0.1:99999", "--cluster has port \"99999\"")]
     [InlineData("--workers", "0", "--workers is 0; expected from 1 to 64")]
-    [InlineData("--resume", null, "--resume and --journal apply to a sweep on a cluster")]
+    [InlineData("--resume", null, "--resume applies to a sweep on a cluster; expected --cluster HOST:PORT or --workers N")]
+    [InlineData("--journal", "sweep.journal", "--journal applies to a sweep on a cluster; expected --cluster HOST:PORT or --workers N")]
+    [InlineData("--lease-deadline", "30", "--lease-deadline applies to a sweep on a cluster; expected --cluster HOST:PORT or --workers N")]
     [InlineData("--redis", "127.0.0.1:6379", "--redis 127.0.0.1:6379 applies to a sweep on a cluster; expected --cluster HOST:PORT")]
     public void ClusterOptionsOutOfPlaceAreUsageErrorsNamingTheOption(string option, string? value, string expected)
     {
@@ -104,6 +106,39 @@ public class ClusterSweepCommandTests
         Assert.Equal(2, code);
         Assert.Contains(expected, error);
         Assert.False(Directory.Exists(cli.PathOf("out")));
+    }
+
+    [Theory]
+    [InlineData("0", "--lease-deadline is 0; expected seconds from more than 0 to 86400")]
+    [InlineData("-5", "--lease-deadline is -5; expected seconds from more than 0 to 86400")]
+    [InlineData("NaN", "--lease-deadline is NaN; expected seconds from more than 0 to 86400")]
+    [InlineData("86401", "--lease-deadline is 86401; expected seconds from more than 0 to 86400")]
+    [InlineData("10s", "--lease-deadline is \"10s\"; expected seconds from more than 0 to 86400")]
+    public void ALeaseDeadlineOutOfRangeIsAUsageErrorNamingTheOptionAndTheValue(string value, string expected)
+    {
+        using var cli = new CliRunner();
+        var journal = cli.PathOf("sweep.journal");
+
+        var (code, _, error) = cli.Run("sweep", Example("lif-sweep.toml"), "--out", cli.PathOf("out"), "--workers", "1",
+            "--journal", journal, "--lease-deadline", value);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+        Assert.False(Directory.Exists(cli.PathOf("out")));
+        Assert.False(File.Exists(journal)); // refused before a journal is started or a worker process
+    }
+
+    [Fact]
+    public void TheHelpNamesTheLeaseDeadlineWithItsDefaultAndFactor()
+    {
+        using var cli = new CliRunner();
+
+        var (code, help, _) = cli.Run("sweep", "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("--lease-deadline <SECONDS>", help);
+        Assert.Contains($"the longer of this and {NeuronDsl.Orleans.LeaseDeadline.Default.Multiple} × the batch's expected time", help);
+        Assert.Contains($"[default: {NeuronDsl.Orleans.LeaseDeadline.Default.Minimum.TotalSeconds}]", help);
     }
 
     [Theory]
@@ -124,10 +159,7 @@ public class ClusterSweepCommandTests
     public void AWorkerWhoseCoordinatorDoesNotAnswerExitsNamingTheAddress()
     {
         using var cli = new CliRunner();
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop(); // a port nobody listens on
+        var port = CliRunner.FreePort();
 
         var (code, _, error) = cli.RunProcess("worker", "--join", $"127.0.0.1:{port}", "--join-timeout", "2");
 

@@ -19,16 +19,19 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
-    public void Rows_read_back_equal_the_rows_written_including_failures()
+    public void Rows_read_back_equal_the_rows_written_including_failures_and_lost_runs()
     {
-        var path = Written(RunRow.Success(3, [1, 2, 255]), RunRow.Failure(5, "dt is -0.01 ms; expected > 0\tüber"), RunRow.Success(0, []));
+        var path = Written(RunRow.Success(3, [1, 2, 255]), RunRow.Failure(5, "dt is -0.01 ms; expected > 0\tüber"),
+            RunRow.Success(0, []), RunRow.Loss(7, "its worker was lost 3 times while running it"));
 
         var rows = JournalReader.Read(path, job).Rows;
 
-        Assert.Equal([0L, 3, 5], rows.Select(r => r.Index));
+        Assert.Equal([0L, 3, 5, 7], rows.Select(r => r.Index));
         Assert.Equal([1, 2, 255], rows[1].Payload);
         Assert.False(rows[2].Succeeded);
+        Assert.False(rows[2].Lost); // a run that threw ran: it is not a lost run
         Assert.Equal("dt is -0.01 ms; expected > 0\tüber", rows[2].Error);
+        Assert.True(rows[3] is { Succeeded: false, Lost: true, Error: "its worker was lost 3 times while running it" });
     }
 
     [Fact]

@@ -54,7 +54,8 @@ public sealed class SweepBookTests
         Assert.True(book.Finished.IsCompleted);
         var row = book.Rows()[0];
         Assert.False(row.Succeeded);
-        Assert.Contains($"lost, or did not report it in time, {SweepBook.MaxLosses} times", row.Error);
+        Assert.True(row.Lost);
+        Assert.Equal($"its worker was lost {SweepBook.MaxLosses} times while running it (the last {SweepBook.MaxLosses - 1} times alone); not run again", row.Error);
         Assert.Equal(SweepBook.MaxLosses - 1 + 1, book.Requeued); // 0 twice, 1 once
     }
 
@@ -232,7 +233,29 @@ public sealed class SweepBookTests
         Assert.True(book.Finished.IsCompleted);
         var row = book.Rows()[1];
         Assert.False(row.Succeeded);
-        Assert.Contains($"did not report it in time, {SweepBook.MaxLosses} times", row.Error);
+        Assert.True(row.Lost);
+        Assert.Equal($"its worker did not report it within the lease deadline {SweepBook.MaxLosses} times (the last {SweepBook.MaxLosses - 1} times alone); not run again", row.Error);
+    }
+
+    [Fact]
+    public void A_run_given_up_after_a_lost_worker_and_overdue_leases_says_how_many_of_each()
+    {
+        var (book, clock) = Timed(3);
+        book.Report(B, RowsFor(book.Take(B, 1)));
+        Assert.Equal([1L], book.Take(A, 1).Indices);
+        book.Lose(A, 1);
+        for (var k = 2; k <= SweepBook.MaxLosses; k++)
+        {
+            Assert.Equal([1L], book.Take(B, 1).Indices);
+            clock.Advance(61);
+            Assert.Equal(1, book.ExpireOverdue());
+        }
+        book.Report(B, RowsFor(book.Take(B, 1)));
+
+        Assert.True(book.Finished.IsCompleted);
+        var row = book.Rows()[1];
+        Assert.True(row.Lost);
+        Assert.Equal("its worker was lost 1 time while running it and did not report it within the lease deadline 2 times (the last 2 times alone); not run again", row.Error);
     }
 
     [Fact]

@@ -133,6 +133,18 @@ let tests =
 
                     for k in 0 .. rows.Length - 1 do
                         Expect.equal (SweepRun.runOne k sweep) rows[k] (sprintf "run %d" k)
+                testCase "a lost run's row has its point, status Lost, the message and nothing simulated"
+                <| fun () ->
+                    let sweep = noisySweep ()
+                    let row = SweepRun.lost "its worker was lost 3 times" 4 sweep
+
+                    Expect.equal row.Index 4 "index"
+                    Expect.equal row.Point (Sweep.point 4 sweep) "point"
+                    Expect.equal row.Status SweepRunStatus.Lost "status"
+                    Expect.equal row.Message "its worker was lost 3 times" "message"
+                    Expect.equal (row.SpikeCount, row.EndTime, row.Spikes) (0, 0.0, [||]) "nothing simulated"
+                    Expect.equal (SweepRowText.read (SweepRowText.write row)) row "reads back from its text"
+                    expectArgumentMessage "index" [ "index = 9" ] (fun () -> SweepRun.lost "lost" 9 sweep |> ignore)
                 testCase "seeds change the noise, and the same seed gives the same train"
                 <| fun () ->
                     let rows = SweepRunner.run (noisySweep ())

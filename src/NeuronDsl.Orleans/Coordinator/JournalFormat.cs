@@ -5,8 +5,9 @@ namespace NeuronDsl.Orleans.Coordinator;
 
 /// <summary>
 /// The journal's text: a header naming the job (run count and the document's SHA-256), then one line per row,
-/// <c>index TAB ok|failed TAB base64(payload or message) TAB check</c>, where check is the first 16 hex digits of the
-/// SHA-256 of the three fields before it.
+/// <c>index TAB ok|failed|lost TAB base64(payload or message) TAB check</c>, where check is the first 16 hex digits of
+/// the SHA-256 of the three fields before it; <c>lost</c> is a run given up after its workers were lost
+/// (<see cref="RunRow.Lost"/>).
 /// </summary>
 internal static class JournalFormat
 {
@@ -19,7 +20,7 @@ internal static class JournalFormat
     {
         var body = row.Succeeded
             ? $"{row.Index}\tok\t{Convert.ToBase64String(row.Payload)}"
-            : $"{row.Index}\tfailed\t{Convert.ToBase64String(Encoding.UTF8.GetBytes(row.Error ?? ""))}";
+            : $"{row.Index}\t{(row.Lost ? "lost" : "failed")}\t{Convert.ToBase64String(Encoding.UTF8.GetBytes(row.Error ?? ""))}";
         return $"{body}\t{Check(body)}";
     }
 
@@ -37,6 +38,7 @@ internal static class JournalFormat
             {
                 "ok" => RunRow.Success(index, bytes),
                 "failed" => RunRow.Failure(index, Encoding.UTF8.GetString(bytes)),
+                "lost" => RunRow.Loss(index, Encoding.UTF8.GetString(bytes)),
                 _ => null,
             };
         }

@@ -6,16 +6,17 @@ namespace NeuronDsl.Orleans.Coordinator;
 /// The coordinator's account of a sweep: which runs are done, which are leased to which worker, which wait. A run gets
 /// exactly one row (the first that arrives; later ones are counted and dropped), every row is journaled before it is
 /// acknowledged, and a lost worker's leased runs go back to the front of the queue, each then leased alone: a run whose
-/// worker is lost <see cref="MaxLosses"/> times (a run that kills its process, say) gets a failed row instead of taking
-/// down worker after worker. A lease not reported by its deadline (a worker alive but hung) is treated as lost the
-/// same way: its runs go out again and count a loss; a late row from it is taken if the run still has none.
+/// worker is lost <see cref="MaxLosses"/> times (a run that kills its process, say) is given up with a lost row
+/// (<see cref="RunRow.Lost"/>) instead of taking down worker after worker. A lease not reported by its deadline (a
+/// worker alive but hung) is treated as lost the same way: its runs go out again and count a loss; a late row from it
+/// is taken if the run still has none.
 /// </summary>
 internal sealed class SweepBook
 {
     private readonly object gate = new();
     private readonly RunRow?[] rows;
     private readonly SortedSet<long> returned = [];
-    private readonly Dictionary<long, int> losses = [];
+    private readonly Dictionary<long, (int Lost, int Overdue)> losses = [];
     private readonly Dictionary<SiloAddress, HashSet<long>> leases = [];
     private readonly List<Held> held = [];
     private readonly Func<TimeSpan> now;
@@ -33,8 +34,8 @@ internal sealed class SweepBook
     private int slots;
     private bool closed;
 
-    /// <summary>How many times a run's worker may be lost while it holds the run before the run is recorded as
-    /// failed: the first loss may be a batch's bystander, the later ones are the run's alone.</summary>
+    /// <summary>How many times a run's worker may be lost while it holds the run before the run is given up with a
+    /// lost row: the first loss may be a batch's bystander, the later ones are the run's alone.</summary>
     public const int MaxLosses = 3;
 
     /// <summary>One lease as handed out: to whom, which runs, and when.</summary>
@@ -159,7 +160,7 @@ internal sealed class SweepBook
         lock (gate) closed = true;
     }
 
-    /// <summary>A worker left the cluster: its leased runs without a row wait again, first in line, or get a failed
+    /// <summary>A worker left the cluster: its leased runs without a row wait again, first in line, or get a lost
     /// row once their workers have been lost <see cref="MaxLosses"/> times.</summary>
     public void Lose(SiloAddress worker, int workerSlots)
     {
@@ -168,7 +169,7 @@ internal sealed class SweepBook
             if (accepted.Remove(worker)) slots -= workerSlots;
             held.RemoveAll(h => h.Worker.Equals(worker));
             if (!leases.Remove(worker, out var set)) return;
-            LoseRuns(set);
+            LoseRuns(set, overdue: false);
         }
     }
 
@@ -193,7 +194,7 @@ internal sealed class SweepBook
                 taken.AddRange(live);
                 Expired++;
             }
-            LoseRuns(taken);
+            LoseRuns(taken, overdue: true);
             return taken.Count;
         }
     }
@@ -221,26 +222,43 @@ internal sealed class SweepBook
         secondsPerRun = sorted[sorted.Length / 2]; // the upper median of an even count
     }
 
-    private void LoseRuns(IEnumerable<long> indices)
+    /// <summary>Takes runs back from a worker lost while holding them, or from an overdue lease: each waits again, or
+    /// is given up with a row saying so once this has happened to it <see cref="MaxLosses"/> times.</summary>
+    private void LoseRuns(IEnumerable<long> indices, bool overdue)
     {
         var failed = new List<RunRow>();
         foreach (var index in indices)
         {
             outstanding--;
             if (rows[index] is not null) continue;
-            var lost = losses[index] = losses.GetValueOrDefault(index) + 1;
-            if (lost < MaxLosses)
+            var (lost, late) = losses.GetValueOrDefault(index);
+            (lost, late) = overdue ? (lost, late + 1) : (lost + 1, late);
+            losses[index] = (lost, late);
+            if (lost + late < MaxLosses)
             {
                 returned.Add(index);
                 Requeued++;
                 continue;
             }
-            failed.Add(rows[index] = RunRow.Failure(index,
-                $"its worker was lost, or did not report it in time, {lost} times while running it (the last {lost - 1} times alone); not run again"));
+            failed.Add(rows[index] = RunRow.Loss(index, GivenUp(lost, late)));
         }
         journal?.Append(failed);
         Done += failed.Count;
         if (Done == rows.Length) finished.TrySetResult();
+    }
+
+    /// <summary>Why a run was given up: how many times its worker was lost while running it, and how many times its
+    /// lease passed its deadline unreported.</summary>
+    private static string GivenUp(int lost, int overdue)
+    {
+        static string Times(int n) => n == 1 ? "1 time" : $"{n} times";
+        var how = (lost, overdue) switch
+        {
+            (_, 0) => $"its worker was lost {Times(lost)} while running it",
+            (0, _) => $"its worker did not report it within the lease deadline {Times(overdue)}",
+            _ => $"its worker was lost {Times(lost)} while running it and did not report it within the lease deadline {Times(overdue)}",
+        };
+        return $"{how} (the last {Times(lost + overdue - 1)} alone); not run again";
     }
 
     /// <summary>Every row, ordered by index; only once <see cref="Finished"/> has completed.</summary>

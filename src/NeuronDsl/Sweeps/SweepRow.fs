@@ -17,6 +17,10 @@ type SweepRunStatus =
     | Rejected = 5
     /// <summary>The model's code threw during the run.</summary>
     | ModelFailed = 6
+    /// <summary>The run has no result: each process it was given to was lost while running it (killed, or taken
+    /// down by the run itself) or held it past its deadline, until the sweep gave it up. Only a sweep spread over
+    /// processes records it (NeuronDsl.Orleans); the message says what happened.</summary>
+    | Lost = 7
 
 /// <summary>
 /// One run of a sweep: its index, its value on each axis, how it ended and the summary of its spike train. A run

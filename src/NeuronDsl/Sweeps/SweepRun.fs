@@ -171,3 +171,20 @@ module SweepRun =
     [<CompiledName("RunOne")>]
     let runOne (index: int) (sweep: Sweep) =
         runWith CancellationToken.None index sweep
+
+    /// <summary>
+    /// The row of run <paramref name="index"/> when the run has no result because the processes it was given to
+    /// were lost while running it: its point, status <c>Lost</c>, the message, no spikes and an end time of 0, as
+    /// a rejected run's row has.
+    /// </summary>
+    /// <param name="message">What happened, in one line (e.g. how many times its worker was lost).</param>
+    /// <param name="index">The run's index, 0 to <c>Sweep.size</c> − 1.</param>
+    /// <param name="sweep">The sweep.</param>
+    /// <returns>The run's row.</returns>
+    /// <exception cref="System.ArgumentException">The index is outside the sweep (ParamName "index").</exception>
+    [<CompiledName("Lost")>]
+    let lost (message: string) (index: int) (sweep: Sweep) =
+        if isNull message then
+            nullArg "message"
+
+        row index (Sweep.point index sweep) SweepRunStatus.Lost message 0.0<ms> 0.0 false [||]

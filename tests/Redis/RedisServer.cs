@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 
-namespace NeuronDsl.Orleans.Tests;
+namespace NeuronDsl.Testing;
 
 /// <summary>
 /// A throwaway <c>redis-server</c> on a free port of 127.0.0.1, in its own temporary folder, keeping nothing on disk;
-/// disposing it kills it and removes the folder.
+/// disposing it kills it and removes the folder. Shared by the test projects that need one (tests/Redis/Redis.targets).
 /// </summary>
 internal sealed class RedisServer : IDisposable
 {
@@ -30,10 +31,10 @@ internal sealed class RedisServer : IDisposable
     /// <summary>Starts the server and returns once it accepts connections (it says so on its standard output).</summary>
     public static async Task<RedisServer> StartAsync()
     {
-        var endpoint = Local.FreeEndpoint();
+        var endpoint = FreeEndpoint();
         var folder = Directory.CreateTempSubdirectory("neurondsl-redis-").FullName;
         var info = new ProcessStartInfo(Program ?? throw new InvalidOperationException(
-            "redis-server is not on the PATH; `dotnet test` installs it (tests/NeuronDsl.Orleans.Tests/install-redis.sh): apt-get install redis-server"))
+            "redis-server is not on the PATH; `dotnet test` installs it (tests/Redis/install-redis.sh): apt-get install redis-server"))
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -63,6 +64,13 @@ internal sealed class RedisServer : IDisposable
             lock (said) throw new InvalidOperationException($"redis-server did not start on {endpoint}:\n{said}");
         }
         return server;
+    }
+
+    private static IPEndPoint FreeEndpoint()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (IPEndPoint)socket.LocalEndPoint!;
     }
 
     public void Dispose()
