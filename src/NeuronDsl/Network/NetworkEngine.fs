@@ -1,6 +1,7 @@
 namespace NeuronDsl
 
 open System
+open System.Runtime.Intrinsics
 open System.Threading.Tasks
 open NeuronDsl.Units
 
@@ -473,6 +474,7 @@ module internal NetworkEngine =
         // of d whole steps, step by step (one buffer slot at a time): (spikes drawn, delivered).
         let poissonCounts (p: Wired) (rate: float<1 / ms>) (d: int) (first: int) (last: int) =
             let stream = countStream p.Source
+            let counts = Array.zeroCreate<int>(last - first)
             let mutable drawn = 0L
             let mutable sent = 0L
 
@@ -484,8 +486,28 @@ module internal NetworkEngine =
                     let arrives = m + 1 + d < steps
                     let slot = p.Buffer[(m + 1 + d) % slots]
 
+                    if mean < RandomStream.PoissonInversionLimit then
+                        // Eight sources' blocks at once, each lane the scalar block of its address: the same numbers.
+                        let mutable j = first
+
+                        while j < last do
+                            let struct (w0, w1, _, _) = PhiloxVector.blocks j (int64 m) 0 stream
+
+                            for lane in 0 .. min 7 (last - 1 - j) do
+                                let u =
+                                    RandomStream.uniformOfWords
+                                        (uint32 (Vector512.GetElement(w0, lane)))
+                                        (uint32 (Vector512.GetElement(w1, lane)))
+
+                                counts[j - first + lane] <- RandomStream.poissonInversionFrom zero mean u
+
+                            j <- j + 8
+                    else
+                        for j in first .. last - 1 do
+                            counts[j - first] <- RandomStream.poissonAt mean zero stream j (int64 m)
+
                     for j in first .. last - 1 do
-                        let c = RandomStream.poissonAt mean zero stream j (int64 m)
+                        let c = counts[j - first]
 
                         if c > 0 then
                             drawn <- drawn + int64 c

@@ -199,7 +199,7 @@ module RandomStream =
     /// Generation, 1986); for mean < 10 it takes about mean + 1 steps. The search also stops once the next
     /// probability underflows, so u = 1 cannot loop.
     /// `zero` is P(0) = exp(−mean), which a caller drawing many numbers of one mean computes once.
-    let private poissonInversionFrom (zero: float) (mean: float) (u: float) =
+    let internal poissonInversionFrom (zero: float) (mean: float) (u: float) =
         let mutable k = 0
         let mutable probability = zero
         let mutable cumulative = probability
