@@ -350,6 +350,21 @@ module internal NetworkEngine =
 
             sent
 
+        // The first position in [start, finish) of a sorted array holding `value` or more (finish if none).
+        let lowerBound (sorted: int[]) (start: int) (finish: int) (value: int) =
+            let mutable low = start
+            let mutable high = finish
+
+            while low < high do
+                let middle = low + (high - low) / 2
+
+                if sorted[middle] < value then
+                    low <- middle + 1
+                else
+                    high <- middle
+
+            low
+
         // One spike through the synapses of its row in each projection whose targets lie in [first, last): rows are
         // sorted by target, so those are one run found by binary search. How many were delivered.
         let through (projections: Wired[]) (earliest: int) (spike: SpikeEvent) (first: int) (last: int) =
@@ -359,12 +374,7 @@ module internal NetworkEngine =
                 let c = p.Connectivity
                 let row = c.RowOffsets[spike.Neuron]
                 let finish = c.RowOffsets[spike.Neuron + 1]
-                let found = Array.BinarySearch(c.TargetIndices, row, finish - row, first)
-                // The first synapse onto `first` or later (the first of equal targets: BinarySearch may land on any).
-                let mutable s = if found < 0 then ~~~found else found
-
-                while s > row && c.TargetIndices[s - 1] >= first do
-                    s <- s - 1
+                let mutable s = lowerBound c.TargetIndices row finish first
 
                 if not precise && isNull p.Synapses.Delays then
                     sent <- sent + gridRun p (arrival earliest spike.Time p.Synapses.Delay) s finish last
