@@ -1,7 +1,6 @@
 namespace NeuronDsl
 
 open System
-open System.Runtime.CompilerServices
 open System.Threading.Tasks
 
 /// <summary>A spike of neuron <c>Neuron</c> at <c>Time</c> (ms), as the engine stores it.</summary>
@@ -46,8 +45,20 @@ type internal SpikeList() =
 
     /// <summary>Sorts the current step's spikes.</summary>
     member _.EndStep() =
-        if count - stepStart > 1 then
+        // A step of a chunk has a handful of spikes: an insertion sort with the comparison inlined is several times
+        // cheaper than Array.Sort through the comparer interface.
+        if count - stepStart > 32 then
             Array.Sort(items, stepStart, count - stepStart, SpikeOrder())
+        else
+            for j in stepStart + 1 .. count - 1 do
+                let x = items[j]
+                let mutable i = j - 1
+
+                while i >= stepStart && SpikeOrder.Before(x, items[i]) do
+                    items[i + 1] <- items[i]
+                    i <- i - 1
+
+                items[i + 1] <- x
 
         stepStart <- count
 
@@ -62,107 +73,161 @@ type internal SpikeList() =
         if not sorted then
             Array.Sort(items, 0, count, SpikeOrder())
 
-/// <summary>Merging of sorted ranges of spike lists (run once per run, so compiled fully optimised at once).</summary>
-[<AbstractClass; Sealed>]
-type internal LoserTree =
-    /// <summary>Merges ranges [from[c], until[c]) of the lists into out from <c>at</c>, through a tree of losers
-    /// (Knuth, TAOCP vol. 3, 5.4.1): each spike out costs one comparison per level of the tree.</summary>
-    [<MethodImpl(MethodImplOptions.AggressiveOptimization)>]
-    static member Merge(lists: SpikeList[], from: int[], until: int[], out: SpikeEvent[], at: int) =
-        let k = lists.Length
-        let next = Array.copy from
-        // The head of each list; an exhausted list's head is after every spike.
-        let heads =
-            Array.init k (fun c ->
-                if from[c] < until[c] then
-                    lists[c].Items[from[c]]
-                else
-                    { Time = infinity
-                      Neuron = Int32.MaxValue })
-
-        // Leaves are k .. 2k − 1 (list c at leaf k + c); node n > 0 keeps the loser of its subtree's match.
-        let losers = Array.zeroCreate<int>(max 1 k)
-
-        let rec winner (node: int) =
-            if node >= k then
-                node - k
-            else
-                let a, b = winner (2 * node), winner (2 * node + 1)
-
-                if SpikeOrder.Before(heads[b], heads[a]) then
-                    losers[node] <- a
-                    b
-                else
-                    losers[node] <- b
-                    a
-
-        let mutable top = if k = 1 then 0 else winner 1
-        let total = Array.fold2 (fun sum f u -> sum + u - f) 0 from until
-
-        for o in at .. at + total - 1 do
-            let c = top
-            out[o] <- heads[c]
-            next[c] <- next[c] + 1
-
-            heads[c] <-
-                if next[c] < until[c] then
-                    lists[c].Items[next[c]]
-                else
-                    { Time = infinity
-                      Neuron = Int32.MaxValue }
-
-            let mutable w = c
-            let mutable node = (c + k) / 2
-
-            while node >= 1 do
-                let l = losers[node]
-
-                if SpikeOrder.Before(heads[l], heads[w]) then
-                    losers[node] <- w
-                    w <- l
-
-                node <- node / 2
-
-            top <- w
-
 /// <summary>Merges sorted spike lists into one array sorted by time, then neuron.</summary>
 module internal SpikeMerge =
 
-    /// <summary>The first index in items[0 .. count − 1] (sorted) whose time is ≥ t.</summary>
-    let private lowerBound (items: SpikeEvent[]) (count: int) (t: float) =
+    /// <summary>Spikes per bucket of the first level, on average.</summary>
+    [<Literal>]
+    let private BucketSpikes = 256
+
+    /// <summary>Sub-buckets of a bucket in the second level.</summary>
+    [<Literal>]
+    let private SubBuckets = 256
+
+    /// <summary>The bucket of a time: ⌊t·scale⌋ within [0, buckets − 1], non-decreasing in t.</summary>
+    let inline private bucketOf (scale: float) (buckets: int) (t: float) =
+        let b = t * scale
+
+        if not (b >= 1.0) then 0
+        elif b >= float buckets then buckets - 1
+        else int b
+
+    /// <summary>The first index in items[0 .. count − 1] (sorted) whose bucket is ≥ b.</summary>
+    let private lowerBound (items: SpikeEvent[]) (count: int) (scale: float) (buckets: int) (b: int) =
         let mutable lo, hi = 0, count
 
         while lo < hi do
             let mid = (lo + hi) >>> 1
 
-            if items[mid].Time < t then lo <- mid + 1 else hi <- mid
+            if bucketOf scale buckets items[mid].Time < b then
+                lo <- mid + 1
+            else
+                hi <- mid
 
         lo
 
-    /// <summary>The lists merged, sorted by time then neuron. The time axis is cut into <c>parts</c> ranges of equal
-    /// length merged in parallel; the result does not depend on <c>parts</c>.</summary>
+    /// <summary>Sorts out[from .. until − 1] by time, then neuron, where it is almost sorted: insertion, and
+    /// Array.Sort if that moves too much.</summary>
+    let private finishSort (out: SpikeEvent[]) (from: int) (until: int) =
+        let mutable moves = 0
+        let mutable j = from + 1
+        let limit = 8 * (until - from) + 64
+
+        while j < until do
+            let x = out[j]
+            let mutable i = j - 1
+
+            while i >= from && SpikeOrder.Before(x, out[i]) do
+                out[i + 1] <- out[i]
+                i <- i - 1
+
+            out[i + 1] <- x
+            moves <- moves + (j - 1 - i)
+            j <- if moves > limit then until else j + 1
+
+        if moves > limit then
+            Array.Sort(out, from, until - from, SpikeOrder())
+
+    /// <summary>Buckets [first, last) of every list into out from <c>at</c>, each list starting at from[c].</summary>
+    let private mergeBuckets
+        (lists: SpikeList[])
+        (from: int[])
+        (scale: float)
+        (buckets: int)
+        (first: int)
+        (last: int)
+        (out: SpikeEvent[])
+        (at: int)
+        =
+        let items = lists |> Array.map (fun l -> l.Items)
+        let counts = lists |> Array.map (fun l -> l.Count)
+        let next = Array.copy from
+        let mutable gathered = Array.zeroCreate<SpikeEvent>(4 * BucketSpikes)
+        let mutable keys = Array.zeroCreate<int> gathered.Length
+        let starts = Array.zeroCreate<int>(SubBuckets + 1)
+        let mutable o = at
+
+        for b in first .. last - 1 do
+            // First level: the bucket's spikes of every list (contiguous in each), with their sub-bucket.
+            let mutable m = 0
+            Array.Clear starts
+
+            for c in 0 .. items.Length - 1 do
+                let list = items[c]
+                let count = counts[c]
+                let mutable k = next[c]
+
+                while k < count && bucketOf scale buckets list[k].Time = b do
+                    if m = gathered.Length then
+                        Array.Resize(&gathered, 2 * m)
+                        Array.Resize(&keys, 2 * m)
+
+                    let x = list[k]
+                    let sub = (x.Time * scale - float b) * float SubBuckets
+
+                    let key =
+                        if not (sub >= 1.0) then 0
+                        elif sub >= float (SubBuckets - 1) then SubBuckets - 1
+                        else int sub
+
+                    gathered[m] <- x
+                    keys[m] <- key
+                    starts[key + 1] <- starts[key + 1] + 1
+                    m <- m + 1
+                    k <- k + 1
+
+                next[c] <- k
+
+            // Second level: a counting sort on the sub-bucket (stable), then ties and equal sub-buckets in order.
+            for key in 1..SubBuckets do
+                starts[key] <- starts[key] + starts[key - 1]
+
+            for q in 0 .. m - 1 do
+                let key = keys[q]
+                out[o + starts[key]] <- gathered[q]
+                starts[key] <- starts[key] + 1
+
+            finishSort out o (o + m)
+            o <- o + m
+
+    /// <summary>The lists merged, sorted by time then neuron: spikes are put into buckets of equal length on
+    /// [0, duration] (a list's spikes of one bucket are contiguous, since it is sorted), and each bucket is sorted by
+    /// a counting sort on a finer bucket, then by insertion. Parts of the buckets are merged in parallel (at most
+    /// <c>parts</c>); the result does not depend on <c>parts</c>.</summary>
     let merge (lists: SpikeList[]) (duration: float) (parts: int) : SpikeEvent[] =
         for l in lists do
             l.Finish()
 
         let total = lists |> Array.sumBy (fun l -> l.Count)
         let out = Array.zeroCreate<SpikeEvent> total
-        let parts = if total < 65536 then 1 else max 1 parts
-        // cuts[p][c]: first index of list c in part p (times ≥ the part's start); the last part ends at the list's end.
+        let buckets = max 1 (total / BucketSpikes)
+
+        let scale =
+            if duration > 0.0 && Double.IsFinite duration then
+                float buckets / duration
+            else
+                0.0
+
+        let parts = if total < 65536 then 1 else max 1 (min parts buckets)
+
+        let firstOf p =
+            int (int64 buckets * int64 p / int64 parts)
+        // cuts[p][c]: first index of list c in part p; the last part ends at the list's end.
         let cuts =
             Array.init (parts + 1) (fun p ->
                 lists
                 |> Array.map (fun l ->
-                    if p = 0 then
-                        0
-                    elif p = parts then
-                        l.Count
-                    else
-                        lowerBound l.Items l.Count (duration * float p / float parts)))
+                    if p = 0 then 0
+                    elif p = parts then l.Count
+                    else lowerBound l.Items l.Count scale buckets (firstOf p)))
 
         let offsets = cuts |> Array.map Array.sum
 
-        Parallel.For(0, parts, (fun p -> LoserTree.Merge(lists, cuts[p], cuts[p + 1], out, offsets[p])))
+        Parallel.For(
+            0,
+            parts,
+            fun p -> mergeBuckets lists cuts[p] scale buckets (firstOf p) (firstOf (p + 1)) out offsets[p]
+        )
         |> ignore
 
         out
