@@ -608,7 +608,11 @@ module Population =
                     Array.concat [ [| coefficients[0] |]; crossing; resetAndRefractory ]
                     |> Array.map padLayout,
                     (m.Clamped.Length = n),
-                    kernelSpikeTimes
+                    kernelSpikeTimes,
+                    // Only a noise current rewrites the input column during a run.
+                    (match input, noise with
+                     | InputColumn column, None -> column
+                     | _ -> null)
                 )
                     .AsColumnKernel()
             | None when vectorised ->

@@ -19,6 +19,51 @@ type internal SpikeOrder =
             let c = a.Time.CompareTo b.Time
             if c <> 0 then c else a.Neuron.CompareTo b.Neuron
 
+/// <summary>Sorting of spikes by time, then neuron, with the comparison inlined (Array.Sort with <c>SpikeOrder</c>
+/// calls it through an interface).</summary>
+module internal SpikeSort =
+    /// <summary>Sorts items[from .. until − 1] by insertion, unless that takes more than <c>limit</c> moves: then it
+    /// stops and returns false, the range in some order.</summary>
+    let inline insertion (items: SpikeEvent[]) (from: int) (until: int) (limit: int64) =
+        let mutable moves = 0L
+        let mutable j = from + 1
+
+        while j < until do
+            let x = items[j]
+            let mutable i = j - 1
+
+            while i >= from && SpikeOrder.Before(x, items[i]) do
+                items[i + 1] <- items[i]
+                i <- i - 1
+
+            items[i + 1] <- x
+            moves <- moves + int64 (j - 1 - i)
+            j <- if moves > limit then Int32.MaxValue else j + 1
+
+        j <> Int32.MaxValue
+
+    /// <summary>Sorts items[from .. until − 1]: by time alone on a copy of the times (a sort of doubles), then ties
+    /// by neuron. <c>keys</c> is scratch, grown when too short.</summary>
+    let byTime (items: SpikeEvent[]) (from: int) (until: int) (keys: byref<float[]>) =
+        let n = until - from
+
+        if keys.Length < n then
+            keys <- Array.zeroCreate (max n (2 * keys.Length))
+
+        for j in 0 .. n - 1 do
+            keys[j] <- items[from + j].Time
+
+        MemoryExtensions.Sort(Span<float>(keys, 0, n), Span<SpikeEvent>(items, from, n))
+
+        if not (insertion items from until Int64.MaxValue) then
+            invalidOp "unreachable: an insertion sort without a limit"
+
+    /// <summary>Sorts items[from .. until − 1], which is almost sorted: by insertion, or by time then neuron if
+    /// that would move spikes more than eight places each on average.</summary>
+    let inline almostSorted (items: SpikeEvent[]) (from: int) (until: int) (keys: byref<float[]>) =
+        if not (insertion items from until (8L * int64 (until - from) + 64L)) then
+            byTime items from until &keys
+
 /// <summary>
 /// A growing list of spikes on a plain array: the spikes of a step are appended as they come and sorted by time, then
 /// neuron, when the step ends (<c>EndStep</c>), so positions never change after that (the network engine delivers
@@ -29,6 +74,7 @@ type internal SpikeList() =
     let mutable items = Array.zeroCreate<SpikeEvent> 64
     let mutable count = 0
     let mutable stepStart = 0
+    let mutable keys: float[] = [||]
 
     /// <summary>The spikes in <c>Items[0 .. Count − 1]</c>.</summary>
     member _.Items = items
@@ -45,20 +91,12 @@ type internal SpikeList() =
 
     /// <summary>Sorts the current step's spikes.</summary>
     member _.EndStep() =
-        // A step of a chunk has a handful of spikes: an insertion sort with the comparison inlined is several times
-        // cheaper than Array.Sort through the comparer interface.
+        // A step of a chunk has a handful of spikes, in the order of their neurons: insertion; a step with many (the
+        // first spikes of neighbours with close currents) sorts by time.
         if count - stepStart > 32 then
-            Array.Sort(items, stepStart, count - stepStart, SpikeOrder())
+            SpikeSort.byTime items stepStart count &keys
         else
-            for j in stepStart + 1 .. count - 1 do
-                let x = items[j]
-                let mutable i = j - 1
-
-                while i >= stepStart && SpikeOrder.Before(x, items[i]) do
-                    items[i + 1] <- items[i]
-                    i <- i - 1
-
-                items[i + 1] <- x
+            SpikeSort.insertion items stepStart count Int64.MaxValue |> ignore
 
         stepStart <- count
 
@@ -76,13 +114,15 @@ type internal SpikeList() =
 /// <summary>Merges sorted spike lists into one array sorted by time, then neuron.</summary>
 module internal SpikeMerge =
 
-    /// <summary>Spikes per bucket of the first level, on average.</summary>
+    /// <summary>Spikes per bucket of the first level, on average: large, so that each list gives a bucket a long
+    /// run read in sequence (with ~100 lists and small buckets, each visit to a list was a cache miss), and small
+    /// enough for the bucket to stay in the core's cache while it is sorted.</summary>
     [<Literal>]
-    let private BucketSpikes = 256
+    let private BucketSpikes = 8192
 
-    /// <summary>Sub-buckets of a bucket in the second level.</summary>
+    /// <summary>Sub-buckets of a bucket in the second level: about one spike each.</summary>
     [<Literal>]
-    let private SubBuckets = 256
+    let private SubBuckets = 8192
 
     /// <summary>The bucket of a time: ⌊t·scale⌋ within [0, buckets − 1], non-decreasing in t.</summary>
     let inline private bucketOf (scale: float) (buckets: int) (t: float) =
@@ -106,48 +146,22 @@ module internal SpikeMerge =
 
         lo
 
-    /// <summary>Sorts out[from .. until − 1] by time, then neuron, where it is almost sorted: insertion, and
-    /// Array.Sort if that moves too much.</summary>
-    let private finishSort (out: SpikeEvent[]) (from: int) (until: int) =
-        let mutable moves = 0
-        let mutable j = from + 1
-        let limit = 8 * (until - from) + 64
-
-        while j < until do
-            let x = out[j]
-            let mutable i = j - 1
-
-            while i >= from && SpikeOrder.Before(x, out[i]) do
-                out[i + 1] <- out[i]
-                i <- i - 1
-
-            out[i + 1] <- x
-            moves <- moves + (j - 1 - i)
-            j <- if moves > limit then until else j + 1
-
-        if moves > limit then
-            Array.Sort(out, from, until - from, SpikeOrder())
-
-    /// <summary>Buckets [first, last) of every list into out from <c>at</c>, each list starting at from[c].</summary>
-    let private mergeBuckets
-        (lists: SpikeList[])
-        (from: int[])
-        (scale: float)
-        (buckets: int)
-        (first: int)
-        (last: int)
-        (out: SpikeEvent[])
-        (at: int)
-        =
+    /// <summary>The buckets of every list, one after the other, each list starting at from[c]; scratch for one
+    /// bucket.</summary>
+    type private Buckets(lists: SpikeList[], from: int[], scale: float, buckets: int) =
         let items = lists |> Array.map (fun l -> l.Items)
         let counts = lists |> Array.map (fun l -> l.Count)
         let next = Array.copy from
-        let mutable gathered = Array.zeroCreate<SpikeEvent>(4 * BucketSpikes)
+        let mutable gathered = Array.zeroCreate<SpikeEvent>(2 * BucketSpikes)
+        let mutable sorted = Array.zeroCreate<SpikeEvent> gathered.Length
         let mutable keys = Array.zeroCreate<int> gathered.Length
         let starts = Array.zeroCreate<int>(SubBuckets + 1)
-        let mutable o = at
+        let mutable times: float[] = [||]
 
-        for b in first .. last - 1 do
+        /// <summary>Writes bucket b (the one after the last written) sorted to out from o; returns its size.
+        /// Called once per bucket, so it is compiled fully optimised after the first few buckets instead of running
+        /// on-stack-replaced code for a whole merge.</summary>
+        member _.Write(b: int, out: SpikeEvent[], o: int) =
             // First level: the bucket's spikes of every list (contiguous in each), with their sub-bucket.
             let mutable m = 0
             Array.Clear starts
@@ -160,6 +174,7 @@ module internal SpikeMerge =
                 while k < count && bucketOf scale buckets list[k].Time = b do
                     if m = gathered.Length then
                         Array.Resize(&gathered, 2 * m)
+                        Array.Resize(&sorted, 2 * m)
                         Array.Resize(&keys, 2 * m)
 
                     let x = list[k]
@@ -178,17 +193,19 @@ module internal SpikeMerge =
 
                 next[c] <- k
 
-            // Second level: a counting sort on the sub-bucket (stable), then ties and equal sub-buckets in order.
+            // Second level, in scratch that stays in the core's cache: a counting sort on the sub-bucket (stable),
+            // then ties and equal sub-buckets in order; then one copy in sequence to out.
             for key in 1..SubBuckets do
                 starts[key] <- starts[key] + starts[key - 1]
 
             for q in 0 .. m - 1 do
                 let key = keys[q]
-                out[o + starts[key]] <- gathered[q]
+                sorted[starts[key]] <- gathered[q]
                 starts[key] <- starts[key] + 1
 
-            finishSort out o (o + m)
-            o <- o + m
+            SpikeSort.almostSorted sorted 0 m &times
+            Array.Copy(sorted, 0, out, o, m)
+            m
 
     /// <summary>The lists merged, sorted by time then neuron: spikes are put into buckets of equal length on
     /// [0, duration] (a list's spikes of one bucket are contiguous, since it is sorted), and each bucket is sorted by
@@ -226,7 +243,12 @@ module internal SpikeMerge =
         Parallel.For(
             0,
             parts,
-            fun p -> mergeBuckets lists cuts[p] scale buckets (firstOf p) (firstOf (p + 1)) out offsets[p]
+            fun p ->
+                let part = Buckets(lists, cuts[p], scale, buckets)
+                let mutable o = offsets[p]
+
+                for b in firstOf p .. firstOf (p + 1) - 1 do
+                    o <- o + part.Write(b, out, o)
         )
         |> ignore
 
