@@ -718,7 +718,8 @@ module Population =
                 |> Array.map (function
                     | Column.PerNeuron v -> v
                     | Constant _ -> null)
-              ClosedCrossing = closedCrossing
+              // Padded like the kernel's columns: a padding neuron is deferred and stepped alone like the others.
+              ClosedCrossing = closedCrossing |> Option.map (Array.map padLayout)
               KernelSpikeTimes = kernelSpikeTimes
               Input = input
               Noise = noise
