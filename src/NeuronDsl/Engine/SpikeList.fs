@@ -146,11 +146,10 @@ module internal SpikeMerge =
 
         lo
 
-    /// <summary>The buckets of every list, one after the other, each list starting at from[c]; scratch for one
-    /// bucket.</summary>
-    type private Buckets(lists: SpikeList[], from: int[], scale: float, buckets: int) =
+    /// <summary>The buckets of every list, one after the other, each list starting at from[c] and ending before
+    /// counts[c]; scratch for one bucket.</summary>
+    type private Buckets(lists: SpikeList[], counts: int[], from: int[], scale: float, buckets: int) =
         let items = lists |> Array.map (fun l -> l.Items)
-        let counts = lists |> Array.map (fun l -> l.Count)
         let next = Array.copy from
         let mutable gathered = Array.zeroCreate<SpikeEvent>(2 * BucketSpikes)
         let mutable sorted = Array.zeroCreate<SpikeEvent> gathered.Length
@@ -158,10 +157,11 @@ module internal SpikeMerge =
         let starts = Array.zeroCreate<int>(SubBuckets + 1)
         let mutable times: float[] = [||]
 
-        /// <summary>Writes bucket b (the one after the last written) sorted to out from o; returns its size.
+        /// <summary>Writes bucket b (the one after the last written) sorted to out from o, each spike as
+        /// <c>make</c> gives it; returns its size.
         /// Called once per bucket, so it is compiled fully optimised after the first few buckets instead of running
         /// on-stack-replaced code for a whole merge.</summary>
-        member _.Write(b: int, out: SpikeEvent[], o: int) =
+        member _.Write(b: int, out: 'T[], o: int, make: SpikeEvent -> 'T) =
             // First level: the bucket's spikes of every list (contiguous in each), with their sub-bucket.
             let mutable m = 0
             Array.Clear starts
@@ -204,19 +204,39 @@ module internal SpikeMerge =
                 starts[key] <- starts[key] + 1
 
             SpikeSort.almostSorted sorted 0 m &times
-            Array.Copy(sorted, 0, out, o, m)
+
+            for q in 0 .. m - 1 do
+                out[o + q] <- make sorted[q]
+
             m
 
-    /// <summary>The lists merged, sorted by time then neuron: spikes are put into buckets of equal length on
-    /// [0, duration] (a list's spikes of one bucket are contiguous, since it is sorted), and each bucket is sorted by
-    /// a counting sort on a finer bucket, then by insertion. Parts of the buckets are merged in parallel (at most
-    /// <c>parts</c>); the result does not depend on <c>parts</c>.</summary>
-    let merge (lists: SpikeList[]) (duration: float) (parts: int) : SpikeEvent[] =
+    /// <summary>The lists' spikes up to <c>until</c> (ms, inclusive) merged, sorted by time then neuron, each as
+    /// <c>make</c> gives it (the caller's type, so that the result is not copied once more): spikes are put into
+    /// buckets of equal length on [0, duration] (a list's spikes of one bucket are contiguous, since it is sorted),
+    /// and each bucket is sorted by a counting sort on a finer bucket, then by insertion. Parts of the buckets are
+    /// merged in parallel (at most <c>parts</c>); the result does not depend on <c>parts</c>.</summary>
+    let merge (lists: SpikeList[]) (duration: float) (parts: int) (until: float) (make: SpikeEvent -> 'T) : 'T[] =
         for l in lists do
             l.Finish()
 
-        let total = lists |> Array.sumBy (fun l -> l.Count)
-        let out = Array.zeroCreate<SpikeEvent> total
+        // The first index of each list after until.
+        let counts =
+            lists
+            |> Array.map (fun l ->
+                let mutable lo, hi = 0, l.Count
+
+                while lo < hi do
+                    let mid = (lo + hi) >>> 1
+
+                    if l.Items[mid].Time <= until then
+                        lo <- mid + 1
+                    else
+                        hi <- mid
+
+                lo)
+
+        let total = Array.sum counts
+        let out = Array.zeroCreate<'T> total
         let buckets = max 1 (total / BucketSpikes)
 
         let scale =
@@ -233,10 +253,10 @@ module internal SpikeMerge =
         let cuts =
             Array.init (parts + 1) (fun p ->
                 lists
-                |> Array.map (fun l ->
+                |> Array.mapi (fun c l ->
                     if p = 0 then 0
-                    elif p = parts then l.Count
-                    else lowerBound l.Items l.Count scale buckets (firstOf p)))
+                    elif p = parts then counts[c]
+                    else lowerBound l.Items counts[c] scale buckets (firstOf p)))
 
         let offsets = cuts |> Array.map Array.sum
 
@@ -244,11 +264,11 @@ module internal SpikeMerge =
             0,
             parts,
             fun p ->
-                let part = Buckets(lists, cuts[p], scale, buckets)
+                let part = Buckets(lists, counts, cuts[p], scale, buckets)
                 let mutable o = offsets[p]
 
                 for b in firstOf p .. firstOf (p + 1) - 1 do
-                    o <- o + part.Write(b, out, o)
+                    o <- o + part.Write(b, out, o, make)
         )
         |> ignore
 
