@@ -398,6 +398,11 @@ module Population =
         else
             Array.init padded (fun j -> values[min j (values.Length - 1)])
 
+    /// <summary>The engine's spike as a population's; the engine merges its spikes straight into this type.</summary>
+    let internal spikeOf (e: SpikeEvent) : PopulationSpike =
+        { Neuron = e.Neuron
+          Time = LanguagePrimitives.FloatWithMeasure e.Time }
+
     /// <summary>A population's engine setup for a run, and the function that turns the engine's outcome into the
     /// solution (the network engine runs several setups together).</summary>
     let internal prepare
@@ -406,7 +411,7 @@ module Population =
         (solver: Solver)
         (duration: float<ms>)
         (population: Population<'I>)
-        : EngineSetup * (SpikeEvent[] * Divergence option * int -> PopulationSolution) =
+        : EngineSetup * (PopulationSpike[] * Divergence option * int -> PopulationSolution) =
         let model = population.Model
         let m = checkedOf model
         let compiled = Compiler.compile m
@@ -608,7 +613,11 @@ module Population =
                     Array.concat [ [| coefficients[0] |]; crossing; resetAndRefractory ]
                     |> Array.map padLayout,
                     (m.Clamped.Length = n),
-                    kernelSpikeTimes
+                    kernelSpikeTimes,
+                    // Only a noise current rewrites the input column during a run.
+                    (match input, noise with
+                     | InputColumn column, None -> column
+                     | _ -> null)
                 )
                     .AsColumnKernel()
             | None when vectorised ->
@@ -714,7 +723,8 @@ module Population =
                 |> Array.map (function
                     | Column.PerNeuron v -> v
                     | Constant _ -> null)
-              ClosedCrossing = closedCrossing
+              // Padded like the kernel's columns: a padding neuron is deferred and stepped alone like the others.
+              ClosedCrossing = closedCrossing |> Option.map (Array.map padLayout)
               KernelSpikeTimes = kernelSpikeTimes
               Input = input
               Noise = noise
@@ -740,14 +750,7 @@ module Population =
                 let total = float padded * float steps
                 Action<int64>(fun finished -> control.Progress(min 1.0 (float finished / total))) }
 
-        let finish (events: SpikeEvent[], divergence: Divergence option, stepsTaken: int) =
-
-            let spikes =
-                events
-                |> Array.map (fun e ->
-                    { Neuron = e.Neuron
-                      Time = LanguagePrimitives.FloatWithMeasure e.Time })
-
+        let finish (spikes: PopulationSpike[], divergence: Divergence option, stepsTaken: int) =
             let until =
                 match divergence with
                 | Some d -> d.Time
@@ -779,8 +782,8 @@ module Population =
                         let bins = int (Math.Ceiling(duration / w - 1e-9))
                         let counts = Array.zeroCreate<float>(max 1 bins)
 
-                        for s in events do
-                            let b = min (counts.Length - 1) (int (s.Time / w))
+                        for s in spikes do
+                            let b = min (counts.Length - 1) (int (float s.Time / w))
                             counts[b] <- counts[b] + 1.0
 
                         Some
@@ -842,7 +845,7 @@ module Population =
         let setup, finish =
             prepare (Noise.stream population.Seed 0) control solver duration population
 
-        let outcome = PopulationEngine.run setup
+        let outcome = PopulationEngine.run setup spikeOf
         control.Progress 1.0
         finish outcome
 

@@ -158,6 +158,49 @@ let tests =
                             expected
                             actual
 
+                testCase
+                    "a one-variable model free while refractory, with a parameter per neuron and N not a multiple of 8, gives the single-neuron spike times (exact)"
+                <| fun () ->
+                    // Columns are padded to a multiple of 8 for the vector kernel; a padding neuron that crosses is
+                    // stepped alone like any other (it read past the crossing coefficients' columns before).
+                    let model: Model<ParameterValues, float[], pA> =
+                        ModelTextSamples.leakyIntegrateAndFire.Replace("unless refractory", "")
+                        |> Equations.parseOrThrow
+                        |> Equations.compile
+
+                    let capacitances = spread 800.0 1200.0 13
+                    let current = 2000.0<pA>
+
+                    let solution =
+                        benchmarkLif
+                        |> List.fold
+                            (fun population (name, value) ->
+                                population |> Population.withParameter name (Values.shared value))
+                            (Population.create model capacitances.Length)
+                        |> Population.withParameter "C" (Values.perNeuron capacitances)
+                        |> Population.withInput (Inputs.constantPerNeuron (Array.create capacitances.Length current))
+                        |> Population.run (Solver.exact 0.1<ms>) 300.0<ms>
+
+                    Expect.equal solution.Status PopulationStatus.Completed "completed"
+
+                    for j in 0 .. capacitances.Length - 1 do
+                        let parameters =
+                            benchmarkLif @ [ "C", capacitances[j] ]
+                            |> List.fold (fun p (name, value) -> Parameters.set name value p) (Equations.defaults model)
+
+                        let alone = single (Solver.exact 0.1<ms>) model parameters current 300.0<ms>
+                        let expected = Array.map float alone.Spikes
+                        // As for the benchmark LIF above: 1e-13 mV over the slope at threshold per interval.
+                        let slope = (0.01 * float current - 15.0) / (0.01 * capacitances[j])
+                        let tolerance = max 1e-12 (1e-13 / abs slope)
+                        Expect.isGreaterThan expected.Length 10 "the neuron fires"
+
+                        expectSameTimes
+                            (float expected.Length * tolerance)
+                            (sprintf "neuron %d" j)
+                            expected
+                            (spikesOf solution j)
+
                 testCase "N different currents give the N single-neuron spike times (LIF, exponential Euler)"
                 <| fun () ->
                     let currents = spread 1000.0 3000.0 21 |> Array.map (fun c -> c * 1.0<pA>)

@@ -3,7 +3,9 @@ namespace NeuronDsl
 open System
 open System.Numerics
 open System.Runtime.CompilerServices
+open System.Runtime.InteropServices
 open System.Runtime.Intrinsics
+open System.Runtime.Intrinsics.X86
 
 /// <summary>
 /// The column kernel of exact integration for a one-variable linear model whose spike function is affine in its
@@ -18,8 +20,11 @@ open System.Runtime.Intrinsics
 /// handled here (closed-form crossing time, reset, refractory start), its time written to <c>spikeTimes</c> and its
 /// index as −(j + 1) to <c>pending</c>, which has room for 2·(finish − start) entries. The loop has a short path for blocks of eight whose lanes are all plain or
 /// held; a block with a lane that crosses, ends its refractory period or is not finite goes through <c>Block</c> after the loop.
+/// When <c>constantInput</c> is not null it is the input column, unchanged for the whole run: b + c·I is computed
+/// once per neuron (the same bits as every step), and with shared m, a, w, g0 the blocks go through <c>Sweep</c>.
 /// </remarks>
-type internal ExactOneVariableKernel(coefficients: Column[], allClamped: bool, spikeTimes: float[]) =
+type internal ExactOneVariableKernel
+    (coefficients: Column[], allClamped: bool, spikeTimes: float[], constantInput: float[]) =
     let columns =
         coefficients
         |> Array.map (function
@@ -45,6 +50,100 @@ type internal ExactOneVariableKernel(coefficients: Column[], allClamped: bool, s
     let at (k: int) (j: int) =
         let c = columns[k]
         if isNull c then constants[k] else c[j]
+
+    // b + c·I per neuron for a constant input column, computed as the step computes it.
+    let drive =
+        if isNull constantInput then
+            null
+        else
+            Array.init constantInput.Length (fun j -> at 2 j + at 3 j * constantInput[j])
+
+    let sweeps =
+        not (isNull drive)
+        && Vector512.IsHardwareAccelerated
+        && Avx512DQ.IsSupported
+        && isNull columns[0]
+        && isNull columns[1]
+        && isNull columns[4]
+        && isNull columns[5]
+
+    /// <summary>Blocks of eight from start with shared m, a, w, g0 and b + c·I in <c>drive</c>: a block whose lanes
+    /// are all plain or held is stored here, the others are listed in pending from <c>scratch</c> for
+    /// <c>Block</c>. A lane is plain when it is not refractory, g0 ≤ 0 and g1 is finite and ≤ 0 (no crossing, and
+    /// y1 is finite since g1 = w·y1 + g0 is); held when refractory past t1 (only when <c>allClamped</c>). The same
+    /// arithmetic as <c>Block</c>, without bounds checks: the columns' lengths are checked on entry.</summary>
+    /// <returns>The end of the blocks and how many were listed.</returns>
+    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    member private _.Sweep
+        (
+            v: float[],
+            spike: float[],
+            refractoryEnd: float[],
+            t: float,
+            t1: float,
+            start: int,
+            finish: int,
+            pending: int[],
+            scratch: int
+        ) : struct (int * int) =
+        if
+            start < 0
+            || finish > v.Length
+            || finish > drive.Length
+            || finish > spike.Length
+            || finish > refractoryEnd.Length
+        then
+            invalidArg "finish" "a column is shorter than the neurons it is asked to step"
+
+        let m = Vector512.Create constants[0]
+        let a = Vector512.Create constants[1]
+        let w = Vector512.Create constants[4]
+        let o = Vector512.Create constants[5]
+        let zero = Vector512<float>.Zero
+        let tV = Vector512.Create t
+        let tUpV = Vector512.Create(Math.BitIncrement t)
+        // Without clamping a refractory lane is never held: re > +∞ is false.
+        let t1V = Vector512.Create(if allClamped then t1 else infinity)
+        let vr = &MemoryMarshal.GetArrayDataReference v
+        let qr = &MemoryMarshal.GetArrayDataReference drive
+        let gr = &MemoryMarshal.GetArrayDataReference spike
+        let rr = &MemoryMarshal.GetArrayDataReference refractoryEnd
+        let mutable i = start
+        let mutable blocks = 0
+
+        while i + 8 <= finish do
+            let k = unativeint i
+            let v0 = Vector512.LoadUnsafe(&vr, k)
+            let re = Vector512.LoadUnsafe(&rr, k)
+            let g0 = Vector512.LoadUnsafe(&gr, k)
+            let v1 = v0 + m * (a * v0 + Vector512.LoadUnsafe(&qr, k))
+            let g1 = w * v1 + o
+            let refractory = Vector512.GreaterThan(re, tV)
+            // ±0 or negative finite (vfpclasspd: 0x02 +0, 0x04 −0, 0x40 negative finite).
+            let below = Vector512.LessThanOrEqual(g0, zero) &&& Avx512DQ.Classify(g1, 0x46uy)
+
+            // The lanes' bits combined in a general register: fewer conversions between AVX-512 mask registers and
+            // vectors than the same logic on vectors.
+            let held = Vector512.ExtractMostSignificantBits(Vector512.GreaterThan(re, t1V))
+
+            let plain =
+                held
+                ||| (Vector512.ExtractMostSignificantBits below
+                     &&& ~~~(Vector512.ExtractMostSignificantBits refractory))
+
+            if plain = 0xFFUL then
+                // Refractory lanes keep their values. Each blend gets its own comparison, written so that the
+                // JIT cannot merge them (re > t ⟺ re ≥ t⁺, t⁺ the next double; ⟺ not re ≤ t): a comparison with one
+                // use stays an AVX-512 mask register (vblendmpd), one with several becomes a vector of lanes.
+                Vector512.ConditionalSelect(Vector512.LessThanOrEqual(re, tV), v1, v0).StoreUnsafe(&vr, k)
+                Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(re, tUpV), g0, g1).StoreUnsafe(&gr, k)
+            else
+                pending[scratch + blocks] <- i
+                blocks <- blocks + 1
+
+            i <- i + 8
+
+        struct (i, blocks)
 
     /// <summary>Eight neurons from i in full: refractory ends, crossings (reset here when possible), deferrals.</summary>
     [<MethodImpl(MethodImplOptions.NoInlining)>]
@@ -275,7 +374,9 @@ type internal ExactOneVariableKernel(coefficients: Column[], allClamped: bool, s
                 struct (i, blocks)
 
             let struct (next, blocks) =
-                if Array.forall isNull columns then
+                if sweeps then
+                    this.Sweep(v, spike, refractoryEnd, t, t1, start, finish, pending, scratch)
+                elif Array.forall isNull columns then
                     blocksFrom (fun _ value _ -> value)
                 else
                     blocksFrom (fun column value j ->

@@ -641,32 +641,32 @@ module internal PopulationEngine =
         Array.init chunkCount (fun c ->
             Chunk(setup, c * setup.ChunkSize, min setup.Padded ((c + 1) * setup.ChunkSize), progress))
 
-    /// <summary>The chunks' spikes merged, sorted by time then neuron (up to the earliest divergence), that
-    /// divergence, and the steps all chunks made.</summary>
-    let collect (setup: EngineSetup) (chunks: Chunk[]) : SpikeEvent[] * Divergence option * int =
+    /// <summary>The chunks' spikes merged, sorted by time then neuron (up to the earliest divergence), each as
+    /// <c>make</c> gives it, that divergence, and the steps all chunks made.</summary>
+    let collect (setup: EngineSetup) (chunks: Chunk[]) (make: SpikeEvent -> 'T) : 'T[] * Divergence option * int =
         let divergence =
             chunks
             |> Array.choose (fun c -> c.Divergence)
             |> Array.sortBy (fun d -> d.Time, d.Neuron)
             |> Array.tryHead
 
-        let spikes =
-            SpikeMerge.merge (chunks |> Array.map (fun c -> c.Spikes)) setup.Duration setup.Parallelism
+        let until, steps =
+            match divergence with
+            | Some d -> d.Time, (chunks |> Array.map (fun c -> c.Steps) |> Array.min)
+            | None -> infinity, setup.Steps
 
-        match divergence with
-        | Some d ->
-            let kept = spikes |> Array.filter (fun s -> s.Time <= d.Time)
-            let steps = chunks |> Array.map (fun c -> c.Steps) |> Array.min
-            kept, divergence, steps
-        | None -> spikes, None, setup.Steps
+        let spikes =
+            SpikeMerge.merge (chunks |> Array.map (fun c -> c.Spikes)) setup.Duration setup.Parallelism until make
+
+        spikes, divergence, steps
 
     /// <summary>Runs every chunk (in parallel, at most <c>Parallelism</c> at a time) and merges their spikes.</summary>
     /// <returns>Spikes sorted by time then neuron (up to the divergence), the divergence, steps taken.</returns>
-    let run (setup: EngineSetup) : SpikeEvent[] * Divergence option * int =
+    let run (setup: EngineSetup) (make: SpikeEvent -> 'T) : 'T[] * Divergence option * int =
         let chunks = chunksOf setup (ProgressCounter())
 
         let options =
             ParallelOptions(MaxDegreeOfParallelism = setup.Parallelism, CancellationToken = setup.Cancellation)
 
         Parallel.For(0, chunks.Length, options, (fun c -> chunks[c].Run())) |> ignore
-        collect setup chunks
+        collect setup chunks make

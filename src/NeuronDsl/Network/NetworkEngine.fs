@@ -32,7 +32,7 @@ module internal NetworkEngine =
             Name: string
             Setup: EngineSetup
             Chunks: PopulationEngine.Chunk[]
-            Finish: SpikeEvent[] * Divergence option * int -> PopulationSolution
+            Finish: PopulationSpike[] * Divergence option * int -> PopulationSolution
             /// <summary>Per chunk, the spikes to deliver next: positions Delivered[c] to Pending[c] − 1 of its list.</summary>
             Delivered: int[]
             Pending: int[]
@@ -647,7 +647,7 @@ module internal NetworkEngine =
 
         let populations =
             running
-            |> Array.map (fun r -> r.Name, r.Finish(PopulationEngine.collect r.Setup r.Chunks))
+            |> Array.map (fun r -> r.Name, r.Finish(PopulationEngine.collect r.Setup r.Chunks Population.spikeOf))
             |> Map.ofArray
 
         let poisson =

@@ -27,7 +27,7 @@ type NetworkGroup =
             (PopulationRunControl
                 -> Solver
                 -> float<ms>
-                -> EngineSetup * (SpikeEvent[] * Divergence option * int -> PopulationSolution))
+                -> EngineSetup * (PopulationSpike[] * Divergence option * int -> PopulationSolution))
     | Sources of Count: int * Spikes: SpikeEvent[]
     | Poisson of Count: int * Rate: float<1 / ms>
 
