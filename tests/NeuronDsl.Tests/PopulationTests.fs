@@ -215,6 +215,40 @@ let tests =
                         300.0<ms>
                     |> ignore
 
+                testCase
+                    "exponential Euler's φ of a diagonal of shared parameters, computed once per call, equals it per lane"
+                <| fun () ->
+                    // The conductances' diagonal −1/τ is the same in every lane when τ is shared, so the kernel
+                    // computes its φ before the loop; given per neuron (the same values) it is computed in each lane.
+                    // Both must give the same bits: spikes, and every sample of V, g_e and g_i.
+                    let n = 37
+
+                    let population (tau: float -> NeuronValues) =
+                        Population.create ConductanceBasedLeakyIntegrateAndFire.model n
+                        |> Population.withParameter "tau_e" (tau 5.0)
+                        |> Population.withParameter "tau_i" (tau 10.0)
+                        |> Population.withInitial "g_e" (Values.perNeuron (Array.init n (fun j -> 2.0 + 0.5 * float j)))
+                        |> Population.withInitial "g_i" (Values.perNeuron (Array.init n (fun j -> 0.1 * float j)))
+                        |> Population.withInput (Inputs.constantPerNeuron (Array.init n (fun j -> 100.0<pA> * float j)))
+                        |> Population.withMonitor (StateMonitor(Array.init n id, [ "V"; "g_e"; "g_i" ], 0.5<ms>))
+                        |> Population.run (Solver.exponentialEuler 0.1<ms>) 100.0<ms>
+
+                    let shared = population Values.shared
+                    let perNeuron = population (fun v -> Values.perNeuron (Array.create n v))
+                    Expect.isGreaterThan shared.Spikes.Length n "the neurons fire"
+
+                    let spikeBits (s: PopulationSolution) =
+                        s.Spikes
+                        |> Array.map (fun x -> x.Neuron, BitConverter.DoubleToInt64Bits(float x.Time))
+
+                    Expect.equal (spikeBits perNeuron) (spikeBits shared) "spikes"
+
+                    let bits (s: PopulationSolution) =
+                        s.States.Head.Values
+                        |> Array.map (Array.map (Array.map BitConverter.DoubleToInt64Bits))
+
+                    Expect.equal (bits perNeuron) (bits shared) "V, g_e and g_i at every sample"
+
                 // The single-neuron engine restarts its grid at each spike and refractory end; the population stays on
                 // t_k = k·dt. Up to the first reset both take the same steps; afterwards RK4's truncation error differs.
                 testCase

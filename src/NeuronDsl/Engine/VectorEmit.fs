@@ -347,28 +347,30 @@ module internal VectorColumnKernels =
         | ExponentialEulerStep ->
             let f, b = doubles "f", doubles "b"
             let z = local v "z"
-            let roots = Array.append rateRoots (Differentiation.diagonal model)
+            let diagonal = Differentiation.diagonal model
 
-            let store k x =
-                if k < n then
-                    E.Assign(f[k], x) :> Expression
-                else
-                    E.Assign(b[k - n], x) :> Expression
-
-            body.Add(VectorEmit.block (resolve y0 stageInputs[0] tV) constant roots store)
-            clampSlopes f
-            clampSlopes b
+            // A diagonal entry of shared parameters only (a conductance's −1/τ) is the same in every lane and step of
+            // a call: its φ is computed once, before the loop, by the same arithmetic.
+            let invariant (e: Expr) =
+                Expr.names e
+                |> List.forall (fun name ->
+                    match Array.tryFindIndex (fun (d: ParameterDeclaration) -> d.Name = name) model.Parameters with
+                    | Some k ->
+                        match parameters[k] with
+                        | Constant _ -> true
+                        | PerNeuron _ -> false
+                    | None -> false)
 
             // 1 + z·(1/2 + z·(1/6 + z·(1/24 + z·(1/120 + z·(1/720))))), as Numerics.phi nests it.
-            let mutable inner =
-                E.Add(constant (1.0 / 120.0), E.Multiply(z, constant (1.0 / 720.0))) :> Expression
+            let phiOf (z: ParameterExpression) : Expression =
+                let mutable inner =
+                    E.Add(constant (1.0 / 120.0), E.Multiply(z, constant (1.0 / 720.0))) :> Expression
 
-            for c in [ 1.0 / 24.0; 1.0 / 6.0; 1.0 / 2.0 ] do
-                inner <- E.Add(constant c, E.Multiply(z, inner))
+                for c in [ 1.0 / 24.0; 1.0 / 6.0; 1.0 / 2.0 ] do
+                    inner <- E.Add(constant c, E.Multiply(z, inner))
 
-            let series = E.Add(constant 1.0, E.Multiply(z, inner))
+                let series = E.Add(constant 1.0, E.Multiply(z, inner))
 
-            let phi =
                 E.Call(
                     VectorEmit.select,
                     E.Call(VectorEmit.lessThan, E.Call(VectorEmit.abs, z), constant 0.01),
@@ -376,9 +378,44 @@ module internal VectorColumnKernels =
                     E.Divide(E.Subtract(E.Call(VectorEmit.exp, z), constant 1.0), z)
                 )
 
+            let hoisted =
+                diagonal
+                |> Array.mapi (fun k e ->
+                    if invariant e then
+                        let zk, phik = local v (sprintf "z%d" k), local v (sprintf "phi%d" k)
+
+                        frame.Prologue(
+                            VectorEmit.block (resolve y0 stageInputs[0] tV) constant [| e |] (fun _ x ->
+                                E.Assign(zk, E.Multiply(x, hV)) :> Expression)
+                        )
+
+                        frame.Prologue(E.Assign(phik, phiOf zk))
+                        Some phik
+                    else
+                        None)
+
+            let inLoop = [| 0 .. n - 1 |] |> Array.filter (fun k -> hoisted[k].IsNone)
+            let roots = Array.append rateRoots (inLoop |> Array.map (fun k -> diagonal[k]))
+
+            let store k x =
+                if k < n then
+                    E.Assign(f[k], x) :> Expression
+                else
+                    E.Assign(b[inLoop[k - n]], x) :> Expression
+
+            body.Add(VectorEmit.block (resolve y0 stageInputs[0] tV) constant roots store)
+            clampSlopes f
+            // A hoisted entry is not clamped: a held lane's slope f is zero, so y0 + h·φ·0 is y0 as with φ(0) = 1.
+            for k in model.Clamped do
+                if hoisted[k].IsNone then
+                    body.Add(E.Assign(b[k], E.Call(VectorEmit.andNot, b[k], hold)))
+
             for k in 0 .. n - 1 do
-                body.Add(E.Assign(z, E.Multiply(b[k], hV)))
-                body.Add(E.Assign(y1[k], E.Add(y0[k], E.Multiply(E.Multiply(hV, phi), f[k]))))
+                match hoisted[k] with
+                | Some phik -> body.Add(E.Assign(y1[k], E.Add(y0[k], E.Multiply(E.Multiply(hV, phik), f[k]))))
+                | None ->
+                    body.Add(E.Assign(z, E.Multiply(b[k], hV)))
+                    body.Add(E.Assign(y1[k], E.Add(y0[k], E.Multiply(E.Multiply(hV, phiOf z), f[k]))))
         | ExactStep -> invalidOp "VectorColumnKernels: exact integration has its own kernel"
 
         let g1 = local v "g1"
