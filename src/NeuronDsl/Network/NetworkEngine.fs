@@ -465,6 +465,22 @@ module internal NetworkEngine =
             else
                 ValueSome(int (round q))
 
+        // A Poisson group on the workers is drawn as counts per step only when every one of its projections can take
+        // them; otherwise all take its spike times: one realisation of the group's spikes reaches all its targets.
+        // stepDelays[i]: projection i's delay in whole steps when its group is drawn as counts.
+        let stepDelays =
+            let candidates =
+                wired
+                |> Array.map (fun p ->
+                    match snd groups[p.Source] with
+                    | Poisson(_, rate) when onWorkers[p.Source] -> wholeStepDelay p rate
+                    | _ -> ValueNone)
+
+            let byCounts (g: int) =
+                Array.forall2 (fun (p: Wired) (d: int voption) -> p.Source <> g || d.IsSome) wired candidates
+
+            Array.map2 (fun (p: Wired) d -> if byCounts p.Source then d else ValueNone) wired candidates
+
         // Per-step counts come from their own stream, apart from the spike times' (numbers above those).
         let countStream (g: int) =
             RandomStream.create network.Seed (0xC0000000u + uint32 g)
@@ -524,7 +540,7 @@ module internal NetworkEngine =
                         let times = ResizeArray<float<ms>>()
                         let last = min count (chunk.First + chunk.Size)
 
-                        match wholeStepDelay p rate with
+                        match stepDelays[i] with
                         | ValueSome d ->
                             let struct (n, s) = poissonCounts p rate d chunk.First last
                             drawn <- n
