@@ -107,7 +107,23 @@ let tests =
                         GroupStatistics.compute "g" 0 [||] [||] 1.0<ms> 1.0<ms> |> ignore)
 
                     expectArgument "bin" [ "bin = 0 ms" ] (fun () ->
-                        GroupStatistics.compute "g" 1 [||] [||] 1.0<ms> 0.0<ms> |> ignore) ]
+                        GroupStatistics.compute "g" 1 [||] [||] 1.0<ms> 0.0<ms> |> ignore)
+                testCase "bins far finer than the duration cost no memory: 3 spikes in 10^12 bins"
+                <| fun () ->
+                    // Three spikes in three of N = 10^12 bins: mean 3/N, sample variance (3 − 9/N)/(N − 1), so the
+                    // Fano factor is (N − 3)/(N − 1), 1 − 2e-12; a few roundings of numbers near 1 and 3/N, ~1e-15.
+                    let s =
+                        GroupStatistics.compute "g" 1 [| 0; 0; 0 |] [| 1.0; 2.0; 3.0 |] 1000.0<ms> 1e-9<ms>
+
+                    let n = 1e12
+                    Expect.floatClose { absolute = 0.0; relative = 1e-13 } s.Fano ((n - 3.0) / (n - 1.0)) "Fano"
+                testCase "a duration of a whole number of bins has that many bins, however duration / bin rounds"
+                <| fun () ->
+                    // 21 / 0.7 rounds to 30.000000000000004: one spike in the middle of each of the 30 bins of 0.7 ms
+                    // gives equal counts, a Fano factor of 0 (a 31st, empty bin would give 1/30).
+                    let times = Array.init 30 (fun k -> (float k + 0.5) * 0.7)
+                    let s = GroupStatistics.compute "g" 1 (Array.zeroCreate 30) times 21.0<ms> 0.7<ms>
+                    Expect.floatClose Accuracy.veryHigh s.Fano 0.0 "Fano" ]
           testList
               "runs"
               [ testCase "unconnected LIF neurons count the closed-form spikes at every current, at a CV of 0"

@@ -76,27 +76,31 @@ module GroupStatistics =
 
         (if with3 > 0 then sum / float with3 else nan), with3
 
-    /// <summary>The Fano factor of the spike count in bins of <paramref name="bin"/> over the duration (the last
-    /// bin may be shorter; a spike at the duration itself counts in it).</summary>
+    /// <summary>The Fano factor of the spike count in bins of <paramref name="bin"/> over the duration: as many bins
+    /// as cover it (within 1e-9 bins, so that rounding of duration / bin adds no empty sliver), the last possibly
+    /// shorter; a spike at the duration itself counts in the last. Times are sorted, so the bins holding spikes come
+    /// in order and only those are visited: the empty ones add mean² each, whatever their number.</summary>
     let private fano (times: float[]) (duration: float) (bin: float) =
-        let bins = Array.zeroCreate (max 1 (int (ceil (duration / bin))))
-
-        for t in times do
-            let k = min (int (t / bin)) (bins.Length - 1)
-            bins[k] <- bins[k] + 1.0
-
-        let mutable sum = 0.0
-
-        for b in bins do
-            sum <- sum + b
-
-        let mean = sum / float bins.Length
+        let bins = max 1.0 (ceil (duration / bin - 1e-9))
+        let binOf (t: float) = min (floor (t / bin)) (bins - 1.0)
+        let mean = float times.Length / bins
         let mutable squares = 0.0
+        let mutable occupied = 0.0
+        let mutable k = 0
 
-        for b in bins do
-            squares <- squares + (b - mean) * (b - mean)
+        while k < times.Length do
+            let b = binOf times[k]
+            let mutable c = 0
 
-        let variance = squares / float (max 1 (bins.Length - 1))
+            while k < times.Length && binOf times[k] = b do
+                c <- c + 1
+                k <- k + 1
+
+            squares <- squares + (float c - mean) * (float c - mean)
+            occupied <- occupied + 1.0
+
+        let variance = (squares + (bins - occupied) * mean * mean) / max 1.0 (bins - 1.0)
+
         if mean > 0.0 then variance / mean else nan
 
     /// <summary>The statistics of a group from its spikes, as two parallel arrays sorted by time.</summary>
