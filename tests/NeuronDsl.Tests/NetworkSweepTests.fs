@@ -108,6 +108,33 @@ let tests =
 
                     expectArgument "bin" [ "bin = 0 ms" ] (fun () ->
                         GroupStatistics.compute "g" 1 [||] [||] 1.0<ms> 0.0<ms> |> ignore)
+                testCase "refuses spikes it cannot summarise, naming the array and the spike"
+                <| fun () ->
+                    let compute neurons times () =
+                        GroupStatistics.compute "g" 2 neurons times 10.0<ms> 1.0<ms> |> ignore
+
+                    expectArgument "neurons" [] (compute null [||])
+                    expectArgument "times" [] (compute [||] null)
+                    expectArgument "neurons" [ "neurons[1] = 2"; "0 to 1" ] (compute [| 0; 2 |] [| 1.0; 2.0 |])
+                    expectArgument "neurons" [ "neurons[0] = -1" ] (compute [| -1 |] [| 1.0 |])
+                    expectArgument "times" [ "times[0] = -1 ms" ] (compute [| 0 |] [| -1.0 |])
+                    expectArgument "times" [ "times[1] = NaN ms" ] (compute [| 0; 1 |] [| 1.0; nan |])
+                    expectArgument "times" [ "times[2] = 1 ms"; "sorted" ] (compute [| 0; 0; 0 |] [| 3.0; 3.0; 1.0 |])
+                testCase "a neuron whose spikes all fall at one time has no CV, and the others' mean stands"
+                <| fun () ->
+                    // Spike trains may repeat a time: neuron 0 fires three times at 1 ms (intervals 0 and 0: no CV, as
+                    // 0/0), neuron 1 at 1, 2 and 4 ms (CV √0.5/1.5, as in the first case).
+                    let s =
+                        GroupStatistics.compute
+                            "g"
+                            2
+                            [| 0; 0; 0; 1; 1; 1 |]
+                            [| 1.0; 1.0; 1.0; 1.0; 2.0; 4.0 |]
+                            5.0<ms>
+                            1.0<ms>
+
+                    Expect.equal s.NeuronsWithCv 1 "neurons with a CV"
+                    Expect.floatClose Accuracy.veryHigh s.MeanCv (sqrt 0.5 / 1.5) "CV"
                 testCase "bins far finer than the duration cost no memory: 3 spikes in 10^12 bins"
                 <| fun () ->
                     // Three spikes in three of N = 10^12 bins: mean 3/N, sample variance (3 − 9/N)/(N − 1), so the
