@@ -35,7 +35,8 @@ public sealed class NetworkSweep
     /// <summary>A sweep with no axes yet.</summary>
     /// <param name="build">The network at a point (one value per axis, in axis order). An
     /// <see cref="ArgumentException"/> it throws at a point makes that run a Rejected row (and, at a single axis value,
-    /// refuses the sweep before it runs).</param>
+    /// refuses the sweep before it runs); any other exception stops the sweep and comes out of
+    /// <see cref="Simulator.RunNetworkSweep"/> as itself.</param>
     /// <param name="options">Duration, solver, parallelism, chunk size and delivery of every run.</param>
     public static NetworkSweep Of(Func<IReadOnlyList<double>, Network> build, NetworkOptions options)
     {

@@ -248,7 +248,31 @@ let tests =
                     Expect.equal rows[0].Status SweepRunStatus.Rejected "a delay shorter than the step"
                     Expect.stringContains rows[0].Message "shortest synaptic delay is 0.05 ms" "the reason"
                     Expect.isEmpty rows[0].Groups "no statistics"
-                    Expect.equal (rows[1].Status, rows[1].Deliveries) (SweepRunStatus.Completed, 1L) "the other point" ]
+                    Expect.equal (rows[1].Status, rows[1].Deliveries) (SweepRunStatus.Completed, 1L) "the other point"
+                testCase
+                    "a network function that throws other than an argument error stops the sweep with its exception"
+                <| fun () ->
+                    // (1, 1) is no single axis value away from the first point, so the check does not build it.
+                    let sweep =
+                        NetworkSweep.create (Solver.exact 0.1<ms>) 1.0<ms> (fun p ->
+                            if p[0] = 1.0 && p[1] = 1.0 then
+                                invalidOp "no network here"
+
+                            unconnected [| 300.0 |])
+                        |> NetworkSweep.withAxis "a" (SweepValues.listed [ 0.0; 1.0 ])
+                        |> NetworkSweep.withAxis "b" (SweepValues.listed [ 0.0; 1.0 ])
+
+                    for runsAtOnce in [ 1; 2 ] do
+                        let e =
+                            Expect.throwsC
+                                (fun () ->
+                                    NetworkSweepRun.runAll runsAtOnce ignore CancellationToken.None sweep |> ignore)
+                                id
+
+                        Expect.equal
+                            (e.GetType(), e.Message)
+                            (typeof<InvalidOperationException>, "no network here")
+                            (sprintf "%d runs at once" runsAtOnce) ]
           testCase "the README's sweep is shown as compiled, and inhibition lowers Brunel's rate (Brunel 2000, fig. 2)"
           <| fun () ->
               ReadmeTests.expectInReadme
@@ -323,6 +347,12 @@ let tests =
 
                     expectArgument "axes[0]" [ "axes[0] (rate) value -5"; "rate = -5 Hz" ] (fun () ->
                         NetworkSweep.check sweep)
+
+                    // The same at the axes' first values, where every axis has its first value.
+                    expectArgument "axes[0]" [ "axes[0] (rate) value -5"; "rate = -5 Hz" ] (fun () ->
+                        { sweep with Axes = [] }
+                        |> NetworkSweep.withAxis "rate" (SweepValues.listed [ -5.0; 10.0 ])
+                        |> NetworkSweep.check)
                 testCase "a repeated axis name, an adaptive method and a bad duration are refused"
                 <| fun () ->
                     let sweep =
