@@ -334,6 +334,14 @@ let tests =
                     expectArgument "line" [ "status: 'Fine'" ] (fun () ->
                         NetworkSweepRowText.read (change 1 "Fine") |> ignore)
 
+                    // Only the names write writes: not a number, padding or a combination that Enum.TryParse takes.
+                    for status in [ "1"; " Completed"; "Completed, Diverged" ] do
+                        expectArgument "line" [ sprintf "status: '%s'" status ] (fun () ->
+                            NetworkSweepRowText.read (change 1 status) |> ignore)
+
+                    expectArgument "line" [ "2147483652 for 306783378 groups" ] (fun () ->
+                        NetworkSweepRowText.read (change 4 "306783378") |> ignore)
+
                     expectArgument "line" [ "fields; expected 6 + 7 per group" ] (fun () ->
                         NetworkSweepRowText.read (change 4 "3") |> ignore) ]
           testList
