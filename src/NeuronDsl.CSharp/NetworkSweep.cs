@@ -63,6 +63,15 @@ public sealed class NetworkSweep
     }
 
     /// <summary>A copy with another bin width for each group's Fano factor (1 ms unless changed).</summary>
-    /// <param name="milliseconds">The bin width, ms, &gt; 0 (checked when the sweep runs).</param>
-    public NetworkSweep WithFanoBin(double milliseconds) => new(CoreNetworkSweep.WithBin(milliseconds, Core));
+    /// <param name="milliseconds">The bin width, ms, finite and &gt; 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Not finite, or not &gt; 0.</exception>
+    public NetworkSweep WithFanoBin(double milliseconds)
+    {
+        if (!double.IsFinite(milliseconds) || milliseconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(milliseconds), milliseconds,
+                $"milliseconds = {milliseconds} ms; expected a finite width > 0 ms");
+        }
+        return new(CoreNetworkSweep.WithBin(milliseconds, Core));
+    }
 }
