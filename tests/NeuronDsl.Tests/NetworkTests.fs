@@ -322,6 +322,80 @@ let tests =
                       if not (before <= here && here <= after) then
                           failtestf "neuron %d, sample %d: b %g, a %g, b next %g" i k before here after
 
+          testCase "on the grid, per-step Poisson counts are the same for any thread count and chunk size"
+          <| fun () ->
+              // One group through whole-step delays of 1 and 2 ms onto two sets of counters: every sample of every
+              // counter, the Poisson spike count and the deliveries, bit for bit.
+              let run (parallelism: int) (chunk: int) =
+                  let counters =
+                      Population.create IntegrateAndFire.model 150
+                      |> Population.withParameter "V_th" (Values.shared 1e9)
+                      |> Population.withMonitor (StateMonitor(Array.init 150 id, [ "V" ], 0.1<ms>))
+                      |> Population.withChunkSize chunk
+                      |> Population.withParallelism parallelism
+
+                  let solution =
+                      Network.create 4u
+                      |> Network.withDelivery SpikeDelivery.Grid
+                      |> Network.withPoissonSources "drive" 150 3000.0<Hz>
+                      |> Network.withPopulation "a" counters
+                      |> Network.withPopulation "b" counters
+                      |> Network.withProjection "drive" "a" "V" (synapses Connector.OneToOne 1.0<mV> 1.0<ms>)
+                      |> Network.withProjection "drive" "b" "V" (synapses Connector.OneToOne 0.5<mV> 2.0<ms>)
+                      |> Network.run (Solver.exact 0.1<ms>) 20.0<ms>
+
+                  let samples (name: string) =
+                      solution.Populations[name].States.Head.Values[0]
+                      |> Array.map (Array.map BitConverter.DoubleToInt64Bits)
+
+                  samples "a", samples "b", solution.PoissonSpikes["drive"], solution.Deliveries
+
+              let reference = run 1 1024
+              let _, _, spikes, deliveries = reference
+              Expect.isGreaterThan deliveries (spikes / 2L) "most spikes arrive"
+
+              for parallelism in [ 2; 8 ] do
+                  for chunk in [ 7; 64 ] do
+                      Expect.equal
+                          (run parallelism chunk)
+                          reference
+                          (sprintf "%d threads, chunks of %d" parallelism chunk)
+
+          testCase "on the grid, counts and spike times count a last partial step and arrivals past the end alike"
+          <| fun () ->
+              // dt = 1 ms, 2.5 ms: steps of 1, 1 and 0.5 ms. 20 000 sources at 1 kHz one-to-one with a delay of one
+              // step: Poisson(2.5 n) spikes (σ ≈ 224), of which only step 0's arrive before the end (step 2):
+              // Poisson(n) deliveries (σ ≈ 141). A constant delay takes the per-step counts; the same delay given per
+              // synapse takes the spike times. Both at 5 σ.
+              let n = 20000
+
+              let run (delays: SynapseValues<ms>) =
+                  let solution =
+                      Network.create 6u
+                      |> Network.withDelivery SpikeDelivery.Grid
+                      |> Network.withPoissonSources "drive" n 1000.0<Hz>
+                      |> Network.withPopulation
+                          "counters"
+                          (Population.create IntegrateAndFire.model n
+                           |> Population.withParameter "V_th" (Values.shared 1e9))
+                      |> Network.withProjection
+                          "drive"
+                          "counters"
+                          "V"
+                          { Connector = Connector.OneToOne
+                            Weights = SynapseValues.Constant 1.0<mV>
+                            Delays = delays }
+                      |> Network.run (Solver.exact 1.0<ms>) 2.5<ms>
+
+                  float solution.PoissonSpikes["drive"], float solution.Deliveries
+
+              for label, delays in
+                  [ "counts", SynapseValues.Constant 1.0<ms>
+                    "spike times", SynapseValues.Uniform(1.0<ms>, 1.0<ms>) ] do
+                  let spikes, deliveries = run delays
+                  Expect.isLessThan (abs (spikes - 2.5 * float n)) (5.0 * sqrt (2.5 * float n)) (label + ": spikes")
+                  Expect.isLessThan (abs (deliveries - float n)) (5.0 * sqrt (float n)) (label + ": deliveries")
+
           testCase "Poisson sources drive their targets at their rate, the same for any thread count"
           <| fun () ->
               // 200 sources at 50 Hz for 2 s, one-to-one: the spike count is Poisson(20 000); checked at 5 σ (σ = √20 000
