@@ -489,6 +489,23 @@ let tests =
               Expect.stringContains message "ring buffers need" "says what does not fit"
               Expect.stringContains message "100000 ms" "names the delay"
 
+          testCase "refuses Poisson sources whose spikes of one window cannot be held, before it starts"
+          <| fun () ->
+              // 10¹⁴ Hz for a window of 10 steps of 0.1 ms: 10¹¹ spike times of the one source at once (8·10¹¹ bytes,
+              // and more draws than a draw index holds); it would otherwise run out of memory or never end.
+              let network =
+                  Network.create 1u
+                  |> Network.withDelivery SpikeDelivery.Grid
+                  |> Network.withPoissonSources "drive" 1 1e14<Hz>
+                  |> Network.withPopulation "cell" (kicked 1)
+                  |> Network.withProjection "drive" "cell" "V" (synapses Connector.OneToOne 1.0<mV> 1.05<ms>)
+
+              let message =
+                  messageOf (fun () -> Network.run (Solver.exact 0.1<ms>) 1.0<ms> network)
+
+              Expect.stringContains message "drive: 1e+14 Hz" "names the group and its rate"
+              Expect.stringContains message "1e+11 spikes" "says what does not fit"
+
           testCase "refuses unknown groups and variables, naming what exists"
           <| fun () ->
               let network =

@@ -481,6 +481,36 @@ module internal NetworkEngine =
 
             Array.map2 (fun (p: Wired) d -> if byCounts p.Source then d else ValueNone) wired candidates
 
+        // A Poisson group drawn as spike times holds a window's spikes at once: each source's in turn on the workers,
+        // all sources' in the serial delivery. Refuse a rate whose window cannot be held (at most 2^30 draws of one
+        // source and window, and a quarter of this process's memory) rather than run out of memory or never end.
+        for g in 0 .. groups.Length - 1 do
+            match snd groups[g] with
+            | Poisson(count, rate) when
+                not (wired |> Array.exists (fun p -> p.Source = g))
+                || Array.exists2 (fun (p: Wired) (d: int voption) -> p.Source = g && d.IsNone) wired stepDelays
+                ->
+                let perSource = float rate * float window * dt
+
+                let held, bytes =
+                    if onWorkers[g] then
+                        perSource, 8.0
+                    else
+                        float count * perSource, 16.0
+
+                if perSource > 1073741824.0 || held * bytes > float (available / 4L) then
+                    invalidArg
+                        "network"
+                        (sprintf
+                            "%s: %g Hz Poisson sources draw about %g spikes in a window of %g ms, held at once (%g bytes; this process may use %d): lower the rate, or deliver them one-to-one on the grid with delays of whole steps, drawn as counts per step"
+                            (fst groups[g])
+                            (float rate * 1000.0)
+                            held
+                            (float window * dt)
+                            (held * bytes)
+                            available)
+            | _ -> ()
+
         // Per-step counts come from their own stream, apart from the spike times' (numbers above those).
         let countStream (g: int) =
             RandomStream.create network.Seed (0xC0000000u + uint32 g)
