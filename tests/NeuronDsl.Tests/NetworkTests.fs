@@ -39,6 +39,13 @@ let private kicked (n: int) =
     |> Population.withParameter "V_th" (Values.shared -55.0)
     |> Population.withParameter "t_ref" (Values.shared 2.0)
 
+/// Integrate-and-fire neurons with no input and an unreachable threshold, sampled every 0.1 ms: V counts the arrivals
+/// (from −65 mV, 1 mV each at a weight of 1 mV).
+let private counters (n: int) =
+    Population.create IntegrateAndFire.model n
+    |> Population.withParameter "V_th" (Values.shared 1e9)
+    |> Population.withMonitor (StateMonitor(Array.init n id, [ "V" ], 0.1<ms>))
+
 /// The message of the ArgumentException f throws ("" if it does not throw).
 let private messageOf (f: unit -> 'a) =
     try
@@ -236,10 +243,7 @@ let tests =
               // the counts 0, 1, 2, 3, ≥ 4 against Poisson(0.5) (4 degrees of freedom; 30 has probability 5e-6).
               let n = 400
 
-              let counters =
-                  Population.create IntegrateAndFire.model n
-                  |> Population.withParameter "V_th" (Values.shared 1e9)
-                  |> Population.withMonitor (StateMonitor(Array.init n id, [ "V" ], 0.1<ms>))
+              let counters = counters n
 
               let solution =
                   Network.create 5u
@@ -295,10 +299,7 @@ let tests =
               // ~100 spikes per neuron break it at once.
               let n = 100
 
-              let counters =
-                  Population.create IntegrateAndFire.model n
-                  |> Population.withParameter "V_th" (Values.shared 1e9)
-                  |> Population.withMonitor (StateMonitor(Array.init n id, [ "V" ], 0.1<ms>))
+              let counters = counters n
 
               let solution =
                   Network.create 9u
@@ -328,9 +329,7 @@ let tests =
               // counter, the Poisson spike count and the deliveries, bit for bit.
               let run (parallelism: int) (chunk: int) =
                   let counters =
-                      Population.create IntegrateAndFire.model 150
-                      |> Population.withParameter "V_th" (Values.shared 1e9)
-                      |> Population.withMonitor (StateMonitor(Array.init 150 id, [ "V" ], 0.1<ms>))
+                      counters 150
                       |> Population.withChunkSize chunk
                       |> Population.withParallelism parallelism
 
