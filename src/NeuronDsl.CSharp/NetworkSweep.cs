@@ -35,7 +35,8 @@ public sealed class NetworkSweep
     /// <summary>A sweep with no axes yet.</summary>
     /// <param name="build">The network at a point (one value per axis, in axis order). An
     /// <see cref="ArgumentException"/> it throws at a point makes that run a Rejected row (and, at a single axis value,
-    /// refuses the sweep before it runs).</param>
+    /// refuses the sweep before it runs); any other exception stops the sweep and comes out of
+    /// <see cref="Simulator.RunNetworkSweep"/> as itself.</param>
     /// <param name="options">Duration, solver, parallelism, chunk size and delivery of every run.</param>
     public static NetworkSweep Of(Func<IReadOnlyList<double>, Network> build, NetworkOptions options)
     {
@@ -62,6 +63,15 @@ public sealed class NetworkSweep
     }
 
     /// <summary>A copy with another bin width for each group's Fano factor (1 ms unless changed).</summary>
-    /// <param name="milliseconds">The bin width, ms, &gt; 0 (checked when the sweep runs).</param>
-    public NetworkSweep WithFanoBin(double milliseconds) => new(CoreNetworkSweep.WithBin(milliseconds, Core));
+    /// <param name="milliseconds">The bin width, ms, finite and &gt; 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Not finite, or not &gt; 0.</exception>
+    public NetworkSweep WithFanoBin(double milliseconds)
+    {
+        if (!double.IsFinite(milliseconds) || milliseconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(milliseconds), milliseconds,
+                $"milliseconds = {milliseconds} ms; expected a finite width > 0 ms");
+        }
+        return new(CoreNetworkSweep.WithBin(milliseconds, Core));
+    }
 }

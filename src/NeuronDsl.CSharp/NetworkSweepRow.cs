@@ -46,7 +46,8 @@ public sealed class NetworkSweepRow
 
 /// <summary>
 /// One group's spikes summarised: spike count, mean rate (spikes per neuron per second), the CV of inter-spike intervals
-/// (the mean over neurons with at least 3 spikes of each neuron's ISI sample SD over its mean; NaN when none has 3)
+/// (the mean over neurons with at least 3 spikes, not all at one time, of each neuron's ISI sample SD over its mean;
+/// NaN when there are none)
 /// and the Fano factor of the group's spike count in bins (sample variance over mean; NaN without spikes).
 /// </summary>
 /// <param name="Group">The group's name.</param>

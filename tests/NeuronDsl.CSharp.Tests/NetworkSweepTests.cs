@@ -96,6 +96,33 @@ public class NetworkSweepTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Simulator.RunNetworkSweep(sweep));
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void AFanoBinThatIsNotAFinitePositiveWidthIsRefusedAtOnce(double milliseconds)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Sweep().WithFanoBin(milliseconds));
+        Assert.Equal("milliseconds", e.ParamName);
+        Assert.Contains("expected a finite width > 0 ms", e.Message);
+    }
+
+    [Fact]
+    public void ANetworkFunctionThatThrowsOtherThanAnArgumentErrorStopsTheSweepWithItsException()
+    {
+        // (800, 0.5) is two axis values away from the first point, so the check does not build it.
+        var sweep = NetworkSweep.Of(p => p[0] > 500 && p[1] < 1 ? throw new InvalidOperationException("no network here") : Driven(p), Options)
+            .WithAxis("rate", SweepValues.List(200, 800))
+            .WithAxis("delay", SweepValues.List(1.5, 0.5))
+            .WithAxis("seed", SweepValues.List(1));
+        foreach (var runsAtOnce in new[] { 1, 2 })
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => Simulator.RunNetworkSweep(sweep, runsAtOnce));
+            Assert.Equal("no network here", e.Message);
+        }
+    }
+
     [Fact]
     public void TooManyRunsAreRefusedWithTheSize()
     {

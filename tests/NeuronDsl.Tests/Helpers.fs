@@ -29,3 +29,15 @@ module Helpers =
             failtestf "expected an ArgumentException for %s, but nothing was thrown" paramName
         with :? System.ArgumentException as e ->
             Expect.equal e.ParamName paramName (sprintf "ParamName of: %s" e.Message)
+
+    /// Expects an ArgumentException (or subclass) whose ParamName is the given name and whose message contains each
+    /// of the parts.
+    let expectArgumentMessage (paramName: string) (parts: string list) (action: unit -> unit) =
+        try
+            action ()
+            failtestf "expected an ArgumentException for %s" paramName
+        with :? System.ArgumentException as e ->
+            Expect.equal e.ParamName paramName e.Message
+
+            for part in parts do
+                Expect.stringContains e.Message part "message"

@@ -60,16 +60,6 @@ let private expectSameRow (actual: NetworkSweepRow) (expected: NetworkSweepRow) 
             (List.map bits [ e.MeanRate; e.MeanCv; e.Fano ])
             label
 
-let private expectArgument (paramName: string) (parts: string list) (action: unit -> unit) =
-    try
-        action ()
-        failtestf "expected an ArgumentException for %s" paramName
-    with :? ArgumentException as e ->
-        Expect.equal e.ParamName paramName e.Message
-
-        for part in parts do
-            Expect.stringContains e.Message part "message"
-
 let private expectTooLarge (parts: string list) (action: unit -> unit) =
     try
         action ()
@@ -103,11 +93,58 @@ let tests =
                     Expect.isTrue (Double.IsNaN s.MeanCv && Double.IsNaN s.Fano) "NaN"
                 testCase "a bad count, duration or bin is refused with its value"
                 <| fun () ->
-                    expectArgument "count" [ "count = 0" ] (fun () ->
+                    expectArgumentMessage "count" [ "count = 0" ] (fun () ->
                         GroupStatistics.compute "g" 0 [||] [||] 1.0<ms> 1.0<ms> |> ignore)
 
-                    expectArgument "bin" [ "bin = 0 ms" ] (fun () ->
-                        GroupStatistics.compute "g" 1 [||] [||] 1.0<ms> 0.0<ms> |> ignore) ]
+                    expectArgumentMessage "bin" [ "bin = 0 ms" ] (fun () ->
+                        GroupStatistics.compute "g" 1 [||] [||] 1.0<ms> 0.0<ms> |> ignore)
+                testCase "refuses spikes it cannot summarise, naming the array and the spike"
+                <| fun () ->
+                    let compute neurons times () =
+                        GroupStatistics.compute "g" 2 neurons times 10.0<ms> 1.0<ms> |> ignore
+
+                    expectArgumentMessage "neurons" [] (compute null [||])
+                    expectArgumentMessage "times" [] (compute [||] null)
+                    expectArgumentMessage "neurons" [ "neurons[1] = 2"; "0 to 1" ] (compute [| 0; 2 |] [| 1.0; 2.0 |])
+                    expectArgumentMessage "neurons" [ "neurons[0] = -1" ] (compute [| -1 |] [| 1.0 |])
+                    expectArgumentMessage "times" [ "times[0] = -1 ms" ] (compute [| 0 |] [| -1.0 |])
+                    expectArgumentMessage "times" [ "times[1] = NaN ms" ] (compute [| 0; 1 |] [| 1.0; nan |])
+
+                    expectArgumentMessage
+                        "times"
+                        [ "times[2] = 1 ms"; "sorted" ]
+                        (compute [| 0; 0; 0 |] [| 3.0; 3.0; 1.0 |])
+                testCase "a neuron whose spikes all fall at one time has no CV, and the others' mean stands"
+                <| fun () ->
+                    // Spike trains may repeat a time: neuron 0 fires three times at 1 ms (intervals 0 and 0: no CV, as
+                    // 0/0), neuron 1 at 1, 2 and 4 ms (CV √0.5/1.5, as in the first case).
+                    let s =
+                        GroupStatistics.compute
+                            "g"
+                            2
+                            [| 0; 0; 0; 1; 1; 1 |]
+                            [| 1.0; 1.0; 1.0; 1.0; 2.0; 4.0 |]
+                            5.0<ms>
+                            1.0<ms>
+
+                    Expect.equal s.NeuronsWithCv 1 "neurons with a CV"
+                    Expect.floatClose Accuracy.veryHigh s.MeanCv (sqrt 0.5 / 1.5) "CV"
+                testCase "bins far finer than the duration cost no memory: 3 spikes in 10^12 bins"
+                <| fun () ->
+                    // Three spikes in three of N = 10^12 bins: mean 3/N, sample variance (3 − 9/N)/(N − 1), so the
+                    // Fano factor is (N − 3)/(N − 1), 1 − 2e-12; a few roundings of numbers near 1 and 3/N, ~1e-15.
+                    let s =
+                        GroupStatistics.compute "g" 1 [| 0; 0; 0 |] [| 1.0; 2.0; 3.0 |] 1000.0<ms> 1e-9<ms>
+
+                    let n = 1e12
+                    Expect.floatClose { absolute = 0.0; relative = 1e-13 } s.Fano ((n - 3.0) / (n - 1.0)) "Fano"
+                testCase "a duration of a whole number of bins has that many bins, however duration / bin rounds"
+                <| fun () ->
+                    // 21 / 0.7 rounds to 30.000000000000004: one spike in the middle of each of the 30 bins of 0.7 ms
+                    // gives equal counts, a Fano factor of 0 (a 31st, empty bin would give 1/30).
+                    let times = Array.init 30 (fun k -> (float k + 0.5) * 0.7)
+                    let s = GroupStatistics.compute "g" 1 (Array.zeroCreate 30) times 21.0<ms> 0.7<ms>
+                    Expect.floatClose Accuracy.veryHigh s.Fano 0.0 "Fano" ]
           testList
               "runs"
               [ testCase "unconnected LIF neurons count the closed-form spikes at every current, at a CV of 0"
@@ -205,7 +242,31 @@ let tests =
                     Expect.equal rows[0].Status SweepRunStatus.Rejected "a delay shorter than the step"
                     Expect.stringContains rows[0].Message "shortest synaptic delay is 0.05 ms" "the reason"
                     Expect.isEmpty rows[0].Groups "no statistics"
-                    Expect.equal (rows[1].Status, rows[1].Deliveries) (SweepRunStatus.Completed, 1L) "the other point" ]
+                    Expect.equal (rows[1].Status, rows[1].Deliveries) (SweepRunStatus.Completed, 1L) "the other point"
+                testCase
+                    "a network function that throws other than an argument error stops the sweep with its exception"
+                <| fun () ->
+                    // (1, 1) is no single axis value away from the first point, so the check does not build it.
+                    let sweep =
+                        NetworkSweep.create (Solver.exact 0.1<ms>) 1.0<ms> (fun p ->
+                            if p[0] = 1.0 && p[1] = 1.0 then
+                                invalidOp "no network here"
+
+                            unconnected [| 300.0 |])
+                        |> NetworkSweep.withAxis "a" (SweepValues.listed [ 0.0; 1.0 ])
+                        |> NetworkSweep.withAxis "b" (SweepValues.listed [ 0.0; 1.0 ])
+
+                    for runsAtOnce in [ 1; 2 ] do
+                        let e =
+                            Expect.throwsC
+                                (fun () ->
+                                    NetworkSweepRun.runAll runsAtOnce ignore CancellationToken.None sweep |> ignore)
+                                id
+
+                        Expect.equal
+                            (e.GetType(), e.Message)
+                            (typeof<InvalidOperationException>, "no network here")
+                            (sprintf "%d runs at once" runsAtOnce) ]
           testCase "the README's sweep is shown as compiled, and inhibition lowers Brunel's rate (Brunel 2000, fig. 2)"
           <| fun () ->
               ReadmeTests.expectInReadme
@@ -258,16 +319,24 @@ let tests =
                     let change (k: int) (text: string) =
                         String.Join("\t", fields |> Array.mapi (fun i f -> if i = k then text else f))
 
-                    expectArgument "line" [ "fields; expected 6 + 7 per group" ] (fun () ->
+                    expectArgumentMessage "line" [ "fields; expected 6 + 7 per group" ] (fun () ->
                         NetworkSweepRowText.read (line + "\textra") |> ignore)
 
-                    expectArgument "line" [ "group 1 mean rate"; "16 hexadecimal digits" ] (fun () ->
+                    expectArgumentMessage "line" [ "group 1 mean rate"; "16 hexadecimal digits" ] (fun () ->
                         NetworkSweepRowText.read (change 15 "zz") |> ignore)
 
-                    expectArgument "line" [ "status: 'Fine'" ] (fun () ->
+                    expectArgumentMessage "line" [ "status: 'Fine'" ] (fun () ->
                         NetworkSweepRowText.read (change 1 "Fine") |> ignore)
 
-                    expectArgument "line" [ "fields; expected 6 + 7 per group" ] (fun () ->
+                    // Only the names write writes: not a number, padding or a combination that Enum.TryParse takes.
+                    for status in [ "1"; " Completed"; "Completed, Diverged" ] do
+                        expectArgumentMessage "line" [ sprintf "status: '%s'" status ] (fun () ->
+                            NetworkSweepRowText.read (change 1 status) |> ignore)
+
+                    expectArgumentMessage "line" [ "2147483652 for 306783378 groups" ] (fun () ->
+                        NetworkSweepRowText.read (change 4 "306783378") |> ignore)
+
+                    expectArgumentMessage "line" [ "fields; expected 6 + 7 per group" ] (fun () ->
                         NetworkSweepRowText.read (change 4 "3") |> ignore) ]
           testList
               "check"
@@ -278,25 +347,31 @@ let tests =
                             Network.create 1u |> Network.withPoissonSources "drive" 10 (p[0] * 1.0<Hz>))
                         |> NetworkSweep.withAxis "rate" (SweepValues.listed [ 10.0; -5.0 ])
 
-                    expectArgument "axes[0]" [ "axes[0] (rate) value -5"; "rate = -5 Hz" ] (fun () ->
+                    expectArgumentMessage "axes[0]" [ "axes[0] (rate) value -5"; "rate = -5 Hz" ] (fun () ->
                         NetworkSweep.check sweep)
+
+                    // The same at the axes' first values, where every axis has its first value.
+                    expectArgumentMessage "axes[0]" [ "axes[0] (rate) value -5"; "rate = -5 Hz" ] (fun () ->
+                        { sweep with Axes = [] }
+                        |> NetworkSweep.withAxis "rate" (SweepValues.listed [ -5.0; 10.0 ])
+                        |> NetworkSweep.check)
                 testCase "a repeated axis name, an adaptive method and a bad duration are refused"
                 <| fun () ->
                     let sweep =
                         NetworkSweep.create (Solver.exact 0.1<ms>) 10.0<ms> unconnected
                         |> NetworkSweep.withAxis "I" (SweepValues.listed [ 300.0 ])
 
-                    expectArgument "axes[1]" [ "name = \"I\"" ] (fun () ->
+                    expectArgumentMessage "axes[1]" [ "name = \"I\"" ] (fun () ->
                         sweep
                         |> NetworkSweep.withAxis "I" (SweepValues.listed [ 1.0 ])
                         |> NetworkSweep.check)
 
-                    expectArgument "solver" [ "adaptive" ] (fun () ->
+                    expectArgumentMessage "solver" [ "adaptive" ] (fun () ->
                         NetworkSweep.check
                             { sweep with
                                 Solver = Solver.dormandPrince DormandPrince.defaults })
 
-                    expectArgument "duration" [ "duration = 0 ms" ] (fun () ->
+                    expectArgumentMessage "duration" [ "duration = 0 ms" ] (fun () ->
                         NetworkSweep.check { sweep with Duration = 0.0<ms> })
                 testCase "too many runs or neuron-steps are refused with the size"
                 <| fun () ->

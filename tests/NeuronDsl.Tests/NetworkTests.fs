@@ -39,6 +39,13 @@ let private kicked (n: int) =
     |> Population.withParameter "V_th" (Values.shared -55.0)
     |> Population.withParameter "t_ref" (Values.shared 2.0)
 
+/// Integrate-and-fire neurons with no input and an unreachable threshold, sampled every 0.1 ms: V counts the arrivals
+/// (from −65 mV, 1 mV each at a weight of 1 mV).
+let private counters (n: int) =
+    Population.create IntegrateAndFire.model n
+    |> Population.withParameter "V_th" (Values.shared 1e9)
+    |> Population.withMonitor (StateMonitor(Array.init n id, [ "V" ], 0.1<ms>))
+
 /// The message of the ArgumentException f throws ("" if it does not throw).
 let private messageOf (f: unit -> 'a) =
     try
@@ -236,10 +243,7 @@ let tests =
               // the counts 0, 1, 2, 3, ≥ 4 against Poisson(0.5) (4 degrees of freedom; 30 has probability 5e-6).
               let n = 400
 
-              let counters =
-                  Population.create IntegrateAndFire.model n
-                  |> Population.withParameter "V_th" (Values.shared 1e9)
-                  |> Population.withMonitor (StateMonitor(Array.init n id, [ "V" ], 0.1<ms>))
+              let counters = counters n
 
               let solution =
                   Network.create 5u
@@ -284,6 +288,112 @@ let tests =
                   |> Array.sum
 
               Expect.isLessThan chi2 30.0 (sprintf "χ² = %g for %A against %A" chi2 observed expected)
+
+          testCase "on the grid, a Poisson group's projections with whole-step and other delays carry the same spikes"
+          <| fun () ->
+              // One group of 100 sources at 2 kHz one-to-one onto two sets of counters (integrate-and-fire neurons with
+              // an unreachable threshold: V counts the arrivals), with delays of 10 steps (a) and 10.5 steps (b). A
+              // sample at t_k holds the arrivals before step k: a spike at t reaches a's counters from step
+              // floor(t/dt) + 11 and b's from ceil(t/dt + 10.5), so with one realisation b's count at k is at most
+              // a's, and a's at most b's at k + 1, for every neuron and sample. Two independent realisations of
+              // ~100 spikes per neuron break it at once.
+              let n = 100
+
+              let counters = counters n
+
+              let solution =
+                  Network.create 9u
+                  |> Network.withDelivery SpikeDelivery.Grid
+                  |> Network.withPoissonSources "drive" n 2000.0<Hz>
+                  |> Network.withPopulation "a" counters
+                  |> Network.withPopulation "b" counters
+                  |> Network.withProjection "drive" "a" "V" (synapses Connector.OneToOne 1.0<mV> 1.0<ms>)
+                  |> Network.withProjection "drive" "b" "V" (synapses Connector.OneToOne 1.0<mV> 1.05<ms>)
+                  |> Network.run (Solver.exact 0.1<ms>) 50.0<ms>
+
+              let a = solution.Populations["a"].States.Head.Values[0]
+              let b = solution.Populations["b"].States.Head.Values[0]
+              let arrivals = a |> Array.sumBy (fun v -> Array.last v - v[0])
+              Expect.isGreaterThan arrivals (float n * 80.0) "the sources fired"
+
+              for i in 0 .. n - 1 do
+                  for k in 0 .. a[i].Length - 2 do
+                      let before, here, after = b[i][k], a[i][k], b[i][k + 1]
+
+                      if not (before <= here && here <= after) then
+                          failtestf "neuron %d, sample %d: b %g, a %g, b next %g" i k before here after
+
+          testCase "on the grid, per-step Poisson counts are the same for any thread count and chunk size"
+          <| fun () ->
+              // One group through whole-step delays of 1 and 2 ms onto two sets of counters: every sample of every
+              // counter, the Poisson spike count and the deliveries, bit for bit.
+              let run (parallelism: int) (chunk: int) =
+                  let counters =
+                      counters 150
+                      |> Population.withChunkSize chunk
+                      |> Population.withParallelism parallelism
+
+                  let solution =
+                      Network.create 4u
+                      |> Network.withDelivery SpikeDelivery.Grid
+                      |> Network.withPoissonSources "drive" 150 3000.0<Hz>
+                      |> Network.withPopulation "a" counters
+                      |> Network.withPopulation "b" counters
+                      |> Network.withProjection "drive" "a" "V" (synapses Connector.OneToOne 1.0<mV> 1.0<ms>)
+                      |> Network.withProjection "drive" "b" "V" (synapses Connector.OneToOne 0.5<mV> 2.0<ms>)
+                      |> Network.run (Solver.exact 0.1<ms>) 20.0<ms>
+
+                  let samples (name: string) =
+                      solution.Populations[name].States.Head.Values[0]
+                      |> Array.map (Array.map BitConverter.DoubleToInt64Bits)
+
+                  samples "a", samples "b", solution.PoissonSpikes["drive"], solution.Deliveries
+
+              let reference = run 1 1024
+              let _, _, spikes, deliveries = reference
+              Expect.isGreaterThan deliveries (spikes / 2L) "most spikes arrive"
+
+              for parallelism in [ 2; 8 ] do
+                  for chunk in [ 7; 64 ] do
+                      Expect.equal
+                          (run parallelism chunk)
+                          reference
+                          (sprintf "%d threads, chunks of %d" parallelism chunk)
+
+          testCase "on the grid, counts and spike times count a last partial step and arrivals past the end alike"
+          <| fun () ->
+              // dt = 1 ms, 2.5 ms: steps of 1, 1 and 0.5 ms. 20 000 sources at 1 kHz one-to-one with a delay of one
+              // step: Poisson(2.5 n) spikes (σ ≈ 224), of which only step 0's arrive before the end (step 2):
+              // Poisson(n) deliveries (σ ≈ 141). A constant delay takes the per-step counts; the same delay given per
+              // synapse takes the spike times. Both at 5 σ.
+              let n = 20000
+
+              let run (delays: SynapseValues<ms>) =
+                  let solution =
+                      Network.create 6u
+                      |> Network.withDelivery SpikeDelivery.Grid
+                      |> Network.withPoissonSources "drive" n 1000.0<Hz>
+                      |> Network.withPopulation
+                          "counters"
+                          (Population.create IntegrateAndFire.model n
+                           |> Population.withParameter "V_th" (Values.shared 1e9))
+                      |> Network.withProjection
+                          "drive"
+                          "counters"
+                          "V"
+                          { Connector = Connector.OneToOne
+                            Weights = SynapseValues.Constant 1.0<mV>
+                            Delays = delays }
+                      |> Network.run (Solver.exact 1.0<ms>) 2.5<ms>
+
+                  float solution.PoissonSpikes["drive"], float solution.Deliveries
+
+              for label, delays in
+                  [ "counts", SynapseValues.Constant 1.0<ms>
+                    "spike times", SynapseValues.Uniform(1.0<ms>, 1.0<ms>) ] do
+                  let spikes, deliveries = run delays
+                  Expect.isLessThan (abs (spikes - 2.5 * float n)) (5.0 * sqrt (2.5 * float n)) (label + ": spikes")
+                  Expect.isLessThan (abs (deliveries - float n)) (5.0 * sqrt (float n)) (label + ": deliveries")
 
           testCase "Poisson sources drive their targets at their rate, the same for any thread count"
           <| fun () ->
@@ -377,6 +487,23 @@ let tests =
 
               Expect.stringContains message "ring buffers need" "says what does not fit"
               Expect.stringContains message "100000 ms" "names the delay"
+
+          testCase "refuses Poisson sources whose spikes of one window cannot be held, before it starts"
+          <| fun () ->
+              // 10¹⁴ Hz for a window of 10 steps of 0.1 ms: 10¹¹ spike times of the one source at once (8·10¹¹ bytes,
+              // and more draws than a draw index holds); it would otherwise run out of memory or never end.
+              let network =
+                  Network.create 1u
+                  |> Network.withDelivery SpikeDelivery.Grid
+                  |> Network.withPoissonSources "drive" 1 1e14<Hz>
+                  |> Network.withPopulation "cell" (kicked 1)
+                  |> Network.withProjection "drive" "cell" "V" (synapses Connector.OneToOne 1.0<mV> 1.05<ms>)
+
+              let message =
+                  messageOf (fun () -> Network.run (Solver.exact 0.1<ms>) 1.0<ms> network)
+
+              Expect.stringContains message "drive: 1e+14 Hz" "names the group and its rate"
+              Expect.stringContains message "1e+11 spikes" "says what does not fit"
 
           testCase "refuses unknown groups and variables, naming what exists"
           <| fun () ->

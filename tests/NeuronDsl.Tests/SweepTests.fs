@@ -29,16 +29,6 @@ let private blowUp =
         "model \"blow-up\"\nparameter tau = 10 ms > 0 \"time constant\"\ninput I : 1 \"drive\"\nstate v : 1 = 1 \"variable\"\ndv/dt = (v * v + I) / tau\n"
     |> Equations.compile
 
-let private expectArgumentMessage (paramName: string) (parts: string list) (action: unit -> unit) =
-    try
-        action ()
-        failtestf "expected an ArgumentException for %s" paramName
-    with :? ArgumentException as e ->
-        Expect.equal e.ParamName paramName e.Message
-
-        for part in parts do
-            Expect.stringContains e.Message part "message"
-
 [<Tests>]
 let tests =
     testList

@@ -5,8 +5,8 @@ open NeuronDsl.Units
 
 /// <summary>
 /// A summary of one group's spikes in a network run: spike count, mean rate (spikes per neuron per second), the CV of
-/// inter-spike intervals (the mean over neurons with at least 3 spikes, i.e. at least 2 intervals, of each neuron's
-/// ISI sample standard deviation over its mean; NaN when no neuron has 3 spikes), and the Fano factor of the group's
+/// inter-spike intervals (the mean over neurons with at least 3 spikes, i.e. at least 2 intervals, not all at one
+/// time, of each neuron's ISI sample standard deviation over its mean; NaN when no neuron has such spikes), and the Fano factor of the group's
 /// spike count in bins (sample variance over mean; about 1 for independent Poisson neurons, far above 1 when they
 /// fire together — a cheap measure of synchrony; NaN without spikes).
 /// </summary>
@@ -22,7 +22,7 @@ type GroupStatistics =
         MeanRate: float
         /// <summary>The mean CV of inter-spike intervals over neurons with at least 3 spikes; NaN without any.</summary>
         MeanCv: float
-        /// <summary>How many neurons the CV averages over (those with at least 3 spikes).</summary>
+        /// <summary>How many neurons the CV averages over (those with at least 3 spikes, not all at one time).</summary>
         NeuronsWithCv: int
         /// <summary>The Fano factor of the group's spike count in bins; NaN without spikes.</summary>
         Fano: float
@@ -47,7 +47,8 @@ module GroupStatistics =
 
         sqrt (squares / float (n - 2)) / mean
 
-    /// <summary>The mean CV over neurons with at least 3 spikes, and their number.</summary>
+    /// <summary>The mean CV over neurons with at least 3 spikes whose intervals are not all 0 (a spike train may
+    /// repeat a time; its CV would be 0/0), and their number.</summary>
     let private meanVariation (count: int) (neurons: int[]) (times: float[]) =
         let start = Array.zeroCreate (count + 1)
 
@@ -70,33 +71,37 @@ module GroupStatistics =
         for n in 0 .. count - 1 do
             let spikes = start[n + 1] - start[n]
 
-            if spikes >= 3 then
+            if spikes >= 3 && byNeuron[start[n + 1] - 1] > byNeuron[start[n]] then
                 sum <- sum + intervalVariation byNeuron start[n] spikes
                 with3 <- with3 + 1
 
         (if with3 > 0 then sum / float with3 else nan), with3
 
-    /// <summary>The Fano factor of the spike count in bins of <paramref name="bin"/> over the duration (the last
-    /// bin may be shorter; a spike at the duration itself counts in it).</summary>
+    /// <summary>The Fano factor of the spike count in bins of <paramref name="bin"/> over the duration: as many bins
+    /// as cover it (within 1e-9 bins, so that rounding of duration / bin adds no empty sliver), the last possibly
+    /// shorter; a spike at the duration itself counts in the last. Times are sorted, so the bins holding spikes come
+    /// in order and only those are visited: the empty ones add mean² each, whatever their number.</summary>
     let private fano (times: float[]) (duration: float) (bin: float) =
-        let bins = Array.zeroCreate (max 1 (int (ceil (duration / bin))))
-
-        for t in times do
-            let k = min (int (t / bin)) (bins.Length - 1)
-            bins[k] <- bins[k] + 1.0
-
-        let mutable sum = 0.0
-
-        for b in bins do
-            sum <- sum + b
-
-        let mean = sum / float bins.Length
+        let bins = max 1.0 (ceil (duration / bin - 1e-9))
+        let binOf (t: float) = min (floor (t / bin)) (bins - 1.0)
+        let mean = float times.Length / bins
         let mutable squares = 0.0
+        let mutable occupied = 0.0
+        let mutable k = 0
 
-        for b in bins do
-            squares <- squares + (b - mean) * (b - mean)
+        while k < times.Length do
+            let b = binOf times[k]
+            let mutable c = 0
 
-        let variance = squares / float (max 1 (bins.Length - 1))
+            while k < times.Length && binOf times[k] = b do
+                c <- c + 1
+                k <- k + 1
+
+            squares <- squares + (float c - mean) * (float c - mean)
+            occupied <- occupied + 1.0
+
+        let variance = (squares + (bins - occupied) * mean * mean) / max 1.0 (bins - 1.0)
+
         if mean > 0.0 then variance / mean else nan
 
     /// <summary>The statistics of a group from its spikes, as two parallel arrays sorted by time.</summary>
@@ -106,8 +111,10 @@ module GroupStatistics =
     /// <param name="times">Each spike's time, ms, sorted.</param>
     /// <param name="duration">The simulated time, ms, &gt; 0.</param>
     /// <param name="bin">The bin width of the Fano factor, ms, &gt; 0.</param>
-    /// <exception cref="System.ArgumentException">A count, duration or bin out of range, or arrays of different
-    /// lengths.</exception>
+    /// <exception cref="System.ArgumentNullException">neurons or times is null.</exception>
+    /// <exception cref="System.ArgumentException">A count, duration or bin out of range, arrays of different
+    /// lengths, a neuron outside 0 .. count − 1, or a time that is negative, not finite or before the one
+    /// preceding it.</exception>
     [<CompiledName("Compute")>]
     let compute
         (group: string)
@@ -126,10 +133,34 @@ module GroupStatistics =
         if not (float bin > 0.0 && Double.IsFinite(float bin)) then
             invalidArg "bin" (sprintf "bin = %g ms; expected a finite width > 0 ms" (float bin))
 
+        if isNull neurons then
+            nullArg "neurons"
+
+        if isNull times then
+            nullArg "times"
+
         if neurons.Length <> times.Length then
             invalidArg
                 "times"
                 (sprintf "%d neurons and %d times; expected one of each per spike" neurons.Length times.Length)
+
+        for k in 0 .. neurons.Length - 1 do
+            if neurons[k] < 0 || neurons[k] >= count then
+                invalidArg "neurons" (sprintf "%s: neurons[%d] = %d; expected 0 to %d" group k neurons[k] (count - 1))
+
+            if not (times[k] >= 0.0 && Double.IsFinite times[k]) then
+                invalidArg "times" (sprintf "%s: times[%d] = %g ms; expected a finite time >= 0 ms" group k times[k])
+
+            if k > 0 && times[k] < times[k - 1] then
+                invalidArg
+                    "times"
+                    (sprintf
+                        "%s: times[%d] = %g ms is before times[%d] = %g ms; expected times sorted"
+                        group
+                        k
+                        times[k]
+                        (k - 1)
+                        times[k - 1])
 
         let cv, withCv = meanVariation count neurons times
 

@@ -158,8 +158,8 @@ module Network =
     /// <param name="duration">Simulated time in ms, &gt; 0.</param>
     /// <param name="network">The network.</param>
     /// <returns>Each population's solution, every spike of every group sorted by time, and the deliveries.</returns>
-    /// <exception cref="System.ArgumentException">A delay shorter than the step, or what <c>Population.run</c>
-    /// refuses.</exception>
+    /// <exception cref="System.ArgumentException">A delay shorter than the step, delay ring buffers or a window of
+    /// Poisson spike times that cannot fit in memory, or what <c>Population.run</c> refuses.</exception>
     /// <exception cref="System.OperationCanceledException">The control's token was cancelled.</exception>
     let runWith
         (control: PopulationRunControl)

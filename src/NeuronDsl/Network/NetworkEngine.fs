@@ -476,6 +476,52 @@ module internal NetworkEngine =
             else
                 ValueSome(int (round q))
 
+        // A Poisson group on the workers is drawn as counts per step only when every one of its projections can take
+        // them; otherwise all take its spike times: one realisation of the group's spikes reaches all its targets.
+        // stepDelays[i]: projection i's delay in whole steps when its group is drawn as counts.
+        let stepDelays =
+            let candidates =
+                wired
+                |> Array.map (fun p ->
+                    match snd groups[p.Source] with
+                    | Poisson(_, rate) when onWorkers[p.Source] -> wholeStepDelay p rate
+                    | _ -> ValueNone)
+
+            let byCounts (g: int) =
+                Array.forall2 (fun (p: Wired) (d: int voption) -> p.Source <> g || d.IsSome) wired candidates
+
+            Array.map2 (fun (p: Wired) d -> if byCounts p.Source then d else ValueNone) wired candidates
+
+        // A Poisson group drawn as spike times holds a window's spikes at once: each source's in turn on the workers,
+        // all sources' in the serial delivery. Refuse a rate whose window cannot be held (at most 2^30 draws of one
+        // source and window, and a quarter of this process's memory) rather than run out of memory or never end.
+        for g in 0 .. groups.Length - 1 do
+            match snd groups[g] with
+            | Poisson(count, rate) when
+                not (wired |> Array.exists (fun p -> p.Source = g))
+                || Array.exists2 (fun (p: Wired) (d: int voption) -> p.Source = g && d.IsNone) wired stepDelays
+                ->
+                let perSource = float rate * float window * dt
+
+                let held, bytes =
+                    if onWorkers[g] then
+                        perSource, 8.0
+                    else
+                        float count * perSource, 16.0
+
+                if perSource > 1073741824.0 || held * bytes > float (available / 4L) then
+                    invalidArg
+                        "network"
+                        (sprintf
+                            "%s: %g Hz Poisson sources draw about %g spikes in a window of %g ms, held at once (%g bytes; this process may use %d): lower the rate, or deliver them one-to-one on the grid with delays of whole steps, drawn as counts per step"
+                            (fst groups[g])
+                            (float rate * 1000.0)
+                            held
+                            (float window * dt)
+                            (held * bytes)
+                            available)
+            | _ -> ()
+
         // Per-step counts come from their own stream, apart from the spike times' (numbers above those).
         let countStream (g: int) =
             RandomStream.create network.Seed (0xC0000000u + uint32 g)
@@ -556,7 +602,7 @@ module internal NetworkEngine =
                         let times = ResizeArray<float<ms>>()
                         let last = min count (chunk.First + chunk.Size)
 
-                        match wholeStepDelay p rate with
+                        match stepDelays[i] with
                         | ValueSome d ->
                             let struct (n, s) = poissonCounts p rate d chunk.First last
                             drawn <- n

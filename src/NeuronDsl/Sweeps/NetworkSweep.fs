@@ -132,7 +132,15 @@ module NetworkSweep =
         let first =
             sweep.Axes |> List.map (fun a -> SweepValues.item 0 a.Values) |> Array.ofList
 
-        let baseline = max 1.0 (neurons (sweep.Build first))
+        let baseline =
+            max
+                1.0
+                (neurons (
+                    if first.Length = 0 then
+                        sweep.Build first
+                    else
+                        buildAt sweep 0 first
+                ))
 
         sweep.Axes
         |> List.mapi (fun k axis ->

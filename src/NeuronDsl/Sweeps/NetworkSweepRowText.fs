@@ -66,7 +66,11 @@ module NetworkSweepRowText =
         if int64 f.Length <> 6L + 7L * int64 groups then
             invalidArg
                 "line"
-                (sprintf "%d fields; expected 6 + 7 per group, %d for %d groups" f.Length (6 + 7 * groups) groups)
+                (sprintf
+                    "%d fields; expected 6 + 7 per group, %d for %d groups"
+                    f.Length
+                    (6L + 7L * int64 groups)
+                    groups)
 
         { Index = RowText.integer "index" f[0]
           Status = RowText.status f[1]

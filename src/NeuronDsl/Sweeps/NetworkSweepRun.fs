@@ -2,6 +2,7 @@ namespace NeuronDsl
 
 open System
 open System.Globalization
+open System.Runtime.ExceptionServices
 open System.Threading
 open System.Threading.Tasks
 
@@ -89,6 +90,8 @@ module NetworkSweepRun =
     /// <exception cref="System.ArgumentException">The sweep is refused, or runsAtOnce &lt; 1.</exception>
     /// <exception cref="NeuronDsl.SweepTooLargeException">The sweep is too large.</exception>
     /// <exception cref="System.OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="System.Exception">What the network function or <paramref name="progress"/> threw other than
+    /// an ArgumentException (which makes a Rejected row): the sweep stops (the first such exception).</exception>
     let runAll (runsAtOnce: int) (progress: int -> unit) (cancellation: CancellationToken) (sweep: NetworkSweep) =
         if runsAtOnce < 1 then
             invalidArg "runsAtOnce" (sprintf "runsAtOnce = %d; expected at least 1" runsAtOnce)
@@ -100,15 +103,19 @@ module NetworkSweepRun =
         let options =
             ParallelOptions(CancellationToken = cancellation, MaxDegreeOfParallelism = runsAtOnce)
 
-        Parallel.For(
-            0,
-            rows.Length,
-            options,
-            fun k ->
-                rows[k] <- runWith cancellation k sweep
-                progress (Interlocked.Increment(&finished))
-        )
-        |> ignore
+        try
+            Parallel.For(
+                0,
+                rows.Length,
+                options,
+                fun k ->
+                    rows[k] <- runWith cancellation k sweep
+                    progress (Interlocked.Increment(&finished))
+            )
+            |> ignore
+        with :? AggregateException as e ->
+            // What the network function (or progress) threw besides argument errors, as itself.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw()
 
         cancellation.ThrowIfCancellationRequested()
         rows

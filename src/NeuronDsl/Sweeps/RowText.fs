@@ -59,9 +59,11 @@ module internal RowText =
         | true, n -> n
         | _ -> invalidArg "line" (sprintf "%s: '%s'; expected a whole number >= 0" field text)
 
+    /// A status by its exact name, as write writes it (Enum.TryParse would also take numbers, padding and
+    /// comma-separated combinations).
     let status (text: string) =
         match Enum.TryParse<SweepRunStatus>(text, false) with
-        | true, s when Enum.IsDefined s -> s
+        | true, s when Array.contains text (Enum.GetNames<SweepRunStatus>()) -> s
         | _ ->
             invalidArg
                 "line"
