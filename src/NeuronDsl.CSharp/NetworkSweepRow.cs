@@ -74,6 +74,19 @@ public sealed class NetworkSweepResult
         Rows = rows;
     }
 
+    /// <summary>
+    /// A network sweep's result from rows computed elsewhere, e.g. by <see cref="Simulator.RunNetworkSweepRun"/> in
+    /// worker processes and read back with <see cref="NetworkSweepRow.Parse"/>.
+    /// </summary>
+    /// <param name="sweep">The sweep the rows belong to.</param>
+    /// <param name="rows">One row per run, row k for run k.</param>
+    /// <exception cref="ArgumentException">The rows are not one per run in run-index order (ParamName is rows).</exception>
+    public static NetworkSweepResult FromRows(NetworkSweep sweep, IEnumerable<NetworkSweepRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        return new NetworkSweepResult(sweep, RowOrder.Check(rows, sweep.RunCount, r => r.Index));
+    }
+
     /// <summary>Each axis's name, in order.</summary>
     public IReadOnlyList<string> AxisNames { get; }
 

@@ -26,14 +26,7 @@ public sealed class SweepResult
     public static SweepResult FromRows(Sweep sweep, IEnumerable<SweepRow> rows)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        ArgumentNullException.ThrowIfNull(rows);
-        var list = rows.ToArray();
-        if (list.Length != sweep.RunCount)
-            throw new ArgumentException($"rows has {list.Length} rows; expected one per run, {sweep.RunCount}", nameof(rows));
-        for (var k = 0; k < list.Length; k++)
-            if (list[k] is null || list[k].Index != k)
-                throw new ArgumentException($"rows[{k}] is {(list[k] is null ? "null" : $"run {list[k].Index}")}; expected run {k}", nameof(rows));
-        return new SweepResult(sweep, list);
+        return new SweepResult(sweep, RowOrder.Check(rows, sweep.RunCount, r => r.Index));
     }
 
     /// <summary>Each axis's column name, in order.</summary>

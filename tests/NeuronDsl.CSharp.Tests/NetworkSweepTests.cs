@@ -76,6 +76,23 @@ public class NetworkSweepTests
     }
 
     [Fact]
+    public void RowsSentBackAsTextMakeTheResultOfTheSweepAndOutOfOrderRowsAreRefused()
+    {
+        var sweep = Sweep();
+        var local = Simulator.RunNetworkSweep(sweep);
+        // As a coordinator assembles them from workers' lines, which may arrive in any order.
+        var received = local.Rows.Reverse().Select(r => NetworkSweepRow.Parse(r.ToText())).ToList();
+        var result = NetworkSweepResult.FromRows(sweep, received.OrderBy(r => r.Index));
+        Assert.Equal(local.Rows.Select(r => r.ToText()), result.Rows.Select(r => r.ToText()));
+        Assert.Equal(local.AxisNames, result.AxisNames);
+
+        var e = Assert.Throws<ArgumentException>(() => NetworkSweepResult.FromRows(sweep, received));
+        Assert.Equal("rows", e.ParamName);
+        Assert.Contains("rows[0] is run 7; expected run 0", e.Message);
+        Assert.Throws<ArgumentException>(() => NetworkSweepResult.FromRows(sweep, received.OrderBy(r => r.Index).Skip(1)));
+    }
+
+    [Fact]
     public void ALineThatIsNotARowIsRefusedNamingTheField()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => NetworkSweepRow.Parse("0\tCompleted\t\t5\t0\tdone\textra"));

@@ -180,20 +180,34 @@ module GroupStatistics =
     /// <param name="solution">Its solution.</param>
     [<CompiledName("OfNetwork")>]
     let ofNetwork (bin: float<ms>) (duration: float<ms>) (network: Network) (solution: NetworkSolution) =
-        network.Groups
-        |> List.choose (fun (name, group) ->
-            match group with
-            | Neurons(count, _, _)
-            | Sources(count, _) -> Some(name, count)
-            | Poisson _ -> None)
+        let kept =
+            network.Groups
+            |> List.choose (fun (name, group) ->
+                match group with
+                | Neurons(count, _, _)
+                | Sources(count, _) -> Some(name, count)
+                | Poisson _ -> None)
+
+        // One pass over the spikes, each group's kept in time order.
+        let byGroup = Collections.Generic.Dictionary<string, ResizeArray<NetworkSpike>>()
+
+        for name, _ in kept do
+            byGroup[name] <- ResizeArray()
+
+        for s in solution.Spikes do
+            match byGroup.TryGetValue s.Group with
+            | true, spikes -> spikes.Add s
+            | _ -> ()
+
+        kept
         |> List.map (fun (name, count) ->
-            let spikes = solution.Spikes |> Array.filter (fun s -> s.Group = name)
+            let spikes = byGroup[name]
 
             compute
                 name
                 count
-                (spikes |> Array.map _.Neuron)
-                (spikes |> Array.map (fun s -> float s.Time))
+                (Array.init spikes.Count (fun k -> spikes[k].Neuron))
+                (Array.init spikes.Count (fun k -> float spikes[k].Time))
                 duration
                 bin)
         |> Array.ofList
