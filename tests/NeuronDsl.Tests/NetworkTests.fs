@@ -260,6 +260,20 @@ let tests =
 
               let all = Array.concat counts
               Expect.isTrue (all |> Array.forall (fun c -> c = floor c && c >= 0.0)) "whole numbers"
+
+              // Each count is the public draw RandomStream.poisson of its address (source i, step k, draw 0) in the
+              // group's count stream (the seed, stream 2^31 + 2^30 + the group's index): the engine's table search
+              // must give what the sequential inversion gives.
+              let stream = RandomStream.create 5u 0xC0000000u
+
+              for i in 0 .. n - 1 do
+                  for k in 0..488 do
+                      let drawn = RandomStream.poisson 0.5 i (int64 k) 0 stream
+                      let arrived = counts.[i].[k]
+
+                      if arrived <> float drawn then
+                          failtestf "source %d, step %d: %g arrivals, the draw is %d" i k arrived drawn
+
               Expect.equal (Array.sum all) (float solution.Deliveries) "every delivery counted once"
               let mu, size = 0.5, float all.Length
               let mean = Array.average all

@@ -531,6 +531,8 @@ module internal NetworkEngine =
         let poissonCounts (p: Wired) (rate: float<1 / ms>) (d: int) (first: int) (last: int) =
             let stream = countStream p.Source
             let counts = Array.zeroCreate<int>(last - first)
+            let mutable table = [||]
+            let mutable tableMean = nan
             let mutable drawn = 0L
             let mutable sent = 0L
 
@@ -543,6 +545,10 @@ module internal NetworkEngine =
                     let slot = p.Buffer[(m + 1 + d) % slots]
 
                     if mean < RandomStream.PoissonInversionLimit then
+                        if mean <> tableMean then
+                            table <- RandomStream.poissonTable zero mean
+                            tableMean <- mean
+
                         // Eight sources' blocks at once, each lane the scalar block of its address: the same numbers.
                         let mutable j = first
 
@@ -555,7 +561,7 @@ module internal NetworkEngine =
                                         (uint32 (Vector512.GetElement(w0, lane)))
                                         (uint32 (Vector512.GetElement(w1, lane)))
 
-                                counts[j - first + lane] <- RandomStream.poissonInversionFrom zero mean u
+                                counts[j - first + lane] <- RandomStream.poissonFromTable table u
 
                             j <- j + 8
                     else
