@@ -540,13 +540,12 @@ module internal NetworkEngine =
                 let mean = float rate * min dt (float duration - float m * dt)
 
                 if mean > 0.0 then
-                    let zero = exp -mean
                     let arrives = m + 1 + d < steps
                     let slot = p.Buffer[(m + 1 + d) % slots]
 
                     if mean < RandomStream.PoissonInversionLimit then
                         if mean <> tableMean then
-                            table <- RandomStream.poissonTable zero mean
+                            table <- RandomStream.poissonTable (exp -mean) mean
                             tableMean <- mean
 
                         // Eight sources' blocks at once, each lane the scalar block of its address: the same numbers.
@@ -566,7 +565,7 @@ module internal NetworkEngine =
                             j <- j + 8
                     else
                         for j in first .. last - 1 do
-                            counts[j - first] <- RandomStream.poissonAt mean zero stream j (int64 m)
+                            counts[j - first] <- RandomStream.poisson mean j (int64 m) 0 stream
 
                     for j in first .. last - 1 do
                         let c = counts[j - first]

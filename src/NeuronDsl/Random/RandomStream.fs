@@ -199,7 +199,7 @@ module RandomStream =
     /// Generation, 1986); for mean < 10 it takes about mean + 1 steps. The search also stops once the next
     /// probability underflows, so u = 1 cannot loop.
     /// `zero` is P(0) = exp(−mean), which a caller drawing many numbers of one mean computes once.
-    let internal poissonInversionFrom (zero: float) (mean: float) (u: float) =
+    let private poissonInversionFrom (zero: float) (mean: float) (u: float) =
         let mutable k = 0
         let mutable probability = zero
         let mutable cumulative = probability
@@ -295,14 +295,3 @@ module RandomStream =
             poissonInversionFrom (exp -mean) mean (uniformOfWords b.Word0 b.Word1)
         else
             poissonRejection mean stream neuron step draw
-
-    /// <summary>The <c>poisson</c> draw of an address already checked (draw 0), for a mean already checked whose
-    /// exp(−mean) the caller passes: the same number as <c>poisson</c>.</summary>
-    let internal poissonAt (mean: float) (zero: float) (stream: RandomStream) (neuron: int) (step: int64) =
-        if mean = 0.0 then
-            0
-        elif mean < PoissonInversionLimit then
-            let b = blockAt stream neuron step 0 0
-            poissonInversionFrom zero mean (uniformOfWords b.Word0 b.Word1)
-        else
-            poissonRejection mean stream neuron step 0
