@@ -396,18 +396,26 @@ module internal PopulationEngine =
             let clamped = Array.contains variable model.Clamped
             let moves = spikeReads[variable]
 
-            // Most neurons receive nothing in most steps: skip blocks of eight zeros at once.
+            // Most neurons receive nothing in most steps: in blocks of eight, only the lanes with an increment (a
+            // bit each, in neuron order) go to JumpOne.
             let mutable j = start
 
             while j < finish do
-                if
-                    j % 8 = 0
-                    && j + 8 <= finish
-                    && Runtime.Intrinsics.Vector512.EqualsAll(
-                        Runtime.Intrinsics.Vector512.LoadUnsafe(&increments[j]),
-                        Runtime.Intrinsics.Vector512<float>.Zero
-                    )
-                then
+                if j % 8 = 0 && j + 8 <= finish then
+                    let block = Runtime.Intrinsics.Vector512.LoadUnsafe(&increments[j])
+
+                    let mutable lanes =
+                        Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(
+                            Runtime.Intrinsics.Vector512.OnesComplement(
+                                Runtime.Intrinsics.Vector512.Equals(block, Runtime.Intrinsics.Vector512<float>.Zero)
+                            )
+                        )
+
+                    while lanes <> 0UL do
+                        let lane = Numerics.BitOperations.TrailingZeroCount lanes
+                        this.JumpOne(j + lane, t, column, clamped, moves, increments)
+                        lanes <- lanes &&& (lanes - 1UL)
+
                     j <- j + 8
                 else
                     this.JumpOne(j, t, column, clamped, moves, increments)

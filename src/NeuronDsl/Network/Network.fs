@@ -170,11 +170,9 @@ module Network =
         let populations, deliveries, poisson =
             NetworkEngine.run control solver duration network
 
-        let order = network.Groups |> List.mapi (fun i (name, _) -> name, i) |> Map.ofList
-
-        let spikes =
+        let byGroup =
             network.Groups
-            |> List.collect (fun (name, group) ->
+            |> List.map (fun (name, group) ->
                 match group with
                 | Sources(_, events) ->
                     events
@@ -183,17 +181,16 @@ module Network =
                         { Group = name
                           Neuron = e.Neuron
                           Time = LanguagePrimitives.FloatWithMeasure e.Time })
-                    |> List.ofArray
-                | Poisson _ -> []
+                | Poisson _ -> [||]
                 | Neurons _ ->
                     populations[name].Spikes
                     |> Array.map (fun s ->
                         { Group = name
                           Neuron = s.Neuron
-                          Time = s.Time })
-                    |> List.ofArray)
+                          Time = s.Time }))
             |> Array.ofList
-            |> Array.sortBy (fun s -> float s.Time, order[s.Group], s.Neuron)
+
+        let spikes = NetworkSpikes.mergeByTime byGroup
 
         { Populations = populations
           Spikes = spikes

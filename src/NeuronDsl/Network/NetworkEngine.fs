@@ -432,7 +432,7 @@ module internal NetworkEngine =
         let mutable k1 = 0
         let mutable stop = false
         let failures = Collections.Concurrent.ConcurrentQueue<exn>()
-        use barrier = new Threading.Barrier(workers)
+        let barrier = SpinBarrier.Create workers
 
         // Chunks to workers by size, largest first onto the least loaded (ties to the lower worker): balanced, and
         // fixed by the sizes alone.
@@ -543,38 +543,59 @@ module internal NetworkEngine =
                     let arrives = m + 1 + d < steps
                     let slot = p.Buffer[(m + 1 + d) % slots]
 
+                    let b = p.Synapses
+                    // Sources whose counts are in `counts` (the last block's, or all with mean ≥ 10): first .. tail − 1.
+                    let mutable tail = first
+
                     if mean < RandomStream.PoissonInversionLimit then
                         if mean <> tableMean then
-                            table <- RandomStream.poissonTable (exp -mean) mean
+                            table <- PoissonVector.table mean
                             tableMean <- mean
 
-                        // Eight sources' blocks at once, each lane the scalar block of its address: the same numbers.
+                        // Eight sources' blocks at once, each lane the scalar block of its address, and their counts by
+                        // the table search lane by lane: the same numbers. Whole blocks are added to the slot at once,
+                        // c·w where c > 0 as below; a last partial block goes through `counts`.
                         let mutable j = first
+                        tail <- last
 
                         while j < last do
                             let struct (w0, w1, _, _) = PhiloxVector.blocks j (int64 m) 0 stream
+                            let c = PoissonVector.countsFromTable table (PoissonVector.uniforms w0 w1)
 
-                            for lane in 0 .. min 7 (last - 1 - j) do
-                                let u =
-                                    RandomStream.uniformOfWords
-                                        (uint32 (Vector512.GetElement(w0, lane)))
-                                        (uint32 (Vector512.GetElement(w1, lane)))
+                            if j + 8 <= last then
+                                let here = int64 (Vector512.Sum c)
+                                drawn <- drawn + here
 
-                                counts[j - first + lane] <- RandomStream.poissonFromTable table u
+                                if arrives && here > 0L then
+                                    let w =
+                                        if isNull b.Weights then
+                                            Vector512.Create b.Weight
+                                        else
+                                            Vector512.LoadUnsafe(&b.Weights[j])
+
+                                    let old = Vector512.LoadUnsafe(&slot[j])
+                                    let some = Vector512.GreaterThan(c, Vector512<float>.Zero)
+                                    Vector512.ConditionalSelect(some, old + c * w, old).StoreUnsafe(&slot[j])
+                                    sent <- sent + here
+                            else
+                                for lane in 0 .. last - 1 - j do
+                                    counts[j + lane - first] <- int (Vector512.GetElement(c, lane))
+
+                                tail <- j
 
                             j <- j + 8
                     else
                         for j in first .. last - 1 do
                             counts[j - first] <- RandomStream.poisson mean j (int64 m) 0 stream
 
-                    for j in first .. last - 1 do
+                    for j in tail .. last - 1 do
                         let c = counts[j - first]
 
                         if c > 0 then
                             drawn <- drawn + int64 c
 
                             if arrives then
-                                slot[j] <- slot[j] + float c * p.Synapses.WeightOf j
+                                slot[j] <- slot[j] + float c * b.WeightOf j
                                 sent <- sent + int64 c
 
             struct (drawn, sent)

@@ -36,7 +36,7 @@ module RandomStream =
 
     /// <summary>2^-53, the spacing of the uniform grid.</summary>
     [<Literal>]
-    let private Epsilon53 = 1.1102230246251565e-16
+    let internal Epsilon53 = 1.1102230246251565e-16
 
     /// <summary>A stream of random numbers for a seed and a stream number.</summary>
     /// <param name="seed">The seed.</param>
