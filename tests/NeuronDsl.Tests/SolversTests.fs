@@ -243,7 +243,39 @@ let tests =
                             (midStepError (Solver.rungeKutta4 1.0<ms>) 0.02)
                             (midStepError (Solver.rungeKutta4 1.0<ms>) 0.01)
 
-                    Expect.isTrue (abs (order - 4.0) <= 0.3) (sprintf "observed local order %.3f" order) ]
+                    Expect.isTrue (abs (order - 4.0) <= 0.3) (sprintf "observed local order %.3f" order)
+
+                testCase "InterpolateOnly writes the chosen variables with Interpolate's bits and leaves the others"
+                <| fun () ->
+                    for solver in
+                        [ Solver.rungeKutta4 0.1<ms>
+                          Solver.exponentialEuler 0.1<ms>
+                          Solver.heun 0.1<ms>
+                          Solver.euler 0.1<ms> ] do
+                        let stepper = solver.CreateStepper coupled
+
+                        stepper.Step(0.0, 0.1, [| 1.0; 0.5 |], [| -0.5; -1.0 |], [| 0.0; 0.0 |])
+                        |> ignore
+
+                        for theta in [ 0.0; 0.3; 0.5; 0.999; 1.0 ] do
+                            let all = [| nan; nan |]
+                            stepper.Interpolate(theta, all)
+
+                            for only in [ [| true; false |]; [| false; true |] ] do
+                                let some = [| -7.0; -7.0 |]
+                                stepper.InterpolateOnly(theta, some, only)
+                                let k = Array.findIndex id only
+                                let what = sprintf "%s, theta %g, variable %d" solver.Name theta k
+
+                                Expect.equal
+                                    (BitConverter.DoubleToInt64Bits some[k])
+                                    (BitConverter.DoubleToInt64Bits all[k])
+                                    what
+
+                                // Steppers without their own InterpolateOnly write everything; the others must not
+                                // write what was not asked at a fraction strictly inside the step.
+                                if theta > 0.0 && theta < 1.0 && solver.Name <> "euler" then
+                                    Expect.equal some[1 - k] -7.0 (what + ": the other variable left alone") ]
           testList
               "allocation"
               [ let hodgkinHuxley duration =

@@ -143,10 +143,11 @@ module internal PopulationEngine =
             | Some g -> g.Invoke(state, p, nan, nan)
             | None -> -1.0
 
-        // One closure for the whole run: the root finder reads the stepper's dense output of the current step.
+        // One closure for the whole run: the root finder reads the stepper's dense output of the current step, of
+        // the variables the spike function reads.
         let along =
             fun (theta: float) ->
-                stepper.Interpolate(theta, scratch)
+                stepper.InterpolateOnly(theta, scratch, spikeReads)
                 spikeOf scratch
 
         let breakpoints =

@@ -36,6 +36,13 @@ type ExponentialEulerStepper(system: OdeSystem, dt: float) =
         for i in 0 .. n - 1 do
             y[i] <- y0[i] + s * Numerics.phi (b[i] * s) * f[i]
 
+    override _.InterpolateOnly(theta, y, only) =
+        let s = theta * h
+
+        for i in 0 .. n - 1 do
+            if only[i] then
+                y[i] <- y0[i] + s * Numerics.phi (b[i] * s) * f[i]
+
 /// <summary>Exponential Euler.</summary>
 [<RequireQualifiedAccess>]
 module ExponentialEuler =

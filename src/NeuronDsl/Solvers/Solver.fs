@@ -57,6 +57,12 @@ type Stepper(system: OdeSystem) =
     /// <summary>Writes the state at fraction theta ∈ [0, 1] of the last step (dense output) into y.</summary>
     abstract Interpolate: theta: float * y: float[] -> unit
 
+    /// <summary>As <c>Interpolate</c>, but only the variables k with <c>only[k]</c> need be written (the others may
+    /// be left as they were): what a root search on a spike function that reads a few variables needs. Each written
+    /// variable has the bits <c>Interpolate</c> gives it.</summary>
+    abstract InterpolateOnly: theta: float * y: float[] * only: bool[] -> unit
+    default this.InterpolateOnly(theta, y, _) = this.Interpolate(theta, y)
+
     /// <summary>If the last step already computed f(t1, y1), copies it into f and returns true.</summary>
     abstract TryEndDerivative: f: float[] -> bool
     default _.TryEndDerivative _ = false
@@ -222,6 +228,24 @@ type HermiteStepper(system: OdeSystem) =
 
             for i in 0 .. n - 1 do
                 y[i] <- y0[i] + a * (y1[i] - y0[i]) + b * f0[i] + c * f1[i]
+
+    override this.InterpolateOnly(theta, y, only) =
+        if theta >= 1.0 || theta <= 0.0 then
+            this.Interpolate(theta, y)
+        else
+            if not hasF1 then
+                this.System.Derivative(t0 + h, y1, f1)
+                hasF1 <- true
+
+            let t2 = theta * theta
+            let t3 = t2 * theta
+            let a = -2.0 * t3 + 3.0 * t2
+            let b = (t3 - 2.0 * t2 + theta) * h
+            let c = (t3 - t2) * h
+
+            for i in 0 .. n - 1 do
+                if only[i] then
+                    y[i] <- y0[i] + a * (y1[i] - y0[i]) + b * f0[i] + c * f1[i]
 
     override _.TryEndDerivative f =
         if hasF1 then
