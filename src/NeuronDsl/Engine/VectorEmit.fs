@@ -283,7 +283,19 @@ module internal VectorColumnKernels =
 
         let resolve = ColumnKernels.resolver "VectorColumnKernels" model readParameter
 
-        let rateRoots = model.Rates |> Array.map (lowered model)
+        // Shared parameters are numbers for the whole run: written as numbers, a division by one becomes a
+        // multiplication by its reciprocal (VectorEmit.block's rule for a division by a number).
+        let withShared (e: Expr) =
+            e
+            |> Expr.substitute (fun name ->
+                match Array.tryFindIndex (fun (d: ParameterDeclaration) -> d.Name = name) model.Parameters with
+                | Some k ->
+                    match parameters[k] with
+                    | Constant value -> Expr.number value
+                    | PerNeuron _ -> Name name
+                | None -> Name name)
+
+        let rateRoots = model.Rates |> Array.map (lowered model >> withShared)
 
         let rates (ys: ParameterExpression[]) (input: Expression) (time: Expression) (out: ParameterExpression[]) =
             VectorEmit.block (resolve ys input time) constant rateRoots (fun k x -> E.Assign(out[k], x) :> Expression)
@@ -347,19 +359,12 @@ module internal VectorColumnKernels =
         | ExponentialEulerStep ->
             let f, b = doubles "f", doubles "b"
             let z = local v "z"
-            let diagonal = Differentiation.diagonal model
+            let diagonal = Differentiation.diagonal model |> Array.map withShared
 
-            // A diagonal entry of shared parameters only (a conductance's −1/τ) is the same in every lane and step of
-            // a call: its φ is computed once, before the loop, by the same arithmetic.
-            let invariant (e: Expr) =
-                Expr.names e
-                |> List.forall (fun name ->
-                    match Array.tryFindIndex (fun (d: ParameterDeclaration) -> d.Name = name) model.Parameters with
-                    | Some k ->
-                        match parameters[k] with
-                        | Constant _ -> true
-                        | PerNeuron _ -> false
-                    | None -> false)
+            // A diagonal entry of shared parameters only (a conductance's −1/τ, numbers once they are written in)
+            // is the same in every lane and step of a call: its φ is computed once, before the loop, by the same
+            // arithmetic.
+            let invariant (e: Expr) = List.isEmpty (Expr.names e)
 
             // 1 + z·(1/2 + z·(1/6 + z·(1/24 + z·(1/120 + z·(1/720))))), as Numerics.phi nests it.
             let phiOf (z: ParameterExpression) : Expression =
@@ -425,7 +430,7 @@ module internal VectorColumnKernels =
         let spikeValue =
             match model.SpikeFunction with
             | Some g ->
-                VectorEmit.block (resolve y1 nan nan) constant [| lowered model g |] (fun _ x ->
+                VectorEmit.block (resolve y1 nan nan) constant [| withShared (lowered model g) |] (fun _ x ->
                     E.Assign(g1, x) :> Expression)
             | None -> E.Assign(g1, constant -1.0) :> Expression
 
