@@ -443,12 +443,28 @@ module internal PopulationEngine =
         /// <summary>After increments at a time that moved neuron j's spike function: a refractory neuron's value is
         /// recomputed; another fires there if it is above threshold, and is reset.</summary>
         member private this.Moved(j: int, time: float, refractory: bool) =
-            if refractory then
-                system.Select j
-                load j
-                setup.Spike[j] <- spikeOf y
-            else
-                this.Begin(j, time)
+            match setup.ClosedCrossing with
+            | Some columns ->
+                // An affine spike function w·y + g0 of the one variable, as the exact kernel evaluates it after every
+                // step: a neuron left at or below threshold (or refractory) keeps that value; another fires.
+                let value k =
+                    match columns[k] with
+                    | Constant v -> v
+                    | Column.PerNeuron c -> c[j]
+
+                let g = value 3 * setup.States[0][j] + value 4
+
+                if refractory || g <= 0.0 then
+                    setup.Spike[j] <- g
+                else
+                    this.Begin(j, time)
+            | None ->
+                if refractory then
+                    system.Select j
+                    load j
+                    setup.Spike[j] <- spikeOf y
+                else
+                    this.Begin(j, time)
 
         /// <summary>Marks the neurons that receive arrivals in step k and saves what the kernel will overwrite.</summary>
         member private _.Hold(k: int, arrivals: ArrivalQueue) =
