@@ -387,34 +387,6 @@ module internal NetworkEngine =
 
             sent
 
-        // The collected spikes onto one chunk of population r, in the fixed order, by the worker that runs the chunk:
-        // each target's arrivals come in the order a serial delivery would give them, for any number of workers.
-        let deliverOnto (r: int) (chunk: PopulationEngine.Chunk) (earliest: int) =
-            let first, last = chunk.First, chunk.First + chunk.Size
-            let mutable sent = 0L
-
-            for g in 0 .. groups.Length - 1 do
-                let projections = into[r][g]
-
-                if projections.Length > 0 then
-                    match snd groups[g], neuronsOf[g] with
-                    | Sources(_, events), _ ->
-                        for i in sourceFrom[g] .. sourceNext[g] - 1 do
-                            sent <- sent + through projections earliest events[i] first last
-                    | Neurons _, Some source ->
-                        for c in 0 .. source.Chunks.Length - 1 do
-                            let items = source.Chunks[c].Spikes.Items
-
-                            for i in source.Delivered[c] .. source.Pending[c] - 1 do
-                                sent <- sent + through projections earliest items[i] first last
-                    | Poisson _, _ when onWorkers[g] -> ()
-                    | Poisson _, _ ->
-                        for spike in drawn[g] do
-                            sent <- sent + through projections earliest spike first last
-                    | Neurons _, None -> invalidOp "every population is running"
-
-            Threading.Interlocked.Add(&deliveries[0], sent) |> ignore
-
         let diverged () =
             running
             |> Array.exists (fun r -> r.Chunks |> Array.exists (fun c -> c.Divergence.IsSome))
@@ -647,11 +619,64 @@ module internal NetworkEngine =
 
         let populationIndex = work |> Array.map (fun (r, _) -> Array.IndexOf(running, r))
 
+        // mine[w][r]: the chunks of population r that worker w runs, in neuron order.
+        let mine =
+            assigned
+            |> Array.map (fun chunks ->
+                running
+                |> Array.mapi (fun r _ ->
+                    chunks
+                    |> Array.filter (fun i -> populationIndex[i] = r)
+                    |> Array.map (fun i -> snd work[i])
+                    |> Array.sortBy (fun c -> c.First)))
+
+        // One spike onto a worker's chunks of one population.
+        let onto (projections: Wired[]) (chunks: PopulationEngine.Chunk[]) (earliest: int) (spike: SpikeEvent) =
+            let mutable sent = 0L
+
+            for c in chunks do
+                sent <- sent + through projections earliest spike c.First (c.First + c.Size)
+
+            sent
+
+        // The collected spikes onto the chunks worker w runs, in the fixed order (population, group, spike, then the
+        // chunks and projections), so each target's arrivals come in the order a serial delivery would give them,
+        // for any number of workers. Spike by spike, each synapse row is walked once per worker and window; chunk by
+        // chunk, a window's rows were read again for every chunk, after they had left the cache.
+        let deliverAll (w: int) (earliest: int) =
+            let mutable sent = 0L
+
+            for r in 0 .. running.Length - 1 do
+                let chunks = mine[w][r]
+
+                for g in 0 .. groups.Length - 1 do
+                    let projections = into[r][g]
+
+                    if chunks.Length > 0 && projections.Length > 0 then
+                        match snd groups[g], neuronsOf[g] with
+                        | Sources(_, events), _ ->
+                            for i in sourceFrom[g] .. sourceNext[g] - 1 do
+                                sent <- sent + onto projections chunks earliest events[i]
+                        | Neurons _, Some source ->
+                            for c in 0 .. source.Chunks.Length - 1 do
+                                let items = source.Chunks[c].Spikes.Items
+
+                                for i in source.Delivered[c] .. source.Pending[c] - 1 do
+                                    sent <- sent + onto projections chunks earliest items[i]
+                        | Poisson _, _ when onWorkers[g] -> ()
+                        | Poisson _, _ ->
+                            for spike in drawn[g] do
+                                sent <- sent + onto projections chunks earliest spike
+                        | Neurons _, None -> invalidOp "every population is running"
+
+            Threading.Interlocked.Add(&deliveries[0], sent) |> ignore
+
         let runWindow (w: int) =
             try
+                deliverAll w k0
+
                 for i in assigned[w] do
                     let r, chunk = work[i]
-                    deliverOnto populationIndex[i] chunk k0
                     poissonOnto populationIndex[i] chunk
                     let mutable k = k0
 
