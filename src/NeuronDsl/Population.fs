@@ -386,11 +386,6 @@ module Population =
         | Column.PerNeuron v when v.Length > 0 && v |> Array.forall (fun x -> x.Equals v[0]) -> Constant v[0]
         | c -> c
 
-    let private valueAt (c: Column) (j: int) =
-        match c with
-        | Constant v -> v
-        | Column.PerNeuron v -> v[j]
-
     /// <summary>A column extended to the padded length with copies of its last value.</summary>
     let private padColumn (padded: int) (values: float[]) =
         if values.Length = padded then
@@ -434,7 +429,7 @@ module Population =
         let shared = parameters |> Array.forall (fun c -> c.IsConstant)
 
         let valuesOf (j: int) =
-            ParameterValues.Create(m.Parameters, parameters |> Array.map (fun c -> valueAt c j))
+            ParameterValues.Create(m.Parameters, parameters |> Array.map (fun c -> Column.at c j))
 
         // Validate every distinct parameter set (one when all are shared).
         if shared then
@@ -494,7 +489,7 @@ module Population =
 
                 let lookupFor j name =
                     let k = m.Parameters |> Array.findIndex (fun d -> d.Name = name)
-                    valueAt parameters[k] j
+                    Column.at parameters[k] j
 
                 if shared then
                     ColumnKernels.exactCoefficients form dt (lookupFor 0) |> Array.map Constant
@@ -521,7 +516,7 @@ module Population =
                             0.0
                         else
                             let k = m.Parameters |> Array.findIndex (fun d -> d.Name = name)
-                            valueAt parameters[k] j
+                            Column.at parameters[k] j
 
                     let evaluate (e: Expr) =
                         if shared then
@@ -589,7 +584,7 @@ module Population =
 
                     let lookupFor j name =
                         let k = m.Parameters |> Array.findIndex (fun d -> d.Name = name)
-                        valueAt parameters[k] j
+                        Column.at parameters[k] j
 
                     if shared then
                         Constant(Interpreter.evaluate (lookupFor 0) e)

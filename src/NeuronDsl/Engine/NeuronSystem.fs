@@ -7,6 +7,14 @@ type internal Column =
     | Constant of float
     | PerNeuron of float[]
 
+/// <summary>Reading a column.</summary>
+module internal Column =
+    /// <summary>Neuron j's value.</summary>
+    let at (column: Column) (j: int) =
+        match column with
+        | Constant v -> v
+        | PerNeuron values -> values[j]
+
 /// <summary>The input of a population as the engine reads it.</summary>
 [<NoEquality; NoComparison>]
 type internal EngineInput =

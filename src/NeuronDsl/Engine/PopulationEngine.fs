@@ -212,11 +212,7 @@ module internal PopulationEngine =
         let closedCrossing (j: int) (tt: float) (h: float) =
             match setup.ClosedCrossing with
             | Some columns ->
-                let value k =
-                    match columns[k] with
-                    | Constant v -> v
-                    | Column.PerNeuron c -> c[j]
-
+                let value k = Column.at columns[k] j
                 let a, b, c, w, offset = value 0, value 1, value 2, value 3, value 4
                 let v0 = y[0]
                 let crossing = -offset / w
@@ -447,12 +443,7 @@ module internal PopulationEngine =
             | Some columns ->
                 // An affine spike function w·y + g0 of the one variable, as the exact kernel evaluates it after every
                 // step: a neuron left at or below threshold (or refractory) keeps that value; another fires.
-                let value k =
-                    match columns[k] with
-                    | Constant v -> v
-                    | Column.PerNeuron c -> c[j]
-
-                let g = value 3 * setup.States[0][j] + value 4
+                let g = Column.at columns[3] j * setup.States[0][j] + Column.at columns[4] j
 
                 if refractory || g <= 0.0 then
                     setup.Spike[j] <- g

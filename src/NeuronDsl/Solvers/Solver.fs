@@ -210,21 +210,23 @@ type HermiteStepper(system: OdeSystem) =
         y1 <- finish
         hasF1 <- false
 
+    /// The Hermite weights at theta inside the step, of (y1 − y0), f0 and f1 (computing f1 once per step).
+    member private this.Weights(theta: float) =
+        if not hasF1 then
+            this.System.Derivative(t0 + h, y1, f1)
+            hasF1 <- true
+
+        let t2 = theta * theta
+        let t3 = t2 * theta
+        struct (-2.0 * t3 + 3.0 * t2, (t3 - 2.0 * t2 + theta) * h, (t3 - t2) * h)
+
     override this.Interpolate(theta, y) =
         if theta >= 1.0 then
             Array.blit y1 0 y 0 n
         elif theta <= 0.0 then
             Array.blit y0 0 y 0 n
         else
-            if not hasF1 then
-                this.System.Derivative(t0 + h, y1, f1)
-                hasF1 <- true
-
-            let t2 = theta * theta
-            let t3 = t2 * theta
-            let a = -2.0 * t3 + 3.0 * t2 // weight of (y1 - y0)
-            let b = (t3 - 2.0 * t2 + theta) * h // weight of f0
-            let c = (t3 - t2) * h // weight of f1
+            let struct (a, b, c) = this.Weights theta
 
             for i in 0 .. n - 1 do
                 y[i] <- y0[i] + a * (y1[i] - y0[i]) + b * f0[i] + c * f1[i]
@@ -233,15 +235,7 @@ type HermiteStepper(system: OdeSystem) =
         if theta >= 1.0 || theta <= 0.0 then
             this.Interpolate(theta, y)
         else
-            if not hasF1 then
-                this.System.Derivative(t0 + h, y1, f1)
-                hasF1 <- true
-
-            let t2 = theta * theta
-            let t3 = t2 * theta
-            let a = -2.0 * t3 + 3.0 * t2
-            let b = (t3 - 2.0 * t2 + theta) * h
-            let c = (t3 - t2) * h
+            let struct (a, b, c) = this.Weights theta
 
             for i in 0 .. n - 1 do
                 if only[i] then
