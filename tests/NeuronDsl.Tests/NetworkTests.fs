@@ -180,6 +180,58 @@ let tests =
               let v = solution.Populations["cell"].States.Head.Values[0][0]
               Expect.all v (fun x -> abs (x + 70.0) <= exactVoltage) "V at E_L throughout (rest, reset, rest)"
 
+          testCase "kicks onto sixteen neurons at once fire, are ignored while refractory, or decay as the closed form"
+          <| fun () ->
+              // Blocks of eight neurons receive their increments together. Grid delivery, delay 0.5 ms. Strong kicks
+              // (30 mV, 15 mV above threshold) reach the even neurons at 1.0 ms (they fire there and are held at
+              // −70 mV until 3.0 ms) and every neuron at 2.0 ms (the even ones, refractory, ignore it; the odd ones
+              // fire). Weak kicks (5 mV) reach every neuron at 4.0 ms at rest: V = −70 + 5·e^(−(t − 4)/τ) with
+              // τ = R·C = 20 ms, sampled every 0.1 ms (a sample at 4.0 ms is the left limit, −70 mV).
+              let n = 16
+
+              let strong =
+                  [ for i in 0..2 .. n - 1 -> i, 0.5<ms> ] @ [ for i in 0 .. n - 1 -> i, 1.5<ms> ]
+
+              let solution =
+                  Network.create 1u
+                  |> Network.withDelivery SpikeDelivery.Grid
+                  |> Network.withSpikeTrains "strong" n strong
+                  |> Network.withSpikeTrains "weak" n [ for i in 0 .. n - 1 -> i, 3.5<ms> ]
+                  |> Network.withPopulation
+                      "cell"
+                      (kicked n
+                       |> Population.withMonitor (StateMonitor(Array.init n id, [ "V" ], 0.1<ms>)))
+                  |> Network.withProjection "strong" "cell" "V" (synapses Connector.OneToOne 30.0<mV> 0.5<ms>)
+                  |> Network.withProjection "weak" "cell" "V" (synapses Connector.OneToOne 5.0<mV> 0.5<ms>)
+                  |> Network.run (Solver.exact 0.1<ms>) 8.0<ms>
+
+              let spikes = timesOf solution "cell"
+
+              for i in 0 .. n - 1 do
+                  let times = spikes |> Array.filter (fun (j, _) -> j = i) |> Array.map snd
+                  let expected = if i % 2 = 0 then 1.0 else 2.0
+                  Expect.equal times.Length 1 (sprintf "neuron %d fires once" i)
+                  Expect.isLessThanOrEqual (abs (times.[0] - expected)) 1e-12 (sprintf "neuron %d at %g ms" i expected)
+
+              let recording = solution.Populations["cell"].States.Head
+
+              for i in 0 .. n - 1 do
+                  for s in 0 .. recording.Times.Length - 1 do
+                      let t = float recording.Times[s]
+
+                      let v =
+                          if t > 4.0 + 1e-9 then
+                              -70.0 + 5.0 * exp (-(t - 4.0) / 20.0)
+                          else
+                              -70.0
+
+                      let actual = recording.Values[0].[i].[s]
+
+                      Expect.isLessThanOrEqual
+                          (abs (actual - v))
+                          exactVoltage
+                          (sprintf "neuron %d, V at %g ms: %.15g, closed form %.15g" i t actual v)
+
           testCase "gives bit-identical spikes for 1, 2 and 8 threads and any chunk size; another seed differs"
           <| fun () ->
               let run (seed: uint32) (parallelism: int) (chunk: int) =

@@ -2,6 +2,7 @@ namespace NeuronDsl
 
 open System
 open System.Threading.Tasks
+open System.Runtime.Intrinsics
 
 /// <summary>The first non-finite value of a neuron: time (ms), neuron, what (a variable, "spike function"), value,
 /// and the neuron's last finite state.</summary>
@@ -392,26 +393,29 @@ module internal PopulationEngine =
             let column = setup.States[variable]
             let clamped = Array.contains variable model.Clamped
             let moves = spikeReads[variable]
+            // Blocks of eight take the vector path unless the spike function must be called per neuron.
+            let vector = not moves || setup.ClosedCrossing.IsSome
 
-            // Most neurons receive nothing in most steps: in blocks of eight, only the lanes with an increment (a
-            // bit each, in neuron order) go to JumpOne.
+            // Most neurons receive nothing in most steps: blocks of eight zeros are skipped at once.
             let mutable j = start
 
             while j < finish do
                 if j % 8 = 0 && j + 8 <= finish then
-                    let block = Runtime.Intrinsics.Vector512.LoadUnsafe(&increments[j])
+                    let block = Vector512.LoadUnsafe(&increments[j])
 
-                    let mutable lanes =
-                        Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(
-                            Runtime.Intrinsics.Vector512.OnesComplement(
-                                Runtime.Intrinsics.Vector512.Equals(block, Runtime.Intrinsics.Vector512<float>.Zero)
-                            )
-                        )
+                    let received =
+                        Vector512.OnesComplement(Vector512.Equals(block, Vector512<float>.Zero))
 
-                    while lanes <> 0UL do
-                        let lane = Numerics.BitOperations.TrailingZeroCount lanes
-                        this.JumpOne(j + lane, t, column, clamped, moves, increments)
-                        lanes <- lanes &&& (lanes - 1UL)
+                    let mutable lanes = Vector512.ExtractMostSignificantBits received
+
+                    if lanes <> 0UL then
+                        if vector then
+                            this.JumpBlock(j, t, column, clamped, moves, increments, block, received)
+                        else
+                            while lanes <> 0UL do
+                                let lane = Numerics.BitOperations.TrailingZeroCount lanes
+                                this.JumpOne(j + lane, t, column, clamped, moves, increments)
+                                lanes <- lanes &&& (lanes - 1UL)
 
                     j <- j + 8
                 else
@@ -419,6 +423,55 @@ module internal PopulationEngine =
                     j <- j + 1
 
             spikes.EndStep()
+
+        /// <summary>JumpOne for the eight neurons from j at once, lane by lane the same arithmetic: the increment is
+        /// added where it is not zero (and the state is not clamped in a refractory neuron), and zeroed; when the
+        /// variable moves an affine spike function (the exact one-variable kernel's w·y + g0), its value is stored
+        /// where the neuron is refractory or left at or below threshold, and the others fire through Begin.</summary>
+        member private this.JumpBlock
+            (
+                j: int,
+                t: float,
+                column: float[],
+                clamped: bool,
+                moves: bool,
+                increments: float[],
+                block: Vector512<float>,
+                received: Vector512<float>
+            ) =
+            let refractory =
+                Vector512.GreaterThan(Vector512.LoadUnsafe(&setup.RefractoryEnd[j]), Vector512.Create t)
+
+            let applied =
+                if clamped then
+                    Vector512.AndNot(received, refractory)
+                else
+                    received
+
+            let y0 = Vector512.LoadUnsafe(&column[j])
+            let y1 = Vector512.ConditionalSelect(applied, y0 + block, y0)
+            y1.StoreUnsafe(&column[j])
+            Vector512<float>.Zero.StoreUnsafe(&increments[j])
+
+            match setup.ClosedCrossing with
+            | Some columns when moves ->
+                let lanes (c: Column) =
+                    match c with
+                    | Constant v -> Vector512.Create v
+                    | Column.PerNeuron values -> Vector512.LoadUnsafe(&values[j])
+
+                let g = lanes columns[3] * y1 + lanes columns[4]
+                let quiet = refractory ||| Vector512.LessThanOrEqual(g, Vector512<float>.Zero)
+                let spike = Vector512.LoadUnsafe(&setup.Spike[j])
+                Vector512.ConditionalSelect(applied &&& quiet, g, spike).StoreUnsafe(&setup.Spike[j])
+
+                let mutable firing =
+                    Vector512.ExtractMostSignificantBits(Vector512.AndNot(applied, quiet))
+
+                while firing <> 0UL do
+                    this.Begin(j + Numerics.BitOperations.TrailingZeroCount firing, t)
+                    firing <- firing &&& (firing - 1UL)
+            | _ -> ()
 
         member private this.JumpOne
             (j: int, t: float, column: float[], clamped: bool, moves: bool, increments: float[])
