@@ -99,8 +99,9 @@ let tests =
 
                     Expect.isGreaterThan solution.Spikes.Length 64 "they fire"
 
-                // The vector kernels use Vector512.Exp and Vector512.Log, which differ from Math's by about an ulp: the
-                // population is not the single-neuron engine bit for bit, but its spike times agree to 1e-12 ms.
+                // The vector kernels use VectorExp.Exp and VectorLog.NearOne, within an ulp of Math's but not always
+                // equal: the population is not the single-neuron engine bit for bit, but its spike times agree to
+                // 1e-12 ms.
                 testCase "N identical Hodgkin–Huxley neurons each give the single-neuron spike times (RK4)"
                 <| fun () ->
                     let currents = Array.create 5 10.0<uA / cm2>

@@ -10,7 +10,8 @@ open System.Runtime.Intrinsics
 /// <summary>
 /// Turns checked expressions into one straight-line block over <c>Vector512&lt;double&gt;</c>: the same hash-consing
 /// as <c>Emit.block</c>, with comparisons as lane masks, conditionals as <c>ConditionalSelect</c> and functions by
-/// <c>Vector512</c>'s (exp, log: within an ulp or so of <c>Math</c>'s).
+/// <c>VectorExp.Exp</c>, <c>VectorMath</c> (exprel on <c>VectorLog.NearOne</c>) and <c>Vector512</c> (exp and ln
+/// within an ulp of <c>Math</c>'s).
 /// </summary>
 module internal VectorEmit =
     type private E = Expression
@@ -49,13 +50,28 @@ module internal VectorEmit =
     let onesComplement = generic "OnesComplement" 1
     let bitwiseAnd = generic "BitwiseAnd" 2
     let andNot = generic "AndNot" 2
-    let private bitwiseOr = generic "BitwiseOr" 2
+    let bitwiseOr = generic "BitwiseOr" 2
     let lessThan = generic "LessThan" 2
     let lessThanOrEqual = generic "LessThanOrEqual" 2
     let greaterThan = generic "GreaterThan" 2
     let private greaterThanOrEqual = generic "GreaterThanOrEqual" 2
     let abs = generic "Abs" 1
-    let exp = concrete "Exp"
+
+    let private method (owner: Type) (name: string) =
+        owner.GetMethod(
+            name,
+            Reflection.BindingFlags.Static ||| Reflection.BindingFlags.NonPublic,
+            null,
+            [| vectorType |],
+            null
+        )
+
+    let private exp = method typeof<VectorExp> "Exp"
+    let private expInRange = method typeof<VectorExp> "InRange"
+    let private exprelInRange = method typeof<VectorMath> "ExprelInRange"
+    let outOfRange = method typeof<VectorExp> "OutOfRange"
+    let phi = method typeof<VectorMath> "Phi"
+    let phiInRange = method typeof<VectorMath> "PhiInRange"
 
     let private functionMethod (f: MathFunction) =
         match f with
@@ -79,10 +95,13 @@ module internal VectorEmit =
         | _ -> false
 
     /// <summary>One block computing every root once over vectors; <paramref name="constant"/> gives the vector of a
-    /// number (for example a local filled before the loop).</summary>
+    /// number (for example a local filled before the loop). With <paramref name="unusual"/>, exp and exprel are
+    /// <c>VectorExp.InRange</c>'s, which needs neither branch nor call, and the lanes where that does not apply are
+    /// added to the mask; without it they are <c>VectorExp.Exp</c>'s.</summary>
     let block
         (resolve: string -> Expression)
         (constant: float -> Expression)
+        (unusual: ParameterExpression option)
         (roots: Expr[])
         (store: int -> Expression -> Expression)
         : Expression =
@@ -113,6 +132,7 @@ module internal VectorEmit =
 
         Array.iter count roots
         let locals = Dictionary<Expr, ParameterExpression>(HashIdentity.Structural)
+        let arguments = ResizeArray<ParameterExpression>()
         let assignments = ResizeArray<Expression>()
         let zero () = constant 0.0
         let one () = constant 1.0
@@ -159,6 +179,13 @@ module internal VectorEmit =
                 E.Multiply(number a, constant (1.0 / c))
             | Binary(Divide, a, b) -> E.Divide(number a, number b)
             | Binary(Power, a, b) -> E.Call(helper "Pow" 2, number a, number b)
+            | Call((Exp | Exprel) as f, [ a ]) when unusual.IsSome ->
+                let mask = unusual.Value
+                let x = E.Variable(vectorType)
+                arguments.Add x
+                assignments.Add(E.Assign(x, number a))
+                assignments.Add(E.Assign(mask, E.Call(bitwiseOr, mask, E.Call(outOfRange, x))))
+                E.Call((if f = Exp then expInRange else exprelInRange), x)
             | Call(f, args) -> E.Call(functionMethod f, args |> List.map number)
             | Compare(op, a, b) ->
                 let x, y = number a, number b
@@ -178,7 +205,7 @@ module internal VectorEmit =
         let stores = roots |> Array.mapi (fun k r -> store k (number r))
 
         E.Block(
-            locals.Values,
+            Seq.append locals.Values arguments,
             Seq.concat
                 [ Seq.ofArray (assignments.ToArray())
                   Seq.ofArray stores
@@ -297,12 +324,19 @@ module internal VectorColumnKernels =
 
         let rateRoots = model.Rates |> Array.map (lowered model >> withShared)
 
+        // Lanes where an exp or exprel argument is out of VectorExp.InRange's range (|x| ≥ 708 or NaN) go per neuron:
+        // the kernel then holds no branch to a call, around which every live vector would be spilled.
+        let unusual = local v "unusual"
+        let inLoop = Some unusual
+
         let rates (ys: ParameterExpression[]) (input: Expression) (time: Expression) (out: ParameterExpression[]) =
-            VectorEmit.block (resolve ys input time) constant rateRoots (fun k x -> E.Assign(out[k], x) :> Expression)
+            VectorEmit.block (resolve ys input time) constant inLoop rateRoots (fun k x ->
+                E.Assign(out[k], x) :> Expression)
 
         let y0 = doubles "y"
         let y1 = doubles "next"
         let body = ResizeArray<Expression>()
+        body.Add(E.Assign(unusual, constant 0.0))
 
         if inputPerNeuron then
             body.Add(E.Assign(neuronInput, E.Call(load, inputP, i)))
@@ -366,23 +400,6 @@ module internal VectorColumnKernels =
             // arithmetic.
             let invariant (e: Expr) = List.isEmpty (Expr.names e)
 
-            // 1 + z·(1/2 + z·(1/6 + z·(1/24 + z·(1/120 + z·(1/720))))), as Numerics.phi nests it.
-            let phiOf (z: ParameterExpression) : Expression =
-                let mutable inner =
-                    E.Add(constant (1.0 / 120.0), E.Multiply(z, constant (1.0 / 720.0))) :> Expression
-
-                for c in [ 1.0 / 24.0; 1.0 / 6.0; 1.0 / 2.0 ] do
-                    inner <- E.Add(constant c, E.Multiply(z, inner))
-
-                let series = E.Add(constant 1.0, E.Multiply(z, inner))
-
-                E.Call(
-                    VectorEmit.select,
-                    E.Call(VectorEmit.lessThan, E.Call(VectorEmit.abs, z), constant 0.01),
-                    series,
-                    E.Divide(E.Subtract(E.Call(VectorEmit.exp, z), constant 1.0), z)
-                )
-
             let hoisted =
                 diagonal
                 |> Array.mapi (fun k e ->
@@ -390,25 +407,25 @@ module internal VectorColumnKernels =
                         let zk, phik = local v (sprintf "z%d" k), local v (sprintf "phi%d" k)
 
                         frame.Prologue(
-                            VectorEmit.block (resolve y0 stageInputs[0] tV) constant [| e |] (fun _ x ->
+                            VectorEmit.block (resolve y0 stageInputs[0] tV) constant None [| e |] (fun _ x ->
                                 E.Assign(zk, E.Multiply(x, hV)) :> Expression)
                         )
 
-                        frame.Prologue(E.Assign(phik, phiOf zk))
+                        frame.Prologue(E.Assign(phik, E.Call(VectorEmit.phi, zk)))
                         Some phik
                     else
                         None)
 
-            let inLoop = [| 0 .. n - 1 |] |> Array.filter (fun k -> hoisted[k].IsNone)
-            let roots = Array.append rateRoots (inLoop |> Array.map (fun k -> diagonal[k]))
+            let perStep = [| 0 .. n - 1 |] |> Array.filter (fun k -> hoisted[k].IsNone)
+            let roots = Array.append rateRoots (perStep |> Array.map (fun k -> diagonal[k]))
 
             let store k x =
                 if k < n then
                     E.Assign(f[k], x) :> Expression
                 else
-                    E.Assign(b[inLoop[k - n]], x) :> Expression
+                    E.Assign(b[perStep[k - n]], x) :> Expression
 
-            body.Add(VectorEmit.block (resolve y0 stageInputs[0] tV) constant roots store)
+            body.Add(VectorEmit.block (resolve y0 stageInputs[0] tV) constant inLoop roots store)
             clampSlopes f
             // A hoisted entry is not clamped: a held lane's slope f is zero, so y0 + h·φ·0 is y0 as with φ(0) = 1.
             for k in model.Clamped do
@@ -420,7 +437,9 @@ module internal VectorColumnKernels =
                 | Some phik -> body.Add(E.Assign(y1[k], E.Add(y0[k], E.Multiply(E.Multiply(hV, phik), f[k]))))
                 | None ->
                     body.Add(E.Assign(z, E.Multiply(b[k], hV)))
-                    body.Add(E.Assign(y1[k], E.Add(y0[k], E.Multiply(E.Multiply(hV, phiOf z), f[k]))))
+                    body.Add(E.Assign(unusual, E.Call(VectorEmit.bitwiseOr, unusual, E.Call(VectorEmit.outOfRange, z))))
+                    let phi = E.Call(VectorEmit.phiInRange, z)
+                    body.Add(E.Assign(y1[k], E.Add(y0[k], E.Multiply(E.Multiply(hV, phi), f[k]))))
         | ExactStep -> invalidOp "VectorColumnKernels: exact integration has its own kernel"
 
         let g1 = local v "g1"
@@ -430,7 +449,7 @@ module internal VectorColumnKernels =
         let spikeValue =
             match model.SpikeFunction with
             | Some g ->
-                VectorEmit.block (resolve y1 nan nan) constant [| withShared (lowered model g) |] (fun _ x ->
+                VectorEmit.block (resolve y1 nan nan) constant inLoop [| withShared (lowered model g) |] (fun _ x ->
                     E.Assign(g1, x) :> Expression)
             | None -> E.Assign(g1, constant -1.0) :> Expression
 
@@ -455,8 +474,9 @@ module internal VectorColumnKernels =
                 E.Call(VectorEmit.greaterThan, g1, constant 0.0)
             )
 
-        // A plain lane: finite, and either held for the whole step or free and not crossing; its spike function is
-        // stored when free (held lanes keep theirs, as the per-neuron path does during a refractory period).
+        // A plain lane: finite, no unusual exp argument, and either held for the whole step or free and not crossing;
+        // its spike function is stored when free (held lanes keep theirs, as the per-neuron path does during a
+        // refractory period).
         let refractory = E.Call(VectorEmit.greaterThan, refractoryEnd, tV)
         let free = local v "free"
         body.Add(E.Assign(free, E.Call(VectorEmit.onesComplement, refractory)))
@@ -466,12 +486,16 @@ module internal VectorColumnKernels =
             E.Assign(
                 ok,
                 E.Call(
-                    bitAnd,
-                    finite,
+                    andNot,
                     E.Call(
-                        VectorEmit.onesComplement,
-                        E.Call(andNot, E.Call(VectorEmit.select, free, crossed, refractory), hold)
-                    )
+                        bitAnd,
+                        finite,
+                        E.Call(
+                            VectorEmit.onesComplement,
+                            E.Call(andNot, E.Call(VectorEmit.select, free, crossed, refractory), hold)
+                        )
+                    ),
+                    unusual
                 )
             )
         )

@@ -33,12 +33,21 @@ type internal VectorMath =
         c
 
     /// <summary>exprel(x) = (e^x − 1)/x lane by lane, by the method of <c>MathFunctions.Exprel</c> on
-    /// <c>Vector512.Exp</c> and <c>Vector512.Log</c>: the quotient for |x| ≥ 1/2, Kahan's (e^x − 1)/log(e^x) below,
+    /// <c>VectorExp.Exp</c> and <c>VectorLog.NearOne</c>: the quotient for |x| ≥ 1/2, Kahan's (e^x − 1)/log(e^x) below,
     /// where the logarithm is computed only when some lane is there.</summary>
     [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
-    static member Exprel(x: Vector512<float>) : Vector512<float> =
+    static member Exprel(x: Vector512<float>) : Vector512<float> = VectorMath.ExprelOf(x, VectorExp.Exp x)
+
+    /// <summary><c>Exprel</c> in the lanes where <c>VectorExp.InRange</c> applies (not in
+    /// <c>VectorExp.OutOfRange x</c>), without a branch or call for the others.</summary>
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
+    static member ExprelInRange(x: Vector512<float>) : Vector512<float> =
+        VectorMath.ExprelOf(x, VectorExp.InRange x)
+
+    /// <summary>exprel(x) from x and e = e^x.</summary>
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
+    static member private ExprelOf(x: Vector512<float>, e: Vector512<float>) : Vector512<float> =
         let one = Vector512.Create 1.0
-        let e = Vector512.Exp x
         let em1 = e - one
         let large = Vector512.GreaterThanOrEqual(Vector512.Abs x, Vector512.Create 0.5)
         // e^x = +∞ gives +∞, as the scalar function (the quotient would too, but keep it explicit).
@@ -52,7 +61,7 @@ type internal VectorMath =
 
     /// <summary>The lanes of <c>Exprel</c> with |x| &lt; 1/2 (and NaN): 1 where e^x = 1, NaN where e^x is NaN, else
     /// Kahan's quotient.</summary>
-    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
     static member private ExprelSmall
         (
             x: Vector512<float>,
@@ -62,10 +71,52 @@ type internal VectorMath =
             quotient: Vector512<float>
         ) =
         let one = Vector512.Create 1.0
-        let kahan = em1 / Vector512.Log e
+        let kahan = em1 / VectorLog.NearOne e
         let kahan = Vector512.ConditionalSelect(Vector512.Equals(e, one), one, kahan)
         let kahan = Vector512.ConditionalSelect(Vector512.Equals(e, e), kahan, e)
         Vector512.ConditionalSelect(large, quotient, kahan)
+
+    /// <summary>1 + z·(1/2 + z·(1/6 + z·(1/24 + z·(1/120 + z·(1/720))))), as <c>Numerics.phi</c> nests it.</summary>
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
+    static member private PhiSeries(z: Vector512<float>) : Vector512<float> =
+        let inline c (v: float) = Vector512.Create v
+        let inner = c (1.0 / 120.0) + z * c (1.0 / 720.0)
+        let inner = c (1.0 / 24.0) + z * inner
+        let inner = c (1.0 / 6.0) + z * inner
+        let inner = c (1.0 / 2.0) + z * inner
+        c 1.0 + z * inner
+
+    /// <summary>φ(z) = (e^z − 1)/z lane by lane as <c>Numerics.phi</c> computes it, from e = e^z: the series where
+    /// |z| &lt; 0.01, else the quotient; each computed only when some lane takes it.</summary>
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
+    static member private PhiOf(z: Vector512<float>, small: Vector512<float>, e: Vector512<float>) =
+        let lanes = Vector512.ExtractMostSignificantBits small
+        let quotient = (e - Vector512.Create 1.0) / z
+
+        if lanes = 0UL then
+            quotient
+        else
+            Vector512.ConditionalSelect(small, VectorMath.PhiSeries z, quotient)
+
+    /// <summary>φ(z) = (e^z − 1)/z lane by lane, as <c>Numerics.phi</c> on <c>VectorExp.Exp</c>.</summary>
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
+    static member Phi(z: Vector512<float>) : Vector512<float> =
+        let small = Vector512.LessThan(Vector512.Abs z, Vector512.Create 0.01)
+
+        if Vector512.ExtractMostSignificantBits small = 0xFFUL then
+            VectorMath.PhiSeries z
+        else
+            VectorMath.PhiOf(z, small, VectorExp.Exp z)
+
+    /// <summary><c>Phi</c> in the lanes where <c>VectorExp.InRange</c> applies.</summary>
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
+    static member PhiInRange(z: Vector512<float>) : Vector512<float> =
+        let small = Vector512.LessThan(Vector512.Abs z, Vector512.Create 0.01)
+
+        if Vector512.ExtractMostSignificantBits small = 0xFFUL then
+            VectorMath.PhiSeries z
+        else
+            VectorMath.PhiOf(z, small, VectorExp.InRange z)
 
     /// <summary>tanh lane by lane (<c>Math.Tanh</c>), without allocating.</summary>
     static member Tanh(x: Vector512<float>) =
