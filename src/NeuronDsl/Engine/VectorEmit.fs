@@ -366,24 +366,54 @@ module internal VectorColumnKernels =
 
         match method with
         | RungeKutta4Step ->
-            let k1, k2, k3, k4, stage =
-                doubles "k1", doubles "k2", doubles "k3", doubles "k4", doubles "stage"
+            let k1, k2, k3, k4, stage, slope =
+                doubles "k1", doubles "k2", doubles "k3", doubles "k4", doubles "stage", doubles "slope"
 
-            let stageFrom (scale: Expression) (slope: ParameterExpression[]) =
-                for k in 0 .. n - 1 do
-                    body.Add(E.Assign(stage[k], E.Add(y0[k], E.Multiply(scale, slope[k]))))
+            // The four stages as one loop over one block of the rates (unrolled, four copies of a model with many
+            // exponentials outgrow what the JIT inlines, and every helper left as a call spills the live vectors):
+            // the same operations per stage as written out, so the same bits.
+            let index = local typeof<int> "rkStage"
+            let stageInput = local v "stageInput"
+            let stageTime = local v "stageTime"
 
-            body.Add(rates y0 stageInputs[0] tV k1)
-            clampSlopes k1
-            stageFrom half k1
-            body.Add(rates stage stageInputs[1] tHalf k2)
-            clampSlopes k2
-            stageFrom half k2
-            body.Add(rates stage stageInputs[1] tHalf k3)
-            clampSlopes k3
-            stageFrom hV k3
-            body.Add(rates stage stageInputs[2] tEnd k4)
-            clampSlopes k4
+            let assign (target: ParameterExpression[]) (value: int -> Expression) =
+                Array.init n (fun k -> E.Assign(target[k], value k) :> Expression)
+
+            let stageFrom (scale: Expression) (from: ParameterExpression[]) =
+                assign stage (fun k -> E.Add(y0[k], E.Multiply(scale, from[k])))
+
+            let next (k: ParameterExpression[]) (scale: Expression) (input: Expression) (time: Expression) =
+                E.Block(
+                    Array.concat
+                        [ assign k (fun j -> slope[j])
+                          stageFrom scale k
+                          [| E.Assign(stageInput, input); E.Assign(stageTime, time) |] ]
+                )
+                :> Expression
+
+            body.AddRange(assign stage (fun k -> y0[k]))
+            body.Add(E.Assign(stageInput, stageInputs[0]))
+            body.Add(E.Assign(stageTime, tV))
+            body.Add(E.Assign(index, E.Constant 0))
+            let stagesDone = E.Label "stagesDone"
+
+            let stageBody =
+                [| rates stage stageInput stageTime slope
+                   yield!
+                       model.Clamped
+                       |> Array.map (fun k ->
+                           E.Assign(slope[k], E.Call(VectorEmit.andNot, slope[k], hold)) :> Expression)
+                   E.Switch(
+                       index,
+                       E.Block(assign k4 (fun k -> slope[k])),
+                       E.SwitchCase(next k1 half stageInputs[1] tHalf, E.Constant 0),
+                       E.SwitchCase(next k2 half stageInputs[1] tHalf, E.Constant 1),
+                       E.SwitchCase(next k3 hV stageInputs[2] tEnd, E.Constant 2)
+                   )
+                   E.PreIncrementAssign index
+                   E.IfThen(E.Equal(index, E.Constant 4), E.Break stagesDone) |]
+
+            body.Add(E.Loop(E.Block(stageBody), stagesDone))
 
             for k in 0 .. n - 1 do
                 let weighted =
