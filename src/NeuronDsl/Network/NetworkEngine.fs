@@ -404,7 +404,7 @@ module internal NetworkEngine =
         let mutable k1 = 0
         let mutable stop = false
         let failures = Collections.Concurrent.ConcurrentQueue<exn>()
-        let barrier = SpinBarrier.Create workers
+        use barrier = new Threading.Barrier(workers)
 
         // Chunks to workers by size, largest first onto the least loaded (ties to the lower worker): balanced, and
         // fixed by the sizes alone.

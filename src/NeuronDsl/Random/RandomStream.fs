@@ -225,17 +225,6 @@ module RandomStream =
 
         cumulative.ToArray()
 
-    /// <summary>`poissonInversionFrom zero mean u` from its table: the first k with u ≤ cumulative[k], or the last k
-    /// (whose probability is 0, where the sequential search stops too).</summary>
-    let internal poissonFromTable (cumulative: float[]) (u: float) =
-        let last = cumulative.Length - 1
-        let mutable k = 0
-
-        while k < last && u > cumulative[k] do
-            k <- k + 1
-
-        k
-
     /// PTRS, the transformed rejection method with squeeze of Hörmann, "The transformed rejection method for
     /// generating Poisson random variables", Insurance: Mathematics and Economics 12 (1993) 39–45, for mean ≥ 10.
     /// Each attempt reads one block (U from words 0–1, V from words 2–3); about 1.1 attempts per draw.
